@@ -1,0 +1,17 @@
+DROP TABLE purge_runs;
+DROP TABLE suppression_entries;
+DROP TABLE outbox;
+DROP TABLE event_chain_head;
+DROP TABLE events;
+DROP TABLE identity_proofs;
+DROP TABLE request_recipients;
+DROP TABLE request_messages;
+DROP TABLE request_suspensions;
+DROP TABLE requests;
+DROP TABLE setup_tokens;
+DROP TABLE login_records;
+DROP TABLE staff_sessions;
+DROP TABLE staff_controllers;
+DROP TABLE staff;
+DROP TABLE reference_counters;
+DROP TABLE controllers;

@@ -1,0 +1,210 @@
+//! The audit trail: an append-only, hash-chained log of who did what to
+//! which request, and when. It never holds personal data (ids, kinds and
+//! codes only), so the purge never has to touch it.
+//!
+//! Each event's hash covers the previous event's hash and every field of
+//! the event; `dsr-tracker audit verify` recomputes the chain and reports
+//! the first event that was edited, deleted or reordered.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::db::schema::{event_chain_head, events};
+
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who acted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The citizen holding a request's private link.
+    Citizen,
+    Staff(String),
+    /// The service itself (purge, mail worker) or the command line.
+    System,
+}
+
+impl Actor {
+    fn kind(&self) -> &'static str {
+        match self {
+            Actor::Citizen => "citizen",
+            Actor::Staff(_) => "staff",
+            Actor::System => "system",
+        }
+    }
+
+    fn id(&self) -> Option<&str> {
+        match self {
+            Actor::Staff(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// An event to record. `detail` is a short machine-readable string (codes,
+/// counts, ids), never names, addresses or free text.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub actor: Actor,
+    pub action: &'a str,
+    pub controller_id: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub seq: i64,
+    pub id: String,
+    pub occurred_at: NaiveDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub controller_id: Option<String>,
+    pub request_id: Option<String>,
+    pub action: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hash of an event: SHA-256 over length-prefixed fields, so no two
+/// different events can serialise to the same bytes.
+pub fn event_hash(e: &Event) -> String {
+    let mut h = Sha256::new();
+    let mut field = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    field(e.prev_hash.as_bytes());
+    field(&e.seq.to_be_bytes());
+    field(e.id.as_bytes());
+    field(
+        e.occurred_at
+            .format("%Y-%m-%dT%H:%M:%S%.6f")
+            .to_string()
+            .as_bytes(),
+    );
+    field(e.actor_kind.as_bytes());
+    field(e.actor_id.as_deref().unwrap_or("\u{0}").as_bytes());
+    field(e.controller_id.as_deref().unwrap_or("\u{0}").as_bytes());
+    field(e.request_id.as_deref().unwrap_or("\u{0}").as_bytes());
+    field(e.action.as_bytes());
+    field(e.detail.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Appends one event. Call it inside the transaction of the change it
+/// records: the update of the chain head row serialises concurrent writers,
+/// and a rolled-back change leaves no event behind.
+pub fn append(conn: &mut DbConn, at: NaiveDateTime, new: NewEvent<'_>) -> QueryResult<Event> {
+    // Touch the head first so the row lock is taken before it is read.
+    diesel::update(event_chain_head::table.find(1_i64))
+        .set(event_chain_head::last_seq.eq(event_chain_head::last_seq + 1))
+        .execute(conn)?;
+    let (seq, prev_hash): (i64, String) = event_chain_head::table
+        .find(1_i64)
+        .select((event_chain_head::last_seq, event_chain_head::last_hash))
+        .first(conn)?;
+    let mut event = Event {
+        seq,
+        id: Uuid::now_v7().to_string(),
+        occurred_at: at,
+        actor_kind: new.actor.kind().to_owned(),
+        actor_id: new.actor.id().map(str::to_owned),
+        controller_id: new.controller_id.map(str::to_owned),
+        request_id: new.request_id.map(str::to_owned),
+        action: new.action.to_owned(),
+        detail: new.detail,
+        prev_hash,
+        hash: String::new(),
+    };
+    event.hash = event_hash(&event);
+    diesel::insert_into(events::table)
+        .values((
+            events::seq.eq(event.seq),
+            events::id.eq(&event.id),
+            events::occurred_at.eq(event.occurred_at),
+            events::actor_kind.eq(&event.actor_kind),
+            events::actor_id.eq(&event.actor_id),
+            events::controller_id.eq(&event.controller_id),
+            events::request_id.eq(&event.request_id),
+            events::action.eq(&event.action),
+            events::detail.eq(&event.detail),
+            events::prev_hash.eq(&event.prev_hash),
+            events::hash.eq(&event.hash),
+        ))
+        .execute(conn)?;
+    diesel::update(event_chain_head::table.find(1_i64))
+        .set(event_chain_head::last_hash.eq(&event.hash))
+        .execute(conn)?;
+    Ok(event)
+}
+
+/// What `audit verify` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChainReport {
+    Intact { events: i64 },
+    Broken { at_seq: i64, reason: String },
+}
+
+/// Walks the whole chain in pages (bounded memory) and checks sequence
+/// numbers, links and hashes, then that the head matches the last event, so
+/// a deleted tail is caught too.
+pub fn verify(conn: &mut DbConn) -> QueryResult<ChainReport> {
+    const PAGE: i64 = 1000;
+    let mut expected_seq = 1_i64;
+    let mut prev_hash = GENESIS_HASH.to_owned();
+    loop {
+        let page: Vec<Event> = events::table
+            .filter(events::seq.ge(expected_seq))
+            .order(events::seq.asc())
+            .limit(PAGE)
+            .select(Event::as_select())
+            .load(conn)?;
+        let done = (page.len() as i64) < PAGE;
+        for e in page {
+            if e.seq != expected_seq {
+                return Ok(ChainReport::Broken {
+                    at_seq: expected_seq,
+                    reason: format!("event {expected_seq} is missing (next is {})", e.seq),
+                });
+            }
+            if e.prev_hash != prev_hash {
+                return Ok(ChainReport::Broken {
+                    at_seq: e.seq,
+                    reason: "does not link to the previous event".into(),
+                });
+            }
+            if event_hash(&e) != e.hash {
+                return Ok(ChainReport::Broken {
+                    at_seq: e.seq,
+                    reason: "its content does not match its hash (edited)".into(),
+                });
+            }
+            prev_hash = e.hash;
+            expected_seq += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    let (last_seq, last_hash): (i64, String) = event_chain_head::table
+        .find(1_i64)
+        .select((event_chain_head::last_seq, event_chain_head::last_hash))
+        .first(conn)?;
+    if last_seq != expected_seq - 1 || last_hash != prev_hash {
+        return Ok(ChainReport::Broken {
+            at_seq: expected_seq,
+            reason: format!(
+                "the chain ends at event {} but the head says {last_seq} (events deleted from the end)",
+                expected_seq - 1
+            ),
+        });
+    }
+    Ok(ChainReport::Intact {
+        events: expected_seq - 1,
+    })
+}

@@ -1,0 +1,17 @@
+//! dsr-tracker: citizens exercise their GDPR rights towards a public body, a
+//! DPO works the request queue within the legal deadlines, and a nightly
+//! purge deletes what the law says must go.
+//!
+//! Error rule (from crates.io): data code returns `QueryResult` or a small
+//! thiserror enum; `anyhow` only at the edges (CLI, startup); handlers turn
+//! one error type per route into a response.
+
+pub mod audit;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod security;
+pub mod store;
+pub mod web;

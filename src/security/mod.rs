@@ -1,0 +1,6 @@
+//! Secrets and the web's defences: the master key, citizen and session
+//! tokens, staff passwords, and the security headers on every response.
+
+pub mod headers;
+pub mod keys;
+pub mod password;

@@ -1,0 +1,156 @@
+//! Controllers (responsables de traitement): the tenants. Each city has its
+//! own form, DPO contact, holidays and retention settings.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::db::schema::controllers;
+use crate::domain::deadline::{HolidayCalendar, HolidayRegion};
+use crate::domain::retention::RetentionSettings;
+use crate::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
+#[diesel(table_name = controllers)]
+pub struct Controller {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub reference_prefix: String,
+    pub dpo_email: String,
+    pub dpo_name: Option<String>,
+    pub postal_address: Option<String>,
+    pub host_name: Option<String>,
+    pub locale: String,
+    pub time_zone: String,
+    pub holiday_region: String,
+    pub extra_holidays: String,
+    pub proof_required_kinds: String,
+    pub proof_retention_months: i64,
+    pub objection_retention_months: i64,
+    pub suppression_retention_months: i64,
+    pub connection_data_retention_months: i64,
+    pub unconfirmed_retention_days: i64,
+    pub delete_proof_on_identity_accepted: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Controller {
+    pub fn locale(&self) -> Locale {
+        self.locale.parse().unwrap_or_default()
+    }
+
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris)
+    }
+
+    /// The controller's public holidays; a malformed stored value falls back
+    /// to the French calendar rather than to no holidays at all, which
+    /// would make due dates early.
+    pub fn holidays(&self) -> HolidayCalendar {
+        let region = self
+            .holiday_region
+            .parse::<HolidayRegion>()
+            .unwrap_or(HolidayRegion::France);
+        let extra = HolidayCalendar::parse_extra(&self.extra_holidays).unwrap_or_default();
+        HolidayCalendar { region, extra }
+    }
+
+    pub fn retention(&self) -> RetentionSettings {
+        let months = |v: i64| u32::try_from(v).unwrap_or(0);
+        RetentionSettings {
+            proof_months: months(self.proof_retention_months),
+            objection_months: months(self.objection_retention_months),
+            suppression_months: months(self.suppression_retention_months),
+            connection_data_months: months(self.connection_data_retention_months),
+            unconfirmed_days: months(self.unconfirmed_retention_days),
+            delete_proof_on_identity_accepted: self.delete_proof_on_identity_accepted,
+        }
+    }
+}
+
+/// A controller to create, already validated.
+#[derive(Debug, Clone)]
+pub struct NewController {
+    pub slug: Slug,
+    pub name: String,
+    pub reference_prefix: ReferencePrefix,
+    pub dpo_email: EmailAddress,
+    pub postal_address: Option<String>,
+    pub locale: Locale,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateControllerError {
+    #[error("a controller with slug `{0}` already exists")]
+    DuplicateSlug(String),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    new: &NewController,
+    now: NaiveDateTime,
+) -> Result<Controller, CreateControllerError> {
+    let id = Uuid::now_v7().to_string();
+    let defaults = RetentionSettings::default();
+    let inserted = diesel::insert_into(controllers::table)
+        .values((
+            controllers::id.eq(&id),
+            controllers::slug.eq(new.slug.as_str()),
+            controllers::name.eq(&new.name),
+            controllers::reference_prefix.eq(new.reference_prefix.as_str()),
+            controllers::dpo_email.eq(new.dpo_email.as_str()),
+            controllers::dpo_name.eq(None::<String>),
+            controllers::postal_address.eq(&new.postal_address),
+            controllers::host_name.eq(None::<String>),
+            controllers::locale.eq(new.locale.as_str()),
+            controllers::time_zone.eq("Europe/Paris"),
+            controllers::holiday_region.eq(HolidayRegion::France.as_str()),
+            controllers::extra_holidays.eq(""),
+            controllers::proof_required_kinds.eq(""),
+            controllers::proof_retention_months.eq(i64::from(defaults.proof_months)),
+            controllers::objection_retention_months.eq(i64::from(defaults.objection_months)),
+            controllers::suppression_retention_months.eq(i64::from(defaults.suppression_months)),
+            controllers::connection_data_retention_months
+                .eq(i64::from(defaults.connection_data_months)),
+            controllers::unconfirmed_retention_days.eq(i64::from(defaults.unconfirmed_days)),
+            controllers::delete_proof_on_identity_accepted
+                .eq(defaults.delete_proof_on_identity_accepted),
+            controllers::created_at.eq(now),
+            controllers::updated_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(find_by_id(conn, &id)?),
+        Err(e) if super::is_unique_violation(&e) => Err(CreateControllerError::DuplicateSlug(
+            new.slug.as_str().to_owned(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Controller> {
+    controllers::table
+        .find(id)
+        .select(Controller::as_select())
+        .first(conn)
+}
+
+pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Controller>> {
+    controllers::table
+        .filter(controllers::slug.eq(slug))
+        .select(Controller::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Controller>> {
+    controllers::table
+        .order(controllers::slug.asc())
+        .select(Controller::as_select())
+        .load(conn)
+}

@@ -1,0 +1,14 @@
+//! Diesel queries, one file per table family. Functions take `&mut DbConn`
+//! and return `QueryResult` (or a small error enum when a business rule can
+//! refuse); they never read the clock themselves.
+
+pub mod controllers;
+pub mod staff;
+
+/// True when the error is a unique-constraint violation, on either backend.
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -1,0 +1,114 @@
+//! The HTTP server: state, middleware and routes. Feature handlers live in
+//! their own folders (`citizen/`, `desk/`); this file only assembles them.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, Next, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::db::Pool;
+use crate::security::keys::MasterKey;
+
+/// What every handler can reach. Cheap to clone (all behind `Arc`).
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+    pub clock: SharedClock,
+    pub master_key: Arc<MasterKey>,
+}
+
+/// A bound, not yet awaited server; `port` is the real port when the
+/// configuration asked for port 0 (tests).
+pub struct Application {
+    pub port: u16,
+    pub server: Server,
+}
+
+impl Application {
+    pub fn build(state: AppState) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(state.config.bind_addr)?;
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state.clone());
+        let hsts = state.config.is_https();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(from_fn(log_request))
+                .wrap(Compress::default())
+                .wrap(crate::security::headers::default_headers())
+                .wrap(actix_web::middleware::Condition::new(
+                    hsts,
+                    actix_web::middleware::DefaultHeaders::new().add((
+                        header::STRICT_TRANSPORT_SECURITY,
+                        "max-age=63072000; includeSubDomains",
+                    )),
+                ))
+                .route("/healthz", web::get().to(healthz))
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(30)
+        .run();
+        Ok(Application { port, server })
+    }
+}
+
+/// 200 when the database answers, 503 otherwise: what a load balancer or
+/// `docker compose` health check needs, with no detail an attacker could use.
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let pool = state.pool.clone();
+    let ok = web::block(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        crate::db::ping(&mut conn).map_err(|e| e.to_string())
+    })
+    .await;
+    match ok {
+        Ok(Ok(())) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body("ok\n"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            HttpResponse::ServiceUnavailable().body("database unavailable\n")
+        }
+        Err(_) => HttpResponse::ServiceUnavailable().body("unavailable\n"),
+    }
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type("text/plain; charset=utf-8")
+        .body("Page introuvable / Page not found\n")
+}
+
+/// Logs one line per request with the *route pattern* (`/s/{token}`), never
+/// the concrete path, query string, client address or body: paths carry
+/// citizens' secret tokens and forms carry personal data.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let res = next.call(req).await?;
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_owned());
+    tracing::info!(
+        target: "http",
+        %method,
+        route = %route,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    Ok(res)
+}

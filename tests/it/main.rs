@@ -1,0 +1,9 @@
+//! One integration-test binary (the suite links once). Every database test
+//! runs on SQLite, and on PostgreSQL too when `TEST_DATABASE_URL` is set
+//! (`.ci/run` always sets it).
+
+mod support;
+
+mod cli;
+mod schema;
+mod server;

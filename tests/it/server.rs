@@ -1,0 +1,129 @@
+//! `serve` as a newcomer runs it: empty data folder, default SQLite, a
+//! generated master key, /healthz, security headers, graceful stop.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use dsr_tracker::clock;
+use dsr_tracker::config::{Config, Settings};
+use dsr_tracker::security::keys::MasterKey;
+use dsr_tracker::web::{AppState, Application};
+
+use crate::support::{TestDb, binary};
+
+/// Starts the real server in-process on a free port.
+pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
+    let config = Config::from_settings(Settings {
+        database_url: Some(db.url.clone()),
+        data_dir: Some(db.data_dir().to_owned()),
+        bind_addr: Some("127.0.0.1:0".into()),
+        ..Settings::default()
+    })
+    .unwrap();
+    let state = AppState {
+        pool: db.pool(),
+        config: Arc::new(config),
+        clock: clock::system(),
+        master_key: Arc::new(MasterKey::generate()),
+    };
+    let app = Application::build(state.clone()).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port);
+    tokio::spawn(app.server);
+    (base, state)
+}
+
+crate::db_test!(healthz_and_security_headers, |db| {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let (base, _) = spawn_app(&db).await;
+        let client = reqwest::Client::new();
+        let res = client.get(format!("{base}/healthz")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        for page in ["/healthz", "/no/such/page"] {
+            let res = client.get(format!("{base}{page}")).send().await.unwrap();
+            let h = res.headers();
+            let csp = h["content-security-policy"].to_str().unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{page}");
+            assert!(!csp.contains("unsafe-inline"), "{page}");
+            assert_eq!(h["x-content-type-options"], "nosniff");
+            assert_eq!(h["referrer-policy"], "no-referrer");
+        }
+        let res = client
+            .get(format!("{base}/no/such/page"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    });
+});
+
+/// The README's promise: `cargo run --release` on an empty folder serves,
+/// and says loudly that it generated a master key.
+#[test]
+fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new(binary())
+        .env_clear()
+        .env("DATA_DIR", &data)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut log = Vec::new();
+    let port = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
+        log.push(line.clone());
+        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<u16>()
+                .unwrap();
+        }
+    };
+    assert!(
+        log.iter()
+            .any(|l| l.contains("NO MASTER KEY WAS CONFIGURED")),
+        "{log:#?}"
+    );
+    assert!(data.join("dsr-tracker.sqlite").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("master.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let status = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 200);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
+}

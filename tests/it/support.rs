@@ -1,0 +1,180 @@
+//! Test harness: a fresh migrated database per test (a SQLite file in a
+//! temporary folder, or a new schema in the PostgreSQL test database), and
+//! helpers to run the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use diesel::RunQueryDsl;
+use dsr_tracker::db::{self, DatabaseUrl, DbConn, Pool};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test and is removed after it.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg: Option<PgSchema>,
+}
+
+struct PgSchema {
+    admin_url: String,
+    schema: String,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("test.sqlite").display().to_string();
+        TestDb {
+            backend: Backend::Sqlite,
+            url,
+            dir,
+            pg: None,
+        }
+    }
+
+    /// `None` when no server is configured. A configured server that does
+    /// not answer fails the test: CI must never skip PostgreSQL silently.
+    pub fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+        let mut conn = DatabaseUrl::parse(&admin_url)
+            .expect("TEST_DATABASE_URL")
+            .establish()
+            .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but unreachable: {e}"));
+        diesel::sql_query(format!("CREATE SCHEMA {schema}"))
+            .execute(&mut conn)
+            .expect("create test schema");
+        let sep = if admin_url.contains('?') { '&' } else { '?' };
+        let url = format!("{admin_url}{sep}options=-c%20search_path%3D{schema}");
+        Some(TestDb {
+            backend: Backend::Postgres,
+            url,
+            dir: tempfile::tempdir().expect("temp dir"),
+            pg: Some(PgSchema { admin_url, schema }),
+        })
+    }
+
+    pub fn database_url(&self) -> DatabaseUrl {
+        DatabaseUrl::parse(&self.url).expect("test database URL")
+    }
+
+    /// A migrated pool on this database.
+    pub fn pool(&self) -> Pool {
+        let pool = db::build_pool(&self.database_url(), 4).expect("pool");
+        db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
+        pool
+    }
+
+    pub fn conn(&self) -> DbConn {
+        self.database_url().establish().expect("connection")
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs the real `dsr-tracker` binary against this database.
+    pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
+        run_binary(&self.url, self.data_dir(), args, stdin)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(pg) = &self.pg
+            && let Ok(mut conn) = DatabaseUrl::parse(&pg.admin_url).unwrap().establish()
+        {
+            let _ =
+                diesel::sql_query(format!("DROP SCHEMA {} CASCADE", pg.schema)).execute(&mut conn);
+        }
+    }
+}
+
+pub struct CliOutput {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl CliOutput {
+    pub fn ok(&self) -> bool {
+        self.code == 0
+    }
+
+    /// The error line printed on failure (logs may precede it).
+    pub fn error_line(&self) -> Option<&str> {
+        self.stderr.lines().find(|l| l.starts_with("error: "))
+    }
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dsr-tracker"))
+}
+
+pub fn run_binary(url: &str, data_dir: &Path, args: &[&str], stdin: Option<&str>) -> CliOutput {
+    use std::io::Write;
+    let mut child = Command::new(binary())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn dsr-tracker");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("write stdin");
+        }
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("wait dsr-tracker");
+    CliOutput {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Defines a test that runs once on SQLite and once on PostgreSQL (the
+/// latter only when `TEST_DATABASE_URL` is set).
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[test]
+            fn sqlite() {
+                let run: fn($crate::support::TestDb) = $body;
+                run($crate::support::TestDb::sqlite());
+            }
+
+            #[test]
+            fn postgres() {
+                let run: fn($crate::support::TestDb) = $body;
+                match $crate::support::TestDb::postgres() {
+                    Some(db) => run(db),
+                    None => eprintln!("PostgreSQL skipped: TEST_DATABASE_URL is not set"),
+                }
+            }
+        }
+    };
+}
