@@ -3,6 +3,7 @@
 //! refuse); they never read the clock themselves.
 
 pub mod controllers;
+pub mod requests;
 pub mod staff;
 
 /// True when the error is a unique-constraint violation, on either backend.

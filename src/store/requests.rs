@@ -1,0 +1,193 @@
+//! Requests: the citizen's submission and everything that happens to it.
+//! Status changes go through `domain::request::apply`; this file only reads
+//! and writes rows.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::DbConn;
+use crate::db::schema::{reference_counters, requests};
+use crate::domain::request::{Channel, RequestKind, RequestState, Status};
+use crate::domain::values::Locale;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
+#[diesel(table_name = requests)]
+pub struct Request {
+    pub id: String,
+    pub controller_id: String,
+    pub reference: Option<String>,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub locale: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub details: Option<String>,
+    pub objection_grounds: Option<String>,
+    pub submitted_at: NaiveDateTime,
+    pub received_at: Option<NaiveDateTime>,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub due_on: Option<NaiveDate>,
+    pub identity_accepted_at: Option<NaiveDateTime>,
+    pub extension_months: i64,
+    pub extension_reason: Option<String>,
+    pub extended_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub refusal_ground: Option<String>,
+    pub refusal_detail: Option<String>,
+    pub legal_hold: bool,
+    pub legal_hold_reason: Option<String>,
+    pub legal_hold_at: Option<NaiveDateTime>,
+    pub proofs_purged_at: Option<NaiveDateTime>,
+    pub anonymised_at: Option<NaiveDateTime>,
+    pub confirm_token_hash: Option<String>,
+    pub confirm_token_expires_at: Option<NaiveDateTime>,
+    pub status_token_hash: Option<String>,
+    pub submitter_ip: Option<String>,
+    pub submitter_user_agent: Option<String>,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Request {
+    /// Stored values we cannot parse are a bug or a tampered row; they map
+    /// to the most conservative reading rather than a panic.
+    pub fn kind(&self) -> RequestKind {
+        self.kind.parse().unwrap_or(RequestKind::Access)
+    }
+
+    pub fn channel(&self) -> Channel {
+        self.channel.parse().unwrap_or(Channel::Web)
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.parse().unwrap_or(Status::Received)
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.locale.parse().unwrap_or_default()
+    }
+
+    pub fn state(&self) -> RequestState {
+        RequestState {
+            status: self.status(),
+            anonymised: self.anonymised_at.is_some(),
+            legal_hold: self.legal_hold,
+        }
+    }
+}
+
+/// A request as it is first stored: a web submission awaiting e-mail
+/// confirmation, or a request registered by staff from a letter or e-mail.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub controller_id: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub status: Status,
+    pub locale: Locale,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub details: String,
+    pub objection_grounds: Option<String>,
+    pub submitted_at: NaiveDateTime,
+    pub received_at: Option<NaiveDateTime>,
+    pub due_on: Option<NaiveDate>,
+    pub reference: Option<String>,
+    pub confirm_token_hash: Option<String>,
+    pub confirm_token_expires_at: Option<NaiveDateTime>,
+    pub status_token_hash: Option<String>,
+    pub submitter_ip: Option<String>,
+    pub submitter_user_agent: Option<String>,
+}
+
+/// Inserts a request and returns it (ids are generated here: MultiConnection
+/// has no RETURNING).
+pub fn insert(conn: &mut DbConn, new: &NewRequest) -> QueryResult<Request> {
+    let id = Uuid::now_v7().to_string();
+    diesel::insert_into(requests::table)
+        .values((
+            requests::id.eq(&id),
+            requests::controller_id.eq(&new.controller_id),
+            requests::reference.eq(&new.reference),
+            requests::kind.eq(new.kind.as_str()),
+            requests::channel.eq(new.channel.as_str()),
+            requests::status.eq(new.status.as_str()),
+            requests::locale.eq(new.locale.as_str()),
+            requests::first_name.eq(Some(&new.first_name)),
+            requests::last_name.eq(Some(&new.last_name)),
+            requests::email.eq(&new.email),
+            requests::postal_address.eq(&new.postal_address),
+            requests::details.eq(Some(&new.details)),
+            requests::objection_grounds.eq(&new.objection_grounds),
+            requests::submitted_at.eq(new.submitted_at),
+            requests::received_at.eq(new.received_at),
+            requests::confirmed_at.eq(None::<NaiveDateTime>),
+            requests::due_on.eq(new.due_on),
+            requests::extension_months.eq(0_i64),
+            requests::legal_hold.eq(false),
+            requests::confirm_token_hash.eq(&new.confirm_token_hash),
+            requests::confirm_token_expires_at.eq(new.confirm_token_expires_at),
+            requests::status_token_hash.eq(&new.status_token_hash),
+            requests::submitter_ip.eq(&new.submitter_ip),
+            requests::submitter_user_agent.eq(&new.submitter_user_agent),
+            requests::version.eq(0_i64),
+            requests::updated_at.eq(new.submitted_at),
+        ))
+        .execute(conn)?;
+    find(conn, &id)
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Request> {
+    requests::table
+        .find(id)
+        .select(Request::as_select())
+        .first(conn)
+}
+
+pub fn find_by_confirm_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<Request>> {
+    requests::table
+        .filter(requests::confirm_token_hash.eq(hash))
+        .select(Request::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_status_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<Request>> {
+    requests::table
+        .filter(requests::status_token_hash.eq(hash))
+        .select(Request::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Takes the next number of `controller_id`'s reference sequence for `year`.
+/// Call inside the transaction that assigns the reference: the counter row
+/// update serialises concurrent confirmations.
+pub fn next_reference_number(conn: &mut DbConn, controller_id: &str, year: i32) -> QueryResult<i64> {
+    let year = i64::from(year);
+    let key = (controller_id.to_owned(), year);
+    let updated = diesel::update(reference_counters::table.find(key.clone()))
+        .set(reference_counters::last_number.eq(reference_counters::last_number + 1))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(reference_counters::table)
+            .values((
+                reference_counters::controller_id.eq(controller_id),
+                reference_counters::year.eq(year),
+                reference_counters::last_number.eq(1_i64),
+            ))
+            .execute(conn)?;
+        return Ok(1);
+    }
+    reference_counters::table
+        .find(key)
+        .select(reference_counters::last_number)
+        .first(conn)
+}
