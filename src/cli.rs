@@ -57,6 +57,9 @@ pub enum Command {
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The master key that encrypts identity proofs: status, new key, rotation.
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +118,28 @@ pub enum AuditCommand {
     Verify,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Print the configured master key's id and how many proofs each key id wraps.
+    Status,
+    /// Write a new random master key (base64, mode 0600) to a file that must not exist yet.
+    Generate {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Re-wrap every proof's data key from the configured master key to a new
+    /// one, in batches (one transaction each); the files are not re-encrypted.
+    /// Safe to run again: proofs already on the new key are skipped.
+    Rotate {
+        /// File holding the new master key (see `keys generate`).
+        #[arg(long)]
+        new_key_file: PathBuf,
+        /// Proofs re-wrapped per transaction.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        batch_size: i64,
+    },
+}
+
 /// Entry point used by `main`: runs the command, returns what to print on failure.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.settings, cli.config.as_deref())?;
@@ -145,6 +170,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Keys(cmd) => keys_command(&config, &clock, cmd),
     }
 }
 
@@ -378,6 +404,174 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
                 }
                 None => bail!("no staff account with e-mail {}", email.normalized()),
             }
+        }
+    }
+}
+
+/// `keys status|generate|rotate`. The configured key is read, never
+/// generated here: a rotation from a key that did not exist would be a
+/// mistake, not a first start.
+fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyhow::Result<()> {
+    use crate::config::MasterKeySource;
+    use crate::security::keys::MasterKey;
+    use crate::store::proofs;
+
+    let configured = || -> anyhow::Result<Option<MasterKey>> {
+        let source = match &config.master_key {
+            MasterKeySource::DefaultFile(path) if !path.exists() => return Ok(None),
+            MasterKeySource::DefaultFile(path) => MasterKeySource::File(path.clone()),
+            other => other.clone(),
+        };
+        Ok(Some(keys::load_master_key(&source)?.0))
+    };
+    match cmd {
+        KeysCommand::Status => {
+            let current = configured()?;
+            let pool = open_database(config)?;
+            let mut conn = pool.get()?;
+            let counts = proofs::count_by_key_id(&mut conn)?;
+            match &current {
+                Some(key) => println!("current master key: {}", key.id()),
+                None => println!(
+                    "current master key: none yet ({} is created on first start)",
+                    config.data_dir.join("master.key").display()
+                ),
+            }
+            let current_id = current.as_ref().map(MasterKey::id);
+            if counts.is_empty() {
+                println!("no identity proofs stored");
+            }
+            for (key_id, count) in counts {
+                let mark = if Some(key_id.as_str()) == current_id {
+                    "\tcurrent"
+                } else {
+                    "\tOTHER KEY: keep it until these are re-wrapped"
+                };
+                println!("{key_id}\t{count} proofs{mark}");
+            }
+            Ok(())
+        }
+        KeysCommand::Generate { out } => {
+            if out.exists() {
+                bail!(
+                    "{} already exists: an existing key file is never overwritten",
+                    out.display()
+                );
+            }
+            let (key, _) = keys::load_master_key(&MasterKeySource::DefaultFile(out.clone()))?;
+            println!("wrote new master key {} to {}", key.id(), out.display());
+            Ok(())
+        }
+        KeysCommand::Rotate {
+            new_key_file,
+            batch_size,
+        } => {
+            let Some(old) = configured()? else {
+                bail!(
+                    "no master key is configured ({} does not exist): nothing to rotate from",
+                    config.data_dir.join("master.key").display()
+                );
+            };
+            let (new, _) = keys::load_master_key(&MasterKeySource::File(new_key_file.clone()))
+                .context("--new-key-file")?;
+            if new.id() == old.id() {
+                bail!(
+                    "--new-key-file holds key {}, which is already the configured master key",
+                    new.id()
+                );
+            }
+            let pool = open_database(config)?;
+            let mut conn = pool.get()?;
+            let count_on = |conn: &mut DbConn, id: &str| -> anyhow::Result<i64> {
+                Ok(proofs::count_by_key_id(conn)?
+                    .into_iter()
+                    .find(|(k, _)| k == id)
+                    .map_or(0, |(_, n)| n))
+            };
+            let already = count_on(&mut conn, new.id())?;
+            let (mut rewrapped, mut skipped, mut batches) = (0_usize, 0_usize, 0_usize);
+            let mut failed = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let now = clock.now();
+                let batch = conn.transaction::<_, anyhow::Error, _>(|conn| {
+                    let batch =
+                        proofs::rewrap_batch(conn, &old, &new, after.as_deref(), batch_size)?;
+                    if batch.rewrapped > 0 {
+                        audit::append(
+                            conn,
+                            now,
+                            NewEvent {
+                                actor: Actor::System,
+                                action: "keys.rewrapped",
+                                controller_id: None,
+                                request_id: None,
+                                detail: format!(
+                                    "from={} to={} proofs={} via=cli",
+                                    old.id(),
+                                    new.id(),
+                                    batch.rewrapped
+                                ),
+                            },
+                        )?;
+                    }
+                    Ok(batch)
+                })?;
+                batches += 1;
+                rewrapped += batch.rewrapped;
+                skipped += batch.skipped;
+                failed.extend(batch.failed);
+                tracing::info!(batch = batches, total = rewrapped, "re-wrapped a batch");
+                if batch.seen < usize::try_from(batch_size).unwrap_or(usize::MAX) {
+                    break;
+                }
+                after = batch.last_id;
+            }
+            let left = count_on(&mut conn, old.id())?;
+            println!(
+                "re-wrapped {rewrapped} proofs from key {} to key {}; {already} were already on \
+                 the new key; {left} proofs left on key {}",
+                old.id(),
+                new.id(),
+                old.id()
+            );
+            if skipped > 0 {
+                println!(
+                    "{skipped} proofs were moved off key {} meanwhile by another process",
+                    old.id()
+                );
+            }
+            for (key_id, count) in proofs::count_by_key_id(&mut conn)? {
+                if key_id != old.id() && key_id != new.id() {
+                    println!(
+                        "{count} proofs are on another key {key_id}: configure it as the master \
+                         key and rotate again to move them"
+                    );
+                }
+            }
+            if !failed.is_empty() {
+                let ids: Vec<&str> = failed.iter().map(|(id, _)| id.as_str()).collect();
+                bail!(
+                    "{} proofs could not be re-wrapped (their wrapped key does not open with key \
+                     {}; altered rows?) and stay on it: {}",
+                    failed.len(),
+                    old.id(),
+                    ids.join(", ")
+                );
+            }
+            if left == 0 {
+                println!(
+                    "next: make {} the master key (MASTER_KEY_FILE) and restart; keep the old \
+                     key as long as database backups taken before now are kept",
+                    new_key_file.display()
+                );
+            } else {
+                println!(
+                    "{left} proofs were added on key {} during the rotation: run it again",
+                    old.id()
+                );
+            }
+            Ok(())
         }
     }
 }

@@ -4,3 +4,4 @@
 pub mod headers;
 pub mod keys;
 pub mod password;
+pub mod proofs;

@@ -5,5 +5,6 @@
 mod support;
 
 mod cli;
+mod proofs;
 mod schema;
 mod server;

@@ -86,6 +86,11 @@ impl TestDb {
     pub fn cli(&self, args: &[&str], stdin: Option<&str>) -> CliOutput {
         run_binary(&self.url, self.data_dir(), args, stdin)
     }
+
+    /// [`TestDb::cli`] with extra environment variables (e.g. `MASTER_KEY_FILE`).
+    pub fn cli_env(&self, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> CliOutput {
+        run_binary_env(&self.url, self.data_dir(), args, stdin, env)
+    }
 }
 
 impl Drop for TestDb {
@@ -121,6 +126,17 @@ pub fn binary() -> PathBuf {
 }
 
 pub fn run_binary(url: &str, data_dir: &Path, args: &[&str], stdin: Option<&str>) -> CliOutput {
+    run_binary_env(url, data_dir, args, stdin, &[])
+}
+
+/// [`run_binary`] with extra environment variables, set last so they win.
+pub fn run_binary_env(
+    url: &str,
+    data_dir: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, &str)],
+) -> CliOutput {
     use std::io::Write;
     let mut child = Command::new(binary())
         .args(args)
@@ -129,6 +145,7 @@ pub fn run_binary(url: &str, data_dir: &Path, args: &[&str], stdin: Option<&str>
         .env("DATABASE_URL", url)
         .env("DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
