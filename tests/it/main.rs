@@ -5,5 +5,6 @@
 mod support;
 
 mod cli;
+mod mail;
 mod schema;
 mod server;
