@@ -218,6 +218,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         // actix-web's server already stops gracefully on SIGINT/SIGTERM,
         // finishing requests in flight (up to 30 s).
         let app = Application::build(state.clone())?;
+        let mail_worker = crate::mail::spawn_worker(&state)?;
         tracing::info!(
             "dsr-tracker listening on {} (public URL {}, database {})",
             state.config.bind_addr.ip().to_string() + ":" + &app.port.to_string(),
@@ -225,6 +226,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
             state.config.database_url.redacted()
         );
         app.server.await?;
+        mail_worker.stop().await;
         tracing::info!("dsr-tracker stopped");
         anyhow::Ok(())
     })

@@ -12,6 +12,8 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod i18n;
+pub mod mail;
 pub mod security;
 pub mod store;
 pub mod web;

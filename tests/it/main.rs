@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod mail;
 mod proofs;
 mod schema;
 mod server;

@@ -1,6 +1,8 @@
 //! Test harness: a fresh migrated database per test (a SQLite file in a
-//! temporary folder, or a new schema in the PostgreSQL test database), and
-//! helpers to run the real binary.
+//! temporary folder, or a new schema in the PostgreSQL test database),
+//! helpers to run the real binary, and a real SMTP listener ([`smtp`]).
+
+pub mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
