@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Parser, Subcommand};
@@ -205,12 +204,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
             tracing::info!(key_id = master_key.id(), "master key loaded")
         }
     }
-    let state = AppState {
-        pool,
-        config: Arc::new(config),
-        clock,
-        master_key: Arc::new(master_key),
-    };
+    let state = AppState::new(pool, config, clock, master_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

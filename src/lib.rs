@@ -7,6 +7,7 @@
 //! one error type per route into a response.
 
 pub mod audit;
+pub mod citizen;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,7 +1,9 @@
 //! Secrets and the web's defences: the master key, citizen and session
 //! tokens, staff passwords, and the security headers on every response.
 
+pub mod csrf;
 pub mod headers;
 pub mod keys;
 pub mod password;
 pub mod proofs;
+pub mod rate_limit;

@@ -154,3 +154,20 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<Controller>> {
         .select(Controller::as_select())
         .load(conn)
 }
+
+impl Controller {
+    /// The calendar day an instant falls on for this controller: a letter
+    /// received at 23:30 UTC on the 31st was received on the 1st in Paris.
+    pub fn local_date(&self, instant: NaiveDateTime) -> chrono::NaiveDate {
+        use chrono::TimeZone;
+        self.time_zone().from_utc_datetime(&instant).date_naive()
+    }
+
+    /// Kinds for which the form requires an identity proof.
+    pub fn proof_required_for(&self) -> Vec<crate::domain::request::RequestKind> {
+        self.proof_required_kinds
+            .split(',')
+            .filter_map(|k| k.trim().parse().ok())
+            .collect()
+    }
+}

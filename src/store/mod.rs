@@ -3,6 +3,7 @@
 //! refuse); they never read the clock themselves.
 
 pub mod controllers;
+pub mod messages;
 pub mod proofs;
 pub mod requests;
 pub mod staff;

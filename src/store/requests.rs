@@ -195,3 +195,85 @@ pub fn next_reference_number(
         .select(reference_counters::last_number)
         .first(conn)
 }
+
+use crate::db::schema::request_suspensions;
+use crate::domain::deadline::{self, Suspension};
+use crate::store::controllers::Controller;
+
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = request_suspensions)]
+pub struct SuspensionRow {
+    pub id: String,
+    pub request_id: String,
+    pub started_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+pub fn suspensions(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<SuspensionRow>> {
+    request_suspensions::table
+        .filter(request_suspensions::request_id.eq(request_id))
+        .order(request_suspensions::started_at.asc())
+        .select(SuspensionRow::as_select())
+        .load(conn)
+}
+
+/// Opens a clock suspension (the DPO asked for information).
+pub fn start_suspension(
+    conn: &mut DbConn,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(request_suspensions::table)
+        .values((
+            request_suspensions::id.eq(Uuid::now_v7().to_string()),
+            request_suspensions::request_id.eq(request_id),
+            request_suspensions::started_at.eq(now),
+            request_suspensions::ended_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Closes any running suspension: whatever takes a request out of
+/// "awaiting information" (an answer, a refusal, a withdrawal) restarts or
+/// stops the clock.
+pub fn end_suspensions(
+    conn: &mut DbConn,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        request_suspensions::table
+            .filter(request_suspensions::request_id.eq(request_id))
+            .filter(request_suspensions::ended_at.is_null()),
+    )
+    .set(request_suspensions::ended_at.eq(Some(now)))
+    .execute(conn)
+}
+
+/// The due date from the stored facts: receipt, suspensions, extension, in
+/// the controller's calendar. `None` until the request is received.
+pub fn compute_due_on(
+    conn: &mut DbConn,
+    request: &Request,
+    controller: &Controller,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDate>> {
+    let Some(received_at) = request.received_at else {
+        return Ok(None);
+    };
+    let suspensions: Vec<Suspension> = suspensions(conn, &request.id)?
+        .into_iter()
+        .map(|s| Suspension {
+            started_on: controller.local_date(s.started_at),
+            ended_on: s.ended_at.map(|e| controller.local_date(e)),
+        })
+        .collect();
+    Ok(Some(deadline::due_on(
+        controller.local_date(received_at),
+        &suspensions,
+        u32::try_from(request.extension_months).unwrap_or(0),
+        controller.local_date(now),
+        &controller.holidays(),
+    )))
+}

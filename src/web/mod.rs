@@ -1,6 +1,8 @@
 //! The HTTP server: state, middleware and routes. Feature handlers live in
 //! their own folders (`citizen/`, `desk/`); this file only assembles them.
 
+pub mod pages;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,6 +17,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Pool;
 use crate::security::keys::MasterKey;
+use crate::security::rate_limit::RateLimiter;
 
 /// What every handler can reach. Cheap to clone (all behind `Arc`).
 #[derive(Clone)]
@@ -23,6 +26,24 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: SharedClock,
     pub master_key: Arc<MasterKey>,
+    /// Web submissions per e-mail address and per IP address.
+    pub submission_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, config: Config, clock: SharedClock, master_key: MasterKey) -> AppState {
+        let submission_limiter = Arc::new(RateLimiter::new(
+            config.submissions_per_hour,
+            chrono::TimeDelta::hours(1),
+        ));
+        AppState {
+            pool,
+            config: Arc::new(config),
+            clock,
+            master_key: Arc::new(master_key),
+            submission_limiter,
+        }
+    }
 }
 
 /// A bound, not yet awaited server; `port` is the real port when the
@@ -35,6 +56,12 @@ pub struct Application {
 impl Application {
     pub fn build(state: AppState) -> std::io::Result<Application> {
         let listener = TcpListener::bind(state.config.bind_addr)?;
+        Self::from_listener(state, listener)
+    }
+
+    /// For tests that must know the port before the state is built (links
+    /// in e-mails carry it).
+    pub fn from_listener(state: AppState, listener: TcpListener) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
         let data = web::Data::new(state.clone());
         let hsts = state.config.is_https();
@@ -52,6 +79,8 @@ impl Application {
                     )),
                 ))
                 .route("/healthz", web::get().to(healthz))
+                .route("/static/style.css", web::get().to(pages::style_css))
+                .configure(crate::citizen::routes)
                 .default_service(web::to(not_found))
         })
         .listen(listener)?
@@ -83,9 +112,7 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn not_found() -> HttpResponse {
-    HttpResponse::NotFound()
-        .content_type("text/plain; charset=utf-8")
-        .body("Page introuvable / Page not found\n")
+    crate::citizen::not_found_page(crate::domain::values::Locale::Fr)
 }
 
 /// Logs one line per request with the *route pattern* (`/s/{token}`), never

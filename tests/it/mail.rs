@@ -495,12 +495,12 @@ crate::db_test!(serve_worker_sends_after_a_wake_and_stops, |db| {
         ..Settings::default()
     })
     .unwrap();
-    let state = AppState {
-        pool: fx.pool.clone(),
-        config: Arc::new(config),
-        clock: fx.shared_clock(),
-        master_key: Arc::new(MasterKey::generate()),
-    };
+    let state = AppState::new(
+        fx.pool.clone(),
+        config,
+        fx.shared_clock(),
+        MasterKey::generate(),
+    );
     runtime().block_on(async {
         let handle = mail::spawn_worker(&state).unwrap();
         let domain = mail::message_id_domain(&state.config.public_url);

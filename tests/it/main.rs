@@ -4,6 +4,7 @@
 
 mod support;
 
+mod citizen;
 mod cli;
 mod mail;
 mod proofs;

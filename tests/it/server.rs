@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use dsr_tracker::clock;
@@ -22,12 +21,7 @@ pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
         ..Settings::default()
     })
     .unwrap();
-    let state = AppState {
-        pool: db.pool(),
-        config: Arc::new(config),
-        clock: clock::system(),
-        master_key: Arc::new(MasterKey::generate()),
-    };
+    let state = AppState::new(db.pool(), config, clock::system(), MasterKey::generate());
     let app = Application::build(state.clone()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port);
     tokio::spawn(app.server);

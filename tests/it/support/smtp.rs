@@ -32,6 +32,14 @@ impl ReceivedMail {
             .expect("a parsable message")
     }
 
+    /// The decoded plain-text body.
+    pub fn body(&self) -> String {
+        self.parsed()
+            .body_text(0)
+            .map(|b| b.into_owned())
+            .unwrap_or_default()
+    }
+
     /// A raw header value as sent (not decoded), e.g. `Message-ID`.
     pub fn raw_header(&self, name: &str) -> Option<String> {
         let text = String::from_utf8_lossy(&self.data);

@@ -1,0 +1,67 @@
+//! What the citizen sees: the public form of each controller, the e-mail
+//! confirmation, and the private status page. French first, English too;
+//! no JavaScript; errors next to their field and summarised at the top.
+
+mod confirm;
+mod form;
+mod mails;
+mod pages;
+mod status;
+pub mod texts;
+pub mod upload;
+
+use actix_web::{HttpRequest, web};
+
+use crate::domain::values::Locale;
+use crate::web::AppState;
+
+pub use pages::not_found_page;
+
+/// How long a confirmation link stays valid.
+pub const CONFIRM_LINK_HOURS: i64 = 48;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/c/{slug}/", web::get().to(form::show))
+        .route("/c/{slug}/", web::post().to(form::submit))
+        .route("/c/{slug}", web::get().to(form::redirect_to_slash))
+        .route("/c/{slug}/submitted", web::get().to(form::submitted))
+        .route("/c/{slug}/confirm/{token}", web::get().to(confirm::confirm))
+        .route(
+            "/c/{slug}/confirm/{token}/renew",
+            web::post().to(confirm::renew),
+        )
+        .route("/s/{token}", web::get().to(status::show))
+        .route("/s/{token}/reply", web::post().to(status::reply))
+        .route("/s/{token}/withdraw", web::post().to(status::withdraw));
+}
+
+/// `?lang=en` or `?lang=fr` wins; otherwise the given default.
+fn chosen_locale(req: &HttpRequest, default: Locale) -> Locale {
+    web::Query::<LangQuery>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.lang.as_deref().and_then(|l| l.parse().ok()))
+        .unwrap_or(default)
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, actix_web::Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "database work failed");
+        actix_web::error::ErrorInternalServerError("internal error")
+    })
+}

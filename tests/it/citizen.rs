@@ -1,0 +1,784 @@
+//! The citizen's journey through the real server, on both backends, with a
+//! real SMTP listener: submit, confirm, follow, answer, withdraw; and one
+//! test per bad input, each checking the clear error and that nothing was
+//! stored.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use diesel::prelude::*;
+use dsr_tracker::clock::{Clock, ManualClock};
+use dsr_tracker::config::{Config, Settings};
+use dsr_tracker::db::schema::{
+    events, identity_proofs, outbox, request_messages, request_suspensions, requests,
+};
+use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
+use dsr_tracker::security::keys::MasterKey;
+use dsr_tracker::store::{controllers, messages, requests as store_requests};
+use dsr_tracker::web::{AppState, Application};
+use reqwest::multipart::{Form, Part};
+
+use crate::support::TestDb;
+use crate::support::smtp::SmtpSink;
+
+/// A minimal but real PDF header, with a marker to find it again.
+pub fn pdf(marker: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        .into_bytes()
+}
+
+pub struct CitizenApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub smtp: SmtpSink,
+    _worker: dsr_tracker::mail::WorkerHandle,
+}
+
+impl CitizenApp {
+    pub async fn start(db: &TestDb) -> CitizenApp {
+        Self::start_with(db, Settings::default()).await
+    }
+
+    pub async fn start_with(db: &TestDb, settings: Settings) -> CitizenApp {
+        let smtp = SmtpSink::start();
+        // Bind first so the links in the mails carry the real port.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let config = Config::from_settings(Settings {
+            database_url: Some(db.url.clone()),
+            data_dir: Some(db.data_dir().to_owned()),
+            bind_addr: Some("127.0.0.1:0".into()),
+            public_url: Some(base.clone()),
+            smtp_url: Some(smtp.url()),
+            ..settings
+        })
+        .unwrap();
+        let clock = Arc::new(ManualClock::at_rfc3339("2026-01-31T09:00:00Z").unwrap());
+        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
+        let app = Application::from_listener(state.clone(), listener).unwrap();
+        tokio::spawn(app.server);
+        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
+        {
+            let mut conn = db.conn();
+            controllers::create(
+                &mut conn,
+                &controllers::NewController {
+                    slug: Slug::parse("issy").unwrap(),
+                    name: "Ville d'Issy-les-Moulineaux".into(),
+                    reference_prefix: ReferencePrefix::parse("ISSY").unwrap(),
+                    dpo_email: EmailAddress::parse("dpo@issy.example.fr").unwrap(),
+                    postal_address: Some(
+                        "47 rue du Général Leclerc\n92130 Issy-les-Moulineaux".into(),
+                    ),
+                    locale: Locale::Fr,
+                },
+                clock.now(),
+            )
+            .unwrap();
+        }
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        CitizenApp {
+            base,
+            client,
+            state,
+            clock,
+            smtp,
+            _worker: worker,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+
+    /// Loads the form (setting the CSRF cookie) and returns the token.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (status, body) = self.get(path).await;
+        assert_eq!(status, 200, "{body}");
+        extract(&body, "name=\"csrf\" value=\"", "\"").expect("csrf field")
+    }
+
+    pub fn valid_form(&self, csrf: &str) -> Form {
+        Form::new()
+            .text("csrf", csrf.to_owned())
+            .text("lang", "fr")
+            .text("kind", "access")
+            .text("first_name", "Jeanne")
+            .text("last_name", "Dupont")
+            .text("email", "jeanne.dupont@example.fr")
+            .text("postal_address", "")
+            .text(
+                "details",
+                "Mes données d'inscription à la cantine scolaire.",
+            )
+            .text("grounds", "")
+            .text("website", "")
+    }
+
+    pub async fn post_form(&self, form: Form) -> (u16, String, Option<String>) {
+        let res = self
+            .client
+            .post(format!("{}/c/issy/", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        (status, res.text().await.unwrap(), location)
+    }
+
+    pub fn count(&self, db: &TestDb) -> Counts {
+        let mut conn = db.conn();
+        Counts {
+            requests: requests::table.count().get_result(&mut conn).unwrap(),
+            proofs: identity_proofs::table
+                .count()
+                .get_result(&mut conn)
+                .unwrap(),
+            outbox: outbox::table.count().get_result(&mut conn).unwrap(),
+            events: events::table.count().get_result(&mut conn).unwrap(),
+        }
+    }
+
+    /// Submits the valid form and returns the confirmation URL from the mail.
+    pub async fn submit_and_read_confirmation(&self) -> String {
+        let csrf = self.csrf("/c/issy/").await;
+        let form = self.valid_form(&csrf).part(
+            "proof",
+            Part::bytes(pdf("citizen-proof"))
+                .file_name("carte.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+        let (status, body, location) = self.post_form(form).await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location.as_deref(), Some("/c/issy/submitted?lang=fr"));
+        let mails = self
+            .smtp
+            .wait_for_messages_async(1, Duration::from_secs(20))
+            .await;
+        let body = mails.last().unwrap().body();
+        let url = extract_url(&body, "/c/issy/confirm/").expect("confirmation link");
+        url.replace(&self.state.config.public_url, "")
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub struct Counts {
+    pub requests: i64,
+    pub proofs: i64,
+    pub outbox: i64,
+    pub events: i64,
+}
+
+pub fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
+    let from = haystack.find(start)? + start.len();
+    let to = haystack[from..].find(end)? + from;
+    Some(haystack[from..to].to_owned())
+}
+
+/// The first URL in a mail body containing `path`.
+pub fn extract_url(body: &str, path: &str) -> Option<String> {
+    body.split_whitespace()
+        .find(|w| w.contains(path) && w.starts_with("http"))
+        .map(|w| w.trim_end_matches(['.', ',', ')', '>']).to_owned())
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let (status, page) = app.get("/c/issy/").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Ville d&#39;Issy-les-Moulineaux")
+                || page.contains("Ville d'Issy-les-Moulineaux")
+        );
+        assert!(page.contains("dpo@issy.example.fr"));
+        assert!(
+            page.contains("mission de service public"),
+            "portability sentence"
+        );
+        for kind in [
+            "access",
+            "rectification",
+            "erasure",
+            "restriction",
+            "portability",
+            "objection",
+            "marketing_objection",
+        ] {
+            assert!(page.contains(&format!("value=\"{kind}\"")), "{kind}");
+        }
+        assert!(page.contains("<label for=\"email\">"));
+
+        let confirm_path = app.submit_and_read_confirmation().await;
+        let mut conn = db.conn();
+        let stored: store_requests::Request = requests::table
+            .select(store_requests::Request::as_select())
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(stored.status, "unconfirmed");
+        assert!(stored.reference.is_none());
+        assert_eq!(app.count(&db).proofs, 1);
+
+        // Confirm: receipt fixed, reference assigned, due date computed
+        // (received Saturday 2026-01-31 → due Monday 2026-03-02).
+        let res = app
+            .client
+            .get(format!("{}{confirm_path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+        assert!(status_path.starts_with("/s/"));
+        let (status, page) = app.get(&status_path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("ISSY-2026-0001"), "{page}");
+        assert!(page.contains("lundi 2 mars 2026"), "{page}");
+        let confirmed: store_requests::Request =
+            store_requests::find(&mut conn, &stored.id).unwrap();
+        assert_eq!(confirmed.status, "received");
+        assert_eq!(
+            confirmed.due_on,
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+        );
+
+        // The acknowledgment carries the reference, due date and status link.
+        let mails = app
+            .smtp
+            .wait_for_messages_async(2, Duration::from_secs(20))
+            .await;
+        let ack = mails[1].body();
+        assert!(ack.contains("ISSY-2026-0001"));
+        assert!(ack.contains("lundi 2 mars 2026"));
+        assert!(ack.contains("dpo@issy.example.fr"));
+        let status_url = extract_url(&ack, "/s/").expect("status link");
+        assert!(status_url.ends_with(status_path.trim_end_matches("?notice=confirmed")));
+
+        // Replaying the link shows the same result and changes nothing.
+        let (status, page) = app.get(&confirm_path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("déjà confirmée"));
+        assert!(page.contains("ISSY-2026-0001"));
+        let again: store_requests::Request = store_requests::find(&mut conn, &stored.id).unwrap();
+        assert_eq!(again, confirmed);
+
+        // The DPO asks for information (the desk is another issue: do what
+        // it will do), ten days pass, the citizen answers.
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            diesel::update(requests::table.find(&stored.id))
+                .set((
+                    requests::status.eq("awaiting_information"),
+                    requests::version.eq(confirmed.version + 1),
+                ))
+                .execute(conn)?;
+            store_requests::start_suspension(conn, &stored.id, app.clock.now())?;
+            messages::add(
+                conn,
+                &stored.id,
+                messages::Direction::ToCitizen,
+                None,
+                "Merci de joindre un justificatif de domicile.",
+                app.clock.now(),
+            )
+        })
+        .unwrap();
+        app.clock.advance(TimeDelta::days(10));
+        let (status, page) = app.get(status_path.split('?').next().unwrap()).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Merci de joindre un justificatif de domicile."));
+        assert!(
+            page.contains("Répondre à la demande d&#39;informations")
+                || page.contains("Répondre à la demande d'informations")
+        );
+        let token_path = status_path.split('?').next().unwrap().to_owned();
+        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+        let reply = Form::new()
+            .text("csrf", csrf.clone())
+            .text("message", "Voici mon justificatif de domicile.")
+            .part(
+                "proof",
+                Part::bytes(pdf("domicile"))
+                    .file_name("facture.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+        let res = app
+            .client
+            .post(format!("{}{token_path}/reply", app.base))
+            .multipart(reply)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let resumed = store_requests::find(&mut conn, &stored.id).unwrap();
+        assert_eq!(resumed.status, "received");
+        // Ten days of suspension push the end of the period by ten days:
+        // Saturday 2026-02-28 + 10 = Tuesday 2026-03-10, a working day (the
+        // roll to the next working day applies to the final end only).
+        assert_eq!(resumed.due_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+        let open: i64 = request_suspensions::table
+            .filter(request_suspensions::ended_at.is_null())
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(open, 0);
+        let replies: i64 = request_messages::table
+            .filter(request_messages::direction.eq("from_citizen"))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(replies, 1);
+        assert_eq!(app.count(&db).proofs, 2);
+
+        // Withdraw.
+        let (_, page) = app.get(&token_path).await;
+        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+        let res = app
+            .client
+            .post(format!("{}{token_path}/withdraw", app.base))
+            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let withdrawn = store_requests::find(&mut conn, &stored.id).unwrap();
+        assert_eq!(withdrawn.status, "withdrawn");
+        assert!(withdrawn.closed_at.is_some());
+        let mails = app
+            .smtp
+            .wait_for_messages_async(3, Duration::from_secs(20))
+            .await;
+        assert!(mails[2].body().contains("ISSY-2026-0001"));
+        let (_, page) = app.get(&token_path).await;
+        assert!(page.contains("Retirée à votre demande"));
+        assert!(!page.contains("/withdraw"), "no second withdrawal");
+
+        // The audit chain recorded the citizen's four actions and verifies.
+        let report = dsr_tracker::audit::verify(&mut conn).unwrap();
+        assert!(
+            matches!(report, dsr_tracker::audit::ChainReport::Intact { events } if events == 4),
+            "{report:?}"
+        );
+    });
+});
+
+crate::db_test!(
+    proof_plaintext_is_nowhere_on_disk_or_in_the_database,
+    |db| {
+        rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let marker = format!("PLAINTEXT-MARKER-{}", uuid::Uuid::now_v7().simple());
+        let csrf = app.csrf("/c/issy/").await;
+        let form = app
+            .valid_form(&csrf)
+            .part("proof", Part::bytes(pdf(&marker)).file_name("id.pdf").mime_str("application/pdf").unwrap());
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 303, "{body}");
+        app.smtp.wait_for_messages_async(1, Duration::from_secs(20)).await;
+        let mut conn = db.conn();
+        if db.backend == crate::support::Backend::Sqlite {
+            diesel::sql_query("PRAGMA wal_checkpoint(FULL)").execute(&mut conn).unwrap();
+        } else {
+            #[derive(QueryableByName)]
+            struct Found {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let found: Found = diesel::sql_query(
+                "SELECT count(*) AS n FROM identity_proofs WHERE position(convert_to($1, 'UTF8') in ciphertext) > 0",
+            )
+            .bind::<diesel::sql_types::Text, _>(&marker)
+            .get_result(&mut conn)
+            .unwrap();
+            assert_eq!(found.n, 0);
+        }
+        // Every file of the data folder (SQLite database, WAL, mails).
+        let mut stack = vec![db.data_dir().to_owned()];
+        let mut files = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files += 1;
+                    let bytes = std::fs::read(&path).unwrap();
+                    assert!(
+                        !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                        "plaintext found in {}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        if db.backend == crate::support::Backend::Sqlite {
+            assert!(files >= 1, "the database file was scanned");
+        }
+        // …yet the DPO gets the exact bytes back.
+        let request_id: String = requests::table.select(requests::id).first(&mut conn).unwrap();
+        let meta = dsr_tracker::store::proofs::list_for_request(&mut conn, &request_id).unwrap();
+        let (meta, sealed) = dsr_tracker::store::proofs::load_sealed(&mut conn, &meta[0].id, &meta[0].request_id).unwrap().unwrap();
+        let opened = dsr_tracker::security::proofs::open(std::slice::from_ref(&*app.state.master_key), &meta.request_id, &meta.id, &sealed).unwrap();
+        assert_eq!(opened, pdf(&marker));
+    });
+    }
+);
+
+/// Posts `form` and checks: the expected status, the message shown, and
+/// that nothing at all was stored or queued.
+async fn assert_refused(
+    app: &CitizenApp,
+    db: &TestDb,
+    form: Form,
+    status: u16,
+    message: &str,
+) -> String {
+    let before = app.count(db);
+    let (got, body, _) = app.post_form(form).await;
+    assert_eq!(got, status, "{body}");
+    assert!(body.contains(message), "expected `{message}` in:\n{body}");
+    assert_eq!(app.count(db), before, "something was stored");
+    body
+}
+
+crate::db_test!(bad_inputs_are_refused_clearly_and_store_nothing, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start_with(
+            &db,
+            Settings {
+                proof_max_file_bytes: Some(64 * 1024),
+                proof_max_total_bytes: Some(128 * 1024),
+                ..Settings::default()
+            },
+        )
+        .await;
+        let csrf = app.csrf("/c/issy/").await;
+
+        // Oversized file: a form error, entries kept.
+        let mut big = pdf("big");
+        big.resize(70 * 1024, b' ');
+        let body = assert_refused(
+            &app,
+            &db,
+            app.valid_form(&csrf).part(
+                "proof",
+                Part::bytes(big)
+                    .file_name("big.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            ),
+            422,
+            "Chaque fichier doit faire 64 Ko au plus.",
+        )
+        .await;
+        assert!(
+            body.contains("value=\"jeanne.dupont@example.fr\""),
+            "entries kept"
+        );
+        assert!(body.contains("class=\"error-summary\""));
+
+        // A zip renamed .pdf, and HTML sent as image/png.
+        assert_refused(
+            &app,
+            &db,
+            app.valid_form(&csrf).part(
+                "proof",
+                Part::bytes(b"PK\x03\x04zipzipzip".to_vec())
+                    .file_name("id.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            ),
+            422,
+            "n&#39;est pas un PDF, un JPEG ou un PNG",
+        )
+        .await;
+        assert_refused(
+            &app,
+            &db,
+            app.valid_form(&csrf).part(
+                "proof",
+                Part::bytes(b"<html><script>alert(1)</script></html>".to_vec())
+                    .file_name("photo.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            ),
+            422,
+            "n&#39;est pas un PDF, un JPEG ou un PNG",
+        )
+        .await;
+
+        // CR/LF in a name field.
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "access")
+            .text("first_name", "Jeanne\r\nBcc: evil@example.com")
+            .text("last_name", "Dupont")
+            .text("email", "jeanne@example.fr")
+            .text("details", "x");
+        assert_refused(&app, &db, form, 422, "retours à la ligne").await;
+
+        // Invalid and 300-character e-mail addresses.
+        for (email, message) in [
+            ("jeanne@", "adresse électronique valide"),
+            (&*format!("{}@example.fr", "a".repeat(289)), "trop longue"),
+        ] {
+            let form = Form::new()
+                .text("csrf", csrf.clone())
+                .text("lang", "fr")
+                .text("kind", "access")
+                .text("first_name", "Jeanne")
+                .text("last_name", "Dupont")
+                .text("email", email.to_owned())
+                .text("details", "x");
+            assert_refused(&app, &db, form, 422, message).await;
+        }
+
+        // Objection without grounds; unknown kind.
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "objection")
+            .text("first_name", "Jeanne")
+            .text("last_name", "Dupont")
+            .text("email", "jeanne@example.fr")
+            .text("details", "x")
+            .text("grounds", "  ");
+        assert_refused(
+            &app,
+            &db,
+            form,
+            422,
+            "Une opposition doit indiquer vos motifs",
+        )
+        .await;
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "everything")
+            .text("first_name", "Jeanne")
+            .text("last_name", "Dupont")
+            .text("email", "jeanne@example.fr")
+            .text("details", "x");
+        assert_refused(&app, &db, form, 422, "Ce type de demande n&#39;existe pas").await;
+
+        // A field sent twice.
+        let form = app.valid_form(&csrf).text("email", "other@example.fr");
+        assert_refused(&app, &db, form, 422, "a été envoyé plusieurs fois").await;
+
+        // English errors in English.
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "en")
+            .text("kind", "objection")
+            .text("first_name", "Jane")
+            .text("last_name", "Doe")
+            .text("email", "jane@example.org")
+            .text("details", "x");
+        assert_refused(&app, &db, form, 422, "An objection must state your grounds").await;
+
+        // Missing or wrong CSRF token.
+        let form = app.valid_form("forged-token-forged-token-forged-token-xx");
+        assert_refused(&app, &db, form, 403, "Le formulaire a expiré").await;
+
+        // Honeypot: looks like success, stores nothing.
+        let before = app.count(&db);
+        let (status, _, location) = app
+            .post_form(
+                app.valid_form(&csrf)
+                    .text("website_", "")
+                    .text("website2", "x"),
+            )
+            .await;
+        assert_eq!(status, 303);
+        let _ = location;
+        assert_eq!(
+            app.count(&db).requests,
+            before.requests + 1,
+            "a normal submission passes"
+        );
+        let before = app.count(&db);
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "access")
+            .text("first_name", "Bot")
+            .text("last_name", "Bot")
+            .text("email", "bot@example.fr")
+            .text("details", "x")
+            .text("website", "http://spam.example");
+        let (status, _, location) = app.post_form(form).await;
+        assert_eq!(status, 303);
+        assert_eq!(location.as_deref(), Some("/c/issy/submitted?lang=fr"));
+        assert_eq!(app.count(&db), before);
+
+        // Unknown controller slug: 404.
+        let (status, body) = app.get("/c/nowhere/").await;
+        assert_eq!(status, 404);
+        assert!(body.contains("Page introuvable"));
+
+        // A guessed status token gets the same 404 as any unknown page.
+        let (status, guessed) = app
+            .get("/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+            .await;
+        assert_eq!(status, 404);
+        let (_, other) = app.get("/s/x").await;
+        assert_eq!(guessed, other);
+    });
+});
+
+crate::db_test!(path_like_file_names_are_only_display_text, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let csrf = app.csrf("/c/issy/").await;
+        let form = app.valid_form(&csrf).part(
+            "proof",
+            Part::bytes(pdf("passwd"))
+                .file_name("../../etc/passwd")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 303, "{body}");
+        let mut conn = db.conn();
+        let name: String = identity_proofs::table
+            .select(identity_proofs::display_name)
+            .first(&mut conn)
+            .unwrap();
+        assert!(!name.contains('/') && !name.contains(".."), "{name}");
+        assert!(!std::path::Path::new("/etc/passwd.pdf").exists());
+    });
+});
+
+crate::db_test!(script_in_details_is_escaped_everywhere, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let csrf = app.csrf("/c/issy/").await;
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "access")
+            .text("first_name", "<b>Jeanne</b>")
+            .text("last_name", "Dupont")
+            .text("email", "jeanne@example.fr")
+            .text("details", "<script>alert('x')</script>");
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 303, "{body}");
+        // The form echo when another field is wrong.
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "fr")
+            .text("kind", "access")
+            .text("first_name", "Jeanne")
+            .text("last_name", "")
+            .text("email", "jeanne@example.fr")
+            .text("details", "<script>alert('x')</script>");
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 422);
+        assert!(!body.contains("<script>alert"));
+        assert!(body.contains("&#60;script&#62;"));
+        // The status page.
+        let mails = app
+            .smtp
+            .wait_for_messages_async(1, Duration::from_secs(20))
+            .await;
+        let confirm = extract_url(&mails[0].body(), "/c/issy/confirm/").unwrap();
+        let res = app.client.get(&confirm).send().await.unwrap();
+        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+        let (_, page) = app.get(&status_path).await;
+        assert!(!page.contains("<script>alert"), "{page}");
+        assert!(page.contains("&#60;script&#62;"));
+    });
+});
+
+crate::db_test!(expired_confirmation_link_offers_a_new_one, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let confirm_path = app.submit_and_read_confirmation().await;
+        app.clock.advance(TimeDelta::hours(49));
+        let (status, page) = app.get(&confirm_path).await;
+        assert_eq!(status, 410);
+        assert!(page.contains("a expiré"));
+        let mut conn = db.conn();
+        let before: store_requests::Request = requests::table
+            .select(store_requests::Request::as_select())
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(before.status, "unconfirmed");
+        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+        let res = app
+            .client
+            .post(format!("{}{confirm_path}/renew", app.base))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let mails = app
+            .smtp
+            .wait_for_messages_async(2, Duration::from_secs(20))
+            .await;
+        let fresh = extract_url(&mails[1].body(), "/c/issy/confirm/").unwrap();
+        assert_ne!(
+            fresh.replace(&app.state.config.public_url, ""),
+            confirm_path
+        );
+        // The old link is dead; the new one confirms.
+        let (status, _) = app.get(&confirm_path).await;
+        assert_eq!(status, 404);
+        let res = app.client.get(&fresh).send().await.unwrap();
+        assert_eq!(res.status(), 303);
+    });
+});
+
+crate::db_test!(submissions_are_rate_limited_per_address, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start_with(
+            &db,
+            Settings {
+                submissions_per_hour: Some(2),
+                ..Settings::default()
+            },
+        )
+        .await;
+        let csrf = app.csrf("/c/issy/").await;
+        for _ in 0..2 {
+            let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
+            assert_eq!(status, 303, "{body}");
+        }
+        let before = app.count(&db);
+        let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
+        assert_eq!(status, 429);
+        assert!(body.contains("Trop de demandes"));
+        assert!(body.contains("value=\"Jeanne\""), "entries kept");
+        assert_eq!(app.count(&db), before);
+    });
+});
