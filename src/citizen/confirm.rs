@@ -9,13 +9,14 @@ use chrono::{Datelike, TimeDelta};
 use diesel::prelude::*;
 
 use super::pages::{MessagePage, RenewForm};
-use super::texts::{kind_label, texts};
+use super::texts::texts;
 use super::{CONFIRM_LINK_HOURS, blocking, chosen_locale, mails};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Status, apply};
 use crate::domain::values::{Locale, ReferencePrefix};
 use crate::i18n::format_date;
+use crate::i18n::kind_label;
 use crate::security::csrf;
 use crate::security::keys::{new_token, token_hash};
 use crate::store::controllers::{self, Controller};

@@ -9,12 +9,13 @@ use chrono::TimeDelta;
 use diesel::Connection;
 
 use super::pages::{FormPage, FormValues, KindOption, MessagePage};
-use super::texts::{Texts, kind_description, kind_label, texts};
+use super::texts::{Texts, kind_description, texts};
 use super::upload::{ParsedForm, UploadLimits, read_form};
 use super::{CONFIRM_LINK_HOURS, blocking, chosen_locale, mails};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::domain::values::{self, EmailAddress, Locale, ValueError};
+use crate::i18n::kind_label;
 use crate::security::csrf;
 use crate::security::keys::{new_token, token_hash};
 use crate::security::proofs::{self, ProofType};

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::form::{check_proofs, upload_limits};
 use super::pages::{MessageView, StatusPage};
-use super::texts::{kind_label, status_sentence, texts};
+use super::texts::{status_sentence, texts};
 use super::upload::read_form;
 use super::{blocking, chosen_locale, mails};
 use crate::audit::{self, Actor, NewEvent};
@@ -18,6 +18,7 @@ use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Outcome, Status, apply};
 use crate::domain::values::{self, Locale};
 use crate::i18n::format_date;
+use crate::i18n::{kind_label, outcome_label};
 use crate::security::csrf;
 use crate::security::keys::token_hash;
 use crate::store::controllers::{self, Controller};
@@ -145,11 +146,7 @@ fn render(
         .as_deref()
         .and_then(|o| o.parse::<Outcome>().ok());
     if let Some(o) = outcome {
-        let label = match locale {
-            Locale::Fr => o.label_fr(),
-            Locale::En => o.label_en(),
-        };
-        facts.push((t.outcome.to_owned(), label.to_owned()));
+        facts.push((t.outcome.to_owned(), outcome_label(o, locale).to_owned()));
     }
     if let Some(details) = &request.details {
         facts.push((t.details.to_owned(), details.clone()));

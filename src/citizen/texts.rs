@@ -296,13 +296,6 @@ pub fn kind_description(kind: RequestKind, locale: Locale) -> &'static str {
     }
 }
 
-pub fn kind_label(kind: RequestKind, locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => kind.label_fr(),
-        Locale::En => kind.label_en(),
-    }
-}
-
 /// The status in plain words, for someone who has never heard of the GDPR.
 pub fn status_sentence(status: Status, locale: Locale) -> &'static str {
     use Status::*;
