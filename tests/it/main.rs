@@ -4,6 +4,7 @@
 
 mod support;
 
+mod browser;
 mod citizen;
 mod cli;
 mod mail;
