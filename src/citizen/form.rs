@@ -206,6 +206,29 @@ pub(super) fn check_proofs(
     Ok(checked)
 }
 
+/// A message as a sentence: capital first letter, final full stop (the
+/// value messages are written lower-case so the CLI can prefix them).
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// After "Field : ", the message keeps its lower case but ends with a stop.
+fn lower_sentence(message: &str) -> String {
+    if message.ends_with(['.', '!', '?']) {
+        message.to_owned()
+    } else {
+        format!("{message}.")
+    }
+}
+
 /// "10 Mo" / "10 MB", or kilobytes below a megabyte.
 fn human_size(bytes: u64, fr: bool) -> String {
     const MB: u64 = 1024 * 1024;
@@ -236,7 +259,7 @@ fn validate(
 ) -> Result<ValidSubmission, Vec<(String, String)>> {
     let t = texts(locale);
     let mut errors: Vec<(String, String)> = Vec::new();
-    let msg = |e: ValueError| e.message(locale).to_owned();
+    let msg = |e: ValueError| sentence(e.message(locale));
     for name in form.duplicated.clone() {
         let anchor = if name == "csrf" || name == "lang" {
             "kind".to_owned()
@@ -298,12 +321,17 @@ fn validate(
         .map_err(|e| {
             errors.push((
                 "first_name".into(),
-                format!("{} : {}", t.first_name, msg(e)),
+                format!("{} : {}", t.first_name, lower_sentence(e.message(locale))),
             ))
         })
         .ok();
     let last_name = values::single_line(form.text("last_name"), 100)
-        .map_err(|e| errors.push(("last_name".into(), format!("{} : {}", t.last_name, msg(e)))))
+        .map_err(|e| {
+            errors.push((
+                "last_name".into(),
+                format!("{} : {}", t.last_name, lower_sentence(e.message(locale))),
+            ))
+        })
         .ok();
     let email = EmailAddress::parse(form.text("email"))
         .map_err(|e| errors.push(("email".into(), msg(e))))
@@ -312,7 +340,11 @@ fn validate(
         .map_err(|e| {
             errors.push((
                 "postal_address".into(),
-                format!("{} : {}", t.postal_address, msg(e)),
+                format!(
+                    "{} : {}",
+                    t.postal_address,
+                    lower_sentence(e.message(locale))
+                ),
             ))
         })
         .ok();
@@ -329,14 +361,20 @@ fn validate(
         }
         Ok(d) => Some(d),
         Err(e) => {
-            errors.push(("details".into(), format!("{} : {}", t.details, msg(e))));
+            errors.push((
+                "details".into(),
+                format!("{} : {}", t.details, lower_sentence(e.message(locale))),
+            ));
             None
         }
     };
     let grounds = match values::multi_line(form.text("grounds"), 5000) {
         Ok(g) => Some(g),
         Err(e) => {
-            errors.push(("grounds".into(), format!("{} : {}", t.grounds, msg(e))));
+            errors.push((
+                "grounds".into(),
+                format!("{} : {}", t.grounds, lower_sentence(e.message(locale))),
+            ));
             None
         }
     };
