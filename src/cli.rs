@@ -57,6 +57,11 @@ pub enum Command {
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Apply the retention schedule once and print what was purged, per rule and controller.
+    Purge(crate::purge::cli::PurgeArgs),
+    /// The suppression list of objections to direct marketing.
+    #[command(subcommand)]
+    Suppression(crate::purge::cli::SuppressionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +89,8 @@ pub enum ControllerCommand {
     },
     /// List controllers.
     List,
+    /// Show a controller's retention settings with their legal basis, or change them.
+    Settings(crate::purge::cli::SettingsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,6 +152,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Purge(args) => crate::purge::cli::purge(&config, &clock, args),
+        Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, cmd),
     }
 }
 
@@ -192,6 +201,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         // actix-web's server already stops gracefully on SIGINT/SIGTERM,
         // finishing requests in flight (up to 30 s).
         let app = Application::build(state.clone())?;
+        let _nightly_purge = crate::purge::scheduler::spawn(&state);
         tracing::info!(
             "dsr-tracker listening on {} (public URL {}, database {})",
             state.config.bind_addr.ip().to_string() + ":" + &app.port.to_string(),
@@ -264,6 +274,7 @@ fn controller_command(
             );
             Ok(())
         }
+        ControllerCommand::Settings(args) => crate::purge::cli::settings(config, clock, args),
         ControllerCommand::List => {
             let pool = open_database(config)?;
             let mut conn = pool.get()?;

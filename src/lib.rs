@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod purge;
 pub mod security;
 pub mod store;
 pub mod web;

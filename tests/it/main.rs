@@ -5,5 +5,6 @@
 mod support;
 
 mod cli;
+mod purge;
 mod schema;
 mod server;
