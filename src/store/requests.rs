@@ -170,7 +170,11 @@ pub fn find_by_status_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<O
 /// Takes the next number of `controller_id`'s reference sequence for `year`.
 /// Call inside the transaction that assigns the reference: the counter row
 /// update serialises concurrent confirmations.
-pub fn next_reference_number(conn: &mut DbConn, controller_id: &str, year: i32) -> QueryResult<i64> {
+pub fn next_reference_number(
+    conn: &mut DbConn,
+    controller_id: &str,
+    year: i32,
+) -> QueryResult<i64> {
     let year = i64::from(year);
     let key = (controller_id.to_owned(), year);
     let updated = diesel::update(reference_counters::table.find(key.clone()))
