@@ -6,6 +6,7 @@
 //! thiserror enum; `anyhow` only at the edges (CLI, startup); handlers turn
 //! one error type per route into a response.
 
+pub mod api;
 pub mod audit;
 pub mod cli;
 pub mod clock;

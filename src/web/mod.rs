@@ -52,6 +52,7 @@ impl Application {
                     )),
                 ))
                 .route("/healthz", web::get().to(healthz))
+                .configure(crate::api::routes)
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

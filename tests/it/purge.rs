@@ -1,7 +1,7 @@
 //! The retention purge on both backends, with time injected: each rule at
 //! its boundary, legal hold, settings, dry run, idempotence, statistics
 //! after anonymisation, a SIGKILL in the middle of a run, concurrent runs,
-//! and the nightly scheduler.
+//! the nightly scheduler and the suppression-list API.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
@@ -1606,4 +1606,110 @@ crate::db_test!(the_nightly_purge_runs_once_a_day_at_the_local_hour, |db| {
     assert!(due_now(&mut fx.conn, "2027-03-11T22:59:00").is_empty());
     // The next night is a new day.
     assert_eq!(due_now(&mut fx.conn, "2027-03-12T02:00:00"), ["issy"]);
+});
+
+// ------------------------------------------------------------ the JSON API
+
+crate::db_test!(suppression_check_endpoint, |db| {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let (base, state) = crate::server::spawn_app(&db).await;
+        let mut conn = db.conn();
+        let issy = add_controller(&mut conn, "issy");
+        let vanves = add_controller(&mut conn, "vanves");
+        add_staff(
+            &mut conn,
+            "dpo@issy.example.fr",
+            Role::Dpo,
+            std::slice::from_ref(&issy.id),
+        );
+        add_staff(&mut conn, "admin@example.fr", Role::Admin, &[]);
+        add_staff(&mut conn, "unscoped-dpo@example.fr", Role::Dpo, &[]);
+        add_staff(
+            &mut conn,
+            "gone@issy.example.fr",
+            Role::Dpo,
+            std::slice::from_ref(&issy.id),
+        );
+        staff::disable(&mut conn, "gone@issy.example.fr", d()).unwrap();
+        let key = SuppressionKey::new(&state.master_key);
+        suppression::add(&mut conn, &key, &issy.id, "jeanne@example.fr", None, d()).unwrap();
+
+        let client = reqwest::Client::new();
+        let check = |slug: &str, user: Option<(&str, &str)>, body: serde_json::Value| {
+            let mut req = client
+                .post(format!(
+                    "{base}/api/v1/controllers/{slug}/suppression/check"
+                ))
+                .json(&body);
+            if let Some((u, p)) = user {
+                req = req.basic_auth(u, Some(p));
+            }
+            req.send()
+        };
+        const PW: &str = "correct horse battery staple";
+        let jeanne = serde_json::json!({ "email": " Jeanne@Example.fr " });
+        let paul = serde_json::json!({ "email": "paul@example.fr" });
+
+        let res = check("issy", None, jeanne.clone()).await.unwrap();
+        assert_eq!(res.status(), 401);
+        assert!(
+            res.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .starts_with("Basic")
+        );
+        for user in [
+            ("dpo@issy.example.fr", "wrong password, long enough"),
+            ("nobody@example.fr", PW),
+            ("gone@issy.example.fr", PW),
+        ] {
+            let res = check("issy", Some(user), jeanne.clone()).await.unwrap();
+            assert_eq!(res.status(), 401, "{user:?}");
+        }
+
+        let dpo = Some(("dpo@issy.example.fr", PW));
+        let res = check("issy", dpo, jeanne.clone()).await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap(),
+            serde_json::json!({ "suppressed": true })
+        );
+        let res = check("issy", dpo, paul.clone()).await.unwrap();
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap(),
+            serde_json::json!({ "suppressed": false })
+        );
+        // Another controller, and one that does not exist: the same 404.
+        for slug in ["vanves", "nowhere"] {
+            let res = check(slug, dpo, jeanne.clone()).await.unwrap();
+            assert_eq!(res.status(), 404, "{slug}");
+        }
+        let res = check(
+            "issy",
+            Some(("unscoped-dpo@example.fr", PW)),
+            jeanne.clone(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 404);
+        // An admin without scope administers every controller; each list
+        // is the controller's own.
+        let admin = Some(("admin@example.fr", PW));
+        let res = check("vanves", admin, jeanne.clone()).await.unwrap();
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap(),
+            serde_json::json!({ "suppressed": false })
+        );
+        let res = check("issy", admin, jeanne.clone()).await.unwrap();
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap(),
+            serde_json::json!({ "suppressed": true })
+        );
+        let res = check("issy", dpo, serde_json::json!({ "mail": "x" }))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        let _ = vanves;
+    });
 });
