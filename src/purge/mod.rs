@@ -342,27 +342,29 @@ impl Run<'_> {
         self.options.clock.now()
     }
 
-    pub fn audit(
-        &self,
-        conn: &mut DbConn,
-        action: &str,
-        controller_id: Option<&str>,
-        request_id: Option<&str>,
-        detail: String,
-    ) -> QueryResult<()> {
-        audit::append(
-            conn,
-            self.wall(),
-            NewEvent {
+    /// Appends the events of one transaction, after its row changes (the
+    /// audit chain head is locked last in every purge transaction).
+    pub fn audit_all(&self, conn: &mut DbConn, events: Vec<PurgeEvent<'_>>) -> QueryResult<()> {
+        let batch = events
+            .into_iter()
+            .map(|e| NewEvent {
                 actor: Actor::System,
-                action,
-                controller_id,
-                request_id,
-                detail: format!("{detail} run={}", self.run_id),
-            },
-        )
-        .map(|_| ())
+                action: e.action,
+                controller_id: e.controller_id,
+                request_id: e.request_id,
+                detail: format!("{} run={}", e.detail, self.run_id),
+            })
+            .collect();
+        audit::append_batch(conn, self.wall(), batch).map(|_| ())
     }
+}
+
+/// One audit event of a purge transaction: ids and counts only.
+pub(crate) struct PurgeEvent<'a> {
+    pub action: &'static str,
+    pub controller_id: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+    pub detail: String,
 }
 
 /// The cut-off of staff connection data: the smallest connection-data

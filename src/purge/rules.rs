@@ -9,7 +9,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::dsl::{count_star, exists, not, sql};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::{Nullable, Text, Timestamp};
 
 use super::queries::{
     Candidate, ClosedCandidate, Cursor, EntryCandidate, TERMINAL, closed_candidates, closed_due,
@@ -17,12 +17,9 @@ use super::queries::{
     login_records_candidates, staff_sessions_candidates, suppression_candidates, suppression_due,
     unconfirmed_candidates, unconfirmed_due,
 };
-use super::{Run, STAFF};
+use super::{PurgeEvent, Run, STAFF};
 use crate::db::DbConn;
-use crate::db::schema::{
-    identity_proofs, login_records, outbox, request_messages, request_recipients, requests,
-    staff_sessions,
-};
+use crate::db::schema::{identity_proofs, login_records, requests, staff_sessions};
 use crate::domain::request::{Action, RequestKind, RequestState, Status, apply};
 use crate::domain::retention::{Cutoffs, PurgeRule};
 use crate::store::controllers::Controller;
@@ -175,6 +172,24 @@ fn proof_counts(conn: &mut DbConn, ids: &[&str]) -> QueryResult<HashMap<String, 
         .into_iter()
         .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
         .collect())
+}
+
+/// Counts, then deletes, the rows of `$table` whose `request_id` is one of
+/// `$ids`; the counts by request are the audit events' figures.
+macro_rules! delete_dependents {
+    ($conn:expr, $table:ident, $ids:expr) => {{
+        use crate::db::schema::$table as t;
+        let ids: &[&str] = $ids;
+        let rows: Vec<(Option<String>, i64)> = t::table
+            .filter(t::request_id.nullable().eq_any(ids))
+            .group_by(t::request_id)
+            .select((t::request_id.nullable(), count_star()))
+            .load($conn)?;
+        diesel::delete(t::table.filter(t::request_id.nullable().eq_any(ids))).execute($conn)?;
+        rows.into_iter()
+            .filter_map(|(id, n)| Some((id?, u64::try_from(n).unwrap_or(0))))
+            .collect::<HashMap<String, u64>>()
+    }};
 }
 
 fn delete_proofs(conn: &mut DbConn, request_id: &str) -> QueryResult<u64> {
@@ -355,7 +370,7 @@ fn anonymise_chunk(
     use crate::db::schema::requests as r;
     let now = run.now;
     let mut outcomes = Vec::with_capacity(chunk.len());
-    let mut events = Vec::new();
+    let mut purged: Vec<&ClosedCandidate> = Vec::with_capacity(chunk.len());
     for cand in chunk {
         // The rule, re-checked under the row lock. Free text goes; the
         // letter of an art. 17(3) refusal is a code and stays.
@@ -386,47 +401,56 @@ fn anonymise_chunk(
             r::submitter_ip.eq(None::<String>),
             r::submitter_user_agent.eq(None::<String>),
             r::anonymised_at.eq(Some(now)),
+            r::proofs_purged_at.eq(sql::<Nullable<Timestamp>>("COALESCE(proofs_purged_at, ")
+                .bind::<Timestamp, _>(now)
+                .sql(")")),
             r::version.eq(r::version + 1),
             r::updated_at.eq(now),
         ))
         .execute(conn)?;
         if updated == 0 {
             outcomes.push((cand.id.clone(), held_or_gone(conn, &cand.id)?));
-            continue;
+        } else {
+            purged.push(cand);
         }
-        let files = delete_proofs(conn, &cand.id)?;
-        diesel::update(
-            r::table
-                .filter(r::id.eq(&cand.id))
-                .filter(r::proofs_purged_at.is_null()),
-        )
-        .set(r::proofs_purged_at.eq(Some(now)))
-        .execute(conn)?;
-        let messages = diesel::delete(
-            request_messages::table.filter(request_messages::request_id.eq(&cand.id)),
-        )
-        .execute(conn)?;
-        let recipients = diesel::delete(
-            request_recipients::table.filter(request_recipients::request_id.eq(&cand.id)),
-        )
-        .execute(conn)?;
-        let mails =
-            diesel::delete(outbox::table.filter(outbox::request_id.eq(&cand.id))).execute(conn)?;
-        events.push((
-            cand.id.as_str(),
-            format!(
-                "rule=personal_data kind={} status={} proofs={files} messages={messages} \
-                 recipients={recipients} outbox={mails}",
-                cand.kind, cand.status
+    }
+    if purged.is_empty() {
+        return Ok(outcomes);
+    }
+    // The dependent rows of every request purged above, a statement per
+    // table for the whole transaction.
+    let ids: Vec<&str> = purged.iter().map(|r| r.id.as_str()).collect();
+    let files = delete_dependents!(conn, identity_proofs, &ids);
+    let messages = delete_dependents!(conn, request_messages, &ids);
+    let recipients = delete_dependents!(conn, request_recipients, &ids);
+    let mails = delete_dependents!(conn, outbox, &ids);
+    let n = |m: &HashMap<String, u64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let mut events = Vec::with_capacity(purged.len());
+    for cand in purged {
+        let id = cand.id.as_str();
+        events.push(PurgeEvent {
+            action: "purge.anonymised",
+            controller_id: Some(&c.id),
+            request_id: Some(id),
+            detail: format!(
+                "rule=personal_data kind={} status={} proofs={} messages={} recipients={} \
+                 outbox={}",
+                cand.kind,
+                cand.status,
+                n(&files, id),
+                n(&messages, id),
+                n(&recipients, id),
+                n(&mails, id)
             ),
+        });
+        outcomes.push((
+            cand.id.clone(),
+            Item::Purged {
+                files: n(&files, id),
+            },
         ));
-        outcomes.push((cand.id.clone(), Item::Purged { files }));
     }
-    // The audit chain head is locked last, after the request rows, in every
-    // purge transaction: a consistent order, so no deadlock between runs.
-    for (id, detail) in events {
-        run.audit(conn, "purge.anonymised", Some(&c.id), Some(id), detail)?;
-    }
+    run.audit_all(conn, events)?;
     Ok(outcomes)
 }
 
@@ -504,11 +528,11 @@ fn discard_chunk(
 ) -> QueryResult<Vec<(String, Item)>> {
     use crate::db::schema::requests as r;
     let mut outcomes = Vec::with_capacity(chunk.len());
-    let mut events = Vec::new();
+    let mut locked: Vec<&Candidate> = Vec::with_capacity(chunk.len());
     for cand in chunk {
-        // Lock and re-check before deleting, so the dependent rows are
+        // Lock and re-check before deleting, so the dependent rows can be
         // counted for the audit event.
-        let locked = diesel::update(
+        let n = diesel::update(
             r::table
                 .filter(r::id.eq(&cand.id))
                 .filter(r::status.eq(Status::Unconfirmed.as_str()))
@@ -517,34 +541,44 @@ fn discard_chunk(
         )
         .set(r::version.eq(r::version + 1))
         .execute(conn)?;
-        if locked == 0 {
+        if n == 0 {
             outcomes.push((cand.id.clone(), held_or_gone(conn, &cand.id)?));
-            continue;
+        } else {
+            locked.push(cand);
         }
-        let files = delete_proofs(conn, &cand.id)?;
-        let mails =
-            diesel::delete(outbox::table.filter(outbox::request_id.eq(&cand.id))).execute(conn)?;
-        // Messages, recipients and suspensions go by ON DELETE CASCADE; a
-        // suppression entry keeps its own retention (ON DELETE SET NULL).
-        diesel::delete(r::table.filter(r::id.eq(&cand.id))).execute(conn)?;
-        events.push((
-            cand.id.as_str(),
-            format!(
-                "rule=unconfirmed_submission kind={} proofs={files} outbox={mails}",
-                cand.kind
+    }
+    if locked.is_empty() {
+        return Ok(outcomes);
+    }
+    let ids: Vec<&str> = locked.iter().map(|r| r.id.as_str()).collect();
+    let files = delete_dependents!(conn, identity_proofs, &ids);
+    let mails = delete_dependents!(conn, outbox, &ids);
+    // Messages, recipients and suspensions go by ON DELETE CASCADE; a
+    // suppression entry keeps its own retention (ON DELETE SET NULL).
+    diesel::delete(r::table.filter(r::id.eq_any(&ids))).execute(conn)?;
+    let n = |m: &HashMap<String, u64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let mut events = Vec::with_capacity(locked.len());
+    for cand in locked {
+        let id = cand.id.as_str();
+        events.push(PurgeEvent {
+            action: "purge.unconfirmed_deleted",
+            controller_id: Some(&c.id),
+            request_id: Some(id),
+            detail: format!(
+                "rule=unconfirmed_submission kind={} proofs={} outbox={}",
+                cand.kind,
+                n(&files, id),
+                n(&mails, id)
             ),
+        });
+        outcomes.push((
+            cand.id.clone(),
+            Item::Purged {
+                files: n(&files, id),
+            },
         ));
-        outcomes.push((cand.id.clone(), Item::Purged { files }));
     }
-    for (id, detail) in events {
-        run.audit(
-            conn,
-            "purge.unconfirmed_deleted",
-            Some(&c.id),
-            Some(id),
-            detail,
-        )?;
-    }
+    run.audit_all(conn, events)?;
     Ok(outcomes)
 }
 
@@ -654,16 +688,16 @@ fn drop_accepted_proofs_chunk(
         }
         let files = delete_proofs(conn, &cand.id)?;
         if files > 0 {
-            events.push((
-                cand.id.as_str(),
-                format!("rule=proof_after_identity_accepted proofs={files}"),
-            ));
+            events.push(PurgeEvent {
+                action: "purge.proofs_deleted",
+                controller_id: Some(&c.id),
+                request_id: Some(cand.id.as_str()),
+                detail: format!("rule=proof_after_identity_accepted proofs={files}"),
+            });
         }
         outcomes.push((cand.id.clone(), Item::Purged { files }));
     }
-    for (id, detail) in events {
-        run.audit(conn, "purge.proofs_deleted", Some(&c.id), Some(id), detail)?;
-    }
+    run.audit_all(conn, events)?;
     Ok(outcomes)
 }
 
@@ -759,21 +793,15 @@ fn clear_connection_chunk(
             outcomes.push((cand.id.clone(), held_or_gone(conn, &cand.id)?));
             continue;
         }
-        events.push((
-            cand.id.as_str(),
-            format!("rule=connection_data status={}", cand.status),
-        ));
+        events.push(PurgeEvent {
+            action: "purge.connection_data_cleared",
+            controller_id: Some(&c.id),
+            request_id: Some(cand.id.as_str()),
+            detail: format!("rule=connection_data status={}", cand.status),
+        });
         outcomes.push((cand.id.clone(), Item::Purged { files: 0 }));
     }
-    for (id, detail) in events {
-        run.audit(
-            conn,
-            "purge.connection_data_cleared",
-            Some(&c.id),
-            Some(id),
-            detail,
-        )?;
-    }
+    run.audit_all(conn, events)?;
     Ok(outcomes)
 }
 
@@ -887,21 +915,15 @@ fn delete_entries_chunk(
             outcomes.push((e.id.clone(), item));
             continue;
         }
-        events.push((
-            e.request_id.as_deref(),
-            format!("rule=suppression_entry entry={}", e.id),
-        ));
+        events.push(PurgeEvent {
+            action: "purge.suppression_entry_deleted",
+            controller_id: Some(&c.id),
+            request_id: e.request_id.as_deref(),
+            detail: format!("rule=suppression_entry entry={}", e.id),
+        });
         outcomes.push((e.id.clone(), Item::Purged { files: 0 }));
     }
-    for (request_id, detail) in events {
-        run.audit(
-            conn,
-            "purge.suppression_entry_deleted",
-            Some(&c.id),
-            request_id,
-            detail,
-        )?;
-    }
+    run.audit_all(conn, events)?;
     Ok(outcomes)
 }
 
@@ -965,12 +987,14 @@ pub(super) fn purge_staff(
                         ),
                     };
                     if n > 0 {
-                        run_ref.audit(
+                        run_ref.audit_all(
                             conn,
-                            action,
-                            None,
-                            None,
-                            format!("rule=connection_data count={n}"),
+                            vec![PurgeEvent {
+                                action,
+                                controller_id: None,
+                                request_id: None,
+                                detail: format!("rule=connection_data count={n}"),
+                            }],
                         )?;
                     }
                     Ok(n as u64)
