@@ -4,7 +4,10 @@
 //!   connection of its own, opened for the lock and held for the whole run
 //!   (never a pooled connection, which would keep the lock after being
 //!   handed back). Every instance sharing the database sees it; a process
-//!   that dies loses its session and with it the lock.
+//!   that dies loses its session and with it the lock. Advisory locks are
+//!   per database; the key also carries a hash of the current schema, so
+//!   two deployments in two schemas of one database (or two test schemas)
+//!   do not block each other.
 //! - **SQLite**: the database has one writer anyway, so two runs could not
 //!   corrupt anything, but they would do the same work twice. An exclusive
 //!   `flock` on `<database file>.purge-lock`, beside the database rather
@@ -17,12 +20,13 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::path::PathBuf;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool};
+use diesel::sql_types::{Bool, Integer};
 
 use crate::db::{DatabaseUrl, DbConn};
 
-/// The advisory-lock key of the purge: "dsrpurge" in ASCII.
-pub const PG_LOCK_KEY: i64 = 0x6473_7270_7572_6765;
+/// First half of the purge's two-part advisory-lock key ("dsrp" in
+/// ASCII); the second half is `hashtext(current_schema())`.
+pub const PG_LOCK_CLASS: i32 = 0x6473_7270;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
@@ -69,8 +73,10 @@ impl PurgeLock {
             DatabaseUrl::Postgres(_) => {
                 let mut conn = url.establish()?;
                 let locked = crate::on_backend!(&mut conn,
-                    pg => diesel::sql_query("SELECT pg_try_advisory_lock($1) AS locked")
-                        .bind::<BigInt, _>(PG_LOCK_KEY)
+                    pg => diesel::sql_query(
+                        "SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS locked",
+                    )
+                        .bind::<Integer, _>(PG_LOCK_CLASS)
                         .get_result::<Locked>(pg)?
                         .locked,
                     _sqlite => unreachable!("a postgres:// URL opens a PostgreSQL connection"),
@@ -113,9 +119,11 @@ impl Drop for PurgeLock {
         if let Held::Postgres(conn) = &mut self.held {
             // Closing the session would release it too; say it explicitly so
             // the lock is gone even if the connection lingers.
-            let _ = diesel::sql_query("SELECT pg_advisory_unlock($1) AS locked")
-                .bind::<BigInt, _>(PG_LOCK_KEY)
-                .get_result::<Locked>(conn);
+            let _ = diesel::sql_query(
+                "SELECT pg_advisory_unlock($1, hashtext(current_schema())) AS locked",
+            )
+            .bind::<Integer, _>(PG_LOCK_CLASS)
+            .get_result::<Locked>(conn);
         }
     }
 }

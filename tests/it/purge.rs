@@ -1004,6 +1004,13 @@ crate::db_test!(purge_command_prints_a_report_and_respects_the_lock, |db| {
         busy.stdout
     );
     assert_untouched(&request(&mut fx.conn, &id).unwrap());
+    // The lock is the database's (and schema's): another one is free.
+    let other = twin(&db);
+    assert!(
+        PurgeLock::try_acquire(&other.database_url())
+            .unwrap()
+            .is_some()
+    );
     drop(lock);
 
     let out = db.cli(&["purge", "--now", &now, "--controller", "issy"], None);
