@@ -7,6 +7,8 @@
 //! cargo run --release --example purge_bench -- --backend postgres \
 //!     --url postgres://postgres@127.0.0.1:5432/dsr_tracker_test
 //! # options: --total 1000000 --due 100000 --per-transaction 100 --batch 500
+//! # seed a SQLite file to try `dsr-tracker purge` on, and stop:
+//! cargo run --release --example purge_bench -- --seed-only /tmp/try.sqlite --total 20000 --due 5000
 //! ```
 //!
 //! SQLite runs on a temporary file; PostgreSQL in a fresh schema of the
@@ -28,6 +30,7 @@ struct Args {
     due: u64,
     per_transaction: usize,
     batch: i64,
+    seed_only: Option<std::path::PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -38,6 +41,7 @@ fn parse_args() -> Args {
         due: 100_000,
         per_transaction: 100,
         batch: 500,
+        seed_only: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +53,7 @@ fn parse_args() -> Args {
             "--due" => args.due = value.parse().expect("--due"),
             "--per-transaction" => args.per_transaction = value.parse().expect("--per-transaction"),
             "--batch" => args.batch = value.parse().expect("--batch"),
+            "--seed-only" => args.seed_only = Some(value.into()),
             other => panic!("unknown option {other}"),
         }
     }
@@ -98,6 +103,10 @@ fn main() {
     let args = parse_args();
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, cleanup): (DatabaseUrl, Option<(String, String)>) = match args.backend.as_str() {
+        _ if args.seed_only.is_some() => (
+            DatabaseUrl::Sqlite(args.seed_only.clone().expect("path")),
+            None,
+        ),
         "sqlite" => (DatabaseUrl::Sqlite(dir.path().join("bench.sqlite")), None),
         "postgres" => {
             let admin = args.url.clone().expect("--url or TEST_DATABASE_URL");
@@ -138,6 +147,14 @@ fn main() {
         started.elapsed().as_secs_f64(),
         proc_status_kb("VmHWM:")
     );
+    if let Some(path) = &args.seed_only {
+        println!(
+            "seeded {}; try: DATABASE_URL={} dsr-tracker purge --now 2027-06-01T03:00:00Z",
+            path.display(),
+            path.display()
+        );
+        return;
+    }
     if let DbConn::Sqlite(_) = conn {
         let size = std::fs::metadata(dir.path().join("bench.sqlite"))
             .map(|m| m.len())

@@ -152,23 +152,29 @@ pub fn purge(config: &Config, clock: &SharedClock, args: PurgeArgs) -> anyhow::R
     };
     let terminal = std::io::stderr().is_terminal();
     let mut bar: Option<ProgressBar> = None;
+    let mut done = 0_u64;
     let mut progress = |p: Progress<'_>| match p {
-        Progress::Planned { total } if terminal && total >= PROGRESS_BAR_FROM => {
-            let b = ProgressBar::new(total);
-            b.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta}) {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar = Some(b);
-        }
-        Progress::Planned { .. } => {}
+        Progress::Planned { total } => match &bar {
+            Some(b) => b.set_length(total),
+            None if terminal && total.saturating_sub(done) >= PROGRESS_BAR_FROM => {
+                let b = ProgressBar::new(total);
+                b.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta}) {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                b.set_position(done);
+                bar = Some(b);
+            }
+            None => {}
+        },
         Progress::Advanced {
             controller,
             rule,
             items,
         } => {
+            done += items;
             if let Some(b) = &bar {
                 b.set_message(format!("{controller} {rule}"));
                 b.inc(items);

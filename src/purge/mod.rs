@@ -275,8 +275,10 @@ impl PurgeReport {
 /// What [`run`] tells its caller while it works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress<'a> {
-    /// Before any change: the number of candidate items (requests, entries,
-    /// rows) the run will look at.
+    /// The number of candidate items (requests, entries, rows) the run
+    /// will look at: first before any change, then again, larger, when a
+    /// rule counted only once the rules before it ran (connection data,
+    /// which the anonymisation mostly clears first) adds its own.
     Planned { total: u64 },
     /// `items` more candidates were dealt with.
     Advanced {
@@ -300,6 +302,8 @@ pub(crate) struct Run<'p> {
     pub options: PurgeOptions,
     pub run_id: String,
     pub lines: Vec<ReportLine>,
+    /// Candidates announced so far through [`Progress::Planned`].
+    pub planned: u64,
     pub progress: &'p mut dyn FnMut(Progress<'_>),
 }
 
@@ -320,6 +324,16 @@ impl Run<'_> {
             skipped_legal_hold: 0,
         });
         self.lines.last_mut().expect("just pushed")
+    }
+
+    /// Adds `items` to the planned total and says so.
+    pub fn plan_more(&mut self, items: u64) {
+        if items > 0 {
+            self.planned += items;
+            (self.progress)(Progress::Planned {
+                total: self.planned,
+            });
+        }
     }
 
     pub fn advance(&mut self, controller: &str, rule: PurgeRule, items: u64) {
@@ -429,6 +443,7 @@ pub fn run(
         options,
         run_id: run_id.clone(),
         lines: Vec::new(),
+        planned: 0,
         progress,
     };
     let mut cutoffs = Vec::new();
@@ -445,6 +460,7 @@ pub fn run(
         for (c, _, cut) in &plans {
             total += rules::count_controller(conn, c, cut)?;
         }
+        run.planned = total;
         (run.progress)(Progress::Planned { total });
 
         for (c, _, cut) in &plans {

@@ -38,7 +38,8 @@ fn count(query_result: QueryResult<i64>) -> QueryResult<u64> {
     query_result.map(|n| u64::try_from(n).unwrap_or(0))
 }
 
-/// Candidates of every rule of one controller, for the progress total.
+/// Candidates of the rules of one controller but connection data, for the
+/// progress total.
 pub(super) fn count_controller(
     conn: &mut DbConn,
     c: &Controller,
@@ -63,11 +64,8 @@ pub(super) fn count_controller(
     if let Some(at) = cut.proof_after_identity_accepted {
         total += count(identity_accepted_due!(id, at).count().get_result(conn))?;
     }
-    total += count(
-        connection_due!(id, cut.connection_data)
-            .count()
-            .get_result(conn),
-    )?;
+    // Connection data is counted just before its pass (see
+    // `purge_controller`): the anonymisation clears most of it first.
     total += count(
         suppression_due!(id, cut.suppression_entry)
             .count()
@@ -107,7 +105,15 @@ pub(super) fn purge_controller(
             Some(at) => identity_accepted_pass(conn, run, c, at)?,
             None => true,
         }
-        && connection_pass(conn, run, c, cut.connection_data)?
+        && {
+            let remaining = count(
+                connection_due!(c.id.as_str(), cut.connection_data)
+                    .count()
+                    .get_result(conn),
+            )?;
+            run.plan_more(remaining);
+            connection_pass(conn, run, c, cut.connection_data)?
+        }
         && suppression_pass(conn, run, c, cut.suppression_entry)?)
 }
 
