@@ -1398,7 +1398,13 @@ crate::db_test!(a_purge_killed_mid_run_leaves_no_half_purged_request, |db| {
 
     // Run again to the end; compare with an uninterrupted run on the copy.
     let again = db.cli(&["purge", "--now", &rfc3339(now)], None);
-    assert!(again.ok(), "{}", again.stderr);
+    assert!(
+        again.ok(),
+        "rerun after a kill after {purged} requests failed ({}):\nstdout: {}\nstderr: {}",
+        again.code,
+        again.stdout,
+        again.stderr
+    );
     let straight = copy.cli(&["purge", "--now", &rfc3339(now)], None);
     assert!(straight.ok(), "{}", straight.stderr);
     let final_state = state(&mut conn);
