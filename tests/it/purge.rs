@@ -1373,7 +1373,7 @@ crate::db_test!(a_purge_killed_mid_run_leaves_no_half_purged_request, |db| {
         .env("DATA_DIR", db.data_dir())
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(db.data_dir().join("killed.stderr")).unwrap())
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -1400,10 +1400,12 @@ crate::db_test!(a_purge_killed_mid_run_leaves_no_half_purged_request, |db| {
     let again = db.cli(&["purge", "--now", &rfc3339(now)], None);
     assert!(
         again.ok(),
-        "rerun after a kill after {purged} requests failed ({}):\nstdout: {}\nstderr: {}",
+        "rerun after a kill after {purged} requests failed ({}):\nstdout: {}\nstderr: {}\n\
+         killed run's stderr: {}",
         again.code,
         again.stdout,
-        again.stderr
+        again.stderr,
+        std::fs::read_to_string(db.data_dir().join("killed.stderr")).unwrap_or_default()
     );
     let straight = copy.cli(&["purge", "--now", &rfc3339(now)], None);
     assert!(straight.ok(), "{}", straight.stderr);
