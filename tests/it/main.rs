@@ -9,5 +9,6 @@ mod citizen;
 mod cli;
 mod mail;
 mod proofs;
+mod purge;
 mod schema;
 mod server;
