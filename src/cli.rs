@@ -489,6 +489,23 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
             }
             let pool = open_database(config)?;
             let mut conn = pool.get()?;
+            // The suppression list holds keyed hashes of addresses, keyed by
+            // a key derived from the master key; they cannot be recomputed
+            // without the addresses, so a new key would silently unlist
+            // every objection to marketing.
+            let suppressed: i64 = {
+                use diesel::prelude::*;
+                crate::db::schema::suppression_entries::table
+                    .count()
+                    .get_result(&mut conn)?
+            };
+            if suppressed > 0 {
+                bail!(
+                    "the suppression list has {suppressed} entries keyed by the current master key; \
+                     rotating would make them unrecognisable, so rotation is refused (see README, \
+                     Encryption keys)"
+                );
+            }
             let count_on = |conn: &mut DbConn, id: &str| -> anyhow::Result<i64> {
                 Ok(proofs::count_by_key_id(conn)?
                     .into_iter()
