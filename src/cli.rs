@@ -59,6 +59,11 @@ pub enum Command {
     /// The master key that encrypts identity proofs: status, new key, rotation.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Apply the retention schedule once and print what was purged, per rule and controller.
+    Purge(crate::purge::cli::PurgeArgs),
+    /// The suppression list of objections to direct marketing.
+    #[command(subcommand)]
+    Suppression(crate::purge::cli::SuppressionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +91,8 @@ pub enum ControllerCommand {
     },
     /// List controllers.
     List,
+    /// Show a controller's retention settings with their legal basis, or change them.
+    Settings(crate::purge::cli::SettingsArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +177,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Keys(cmd) => keys_command(&config, &clock, cmd),
+        Command::Purge(args) => crate::purge::cli::purge(&config, &clock, args),
+        Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, cmd),
     }
 }
 
@@ -213,6 +222,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         // finishing requests in flight (up to 30 s).
         let app = Application::build(state.clone())?;
         let mail_worker = crate::mail::spawn_worker(&state)?;
+        let _nightly_purge = crate::purge::scheduler::spawn(&state);
         tracing::info!(
             "dsr-tracker listening on {} (public URL {}, database {})",
             state.config.bind_addr.ip().to_string() + ":" + &app.port.to_string(),
@@ -286,6 +296,7 @@ fn controller_command(
             );
             Ok(())
         }
+        ControllerCommand::Settings(args) => crate::purge::cli::settings(config, clock, args),
         ControllerCommand::List => {
             let pool = open_database(config)?;
             let mut conn = pool.get()?;

@@ -6,6 +6,7 @@
 //! thiserror enum; `anyhow` only at the edges (CLI, startup); handlers turn
 //! one error type per route into a response.
 
+pub mod api;
 pub mod audit;
 pub mod citizen;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod db;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod purge;
 pub mod security;
 pub mod store;
 pub mod web;

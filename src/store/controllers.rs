@@ -171,3 +171,54 @@ impl Controller {
             .collect()
     }
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateRetentionError {
+    /// The schedule breaks the privacy policy's floor or ceiling, or has a
+    /// value that can only be a typing mistake; every problem is listed.
+    #[error("retention settings refused: {}", join_setting_errors(.0))]
+    Invalid(Vec<crate::domain::retention::SettingError>),
+    #[error("no such controller")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn join_setting_errors(errors: &[crate::domain::retention::SettingError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Replaces a controller's retention settings after
+/// [`RetentionSettings::validate`]: a refused schedule changes nothing. Used
+/// by `dsr-tracker controller settings` and the administrator's page; the
+/// caller appends the audit event in the same transaction
+/// (`purge::settings::change` does both).
+pub fn update_retention(
+    conn: &mut DbConn,
+    controller_id: &str,
+    settings: &RetentionSettings,
+    now: NaiveDateTime,
+) -> Result<Controller, UpdateRetentionError> {
+    settings.validate().map_err(UpdateRetentionError::Invalid)?;
+    let updated = diesel::update(controllers::table.find(controller_id))
+        .set((
+            controllers::proof_retention_months.eq(i64::from(settings.proof_months)),
+            controllers::objection_retention_months.eq(i64::from(settings.objection_months)),
+            controllers::suppression_retention_months.eq(i64::from(settings.suppression_months)),
+            controllers::connection_data_retention_months
+                .eq(i64::from(settings.connection_data_months)),
+            controllers::unconfirmed_retention_days.eq(i64::from(settings.unconfirmed_days)),
+            controllers::delete_proof_on_identity_accepted
+                .eq(settings.delete_proof_on_identity_accepted),
+            controllers::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(UpdateRetentionError::NotFound);
+    }
+    Ok(find_by_id(conn, controller_id)?)
+}

@@ -7,6 +7,7 @@ pub mod messages;
 pub mod proofs;
 pub mod requests;
 pub mod staff;
+pub mod suppression;
 
 /// True when the error is a unique-constraint violation, on either backend.
 pub fn is_unique_violation(err: &diesel::result::Error) -> bool {

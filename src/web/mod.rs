@@ -81,6 +81,7 @@ impl Application {
                 .route("/healthz", web::get().to(healthz))
                 .route("/static/style.css", web::get().to(pages::style_css))
                 .configure(crate::citizen::routes)
+                .configure(crate::api::routes)
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

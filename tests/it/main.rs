@@ -8,5 +8,6 @@ mod citizen;
 mod cli;
 mod mail;
 mod proofs;
+mod purge;
 mod schema;
 mod server;

@@ -1,0 +1,2 @@
+DROP INDEX requests_identity_accepted_idx;
+DROP INDEX requests_connection_data_idx;

@@ -1,0 +1,226 @@
+//! The suppression list: addresses that objected to direct marketing
+//! (GDPR art. 21(2)-(3)) and must not be contacted for it again.
+//!
+//! The list never holds an address in clear: each entry is the
+//! HMAC-SHA-256 of the normalised address (trimmed, lowercased), keyed by a
+//! key derived from the master key for this one purpose. Someone who reads
+//! the database cannot list the addresses, nor test a guess without the key.
+//!
+//! Entries are kept at least three years (the privacy policy's "at least";
+//! [`RetentionSettings::suppression_months`](crate::domain::retention::RetentionSettings::suppression_months))
+//! and then deleted by the purge.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use crate::audit::{self, Actor, NewEvent};
+use crate::db::DbConn;
+use crate::db::schema::suppression_entries;
+use crate::security::keys::MasterKey;
+
+/// The purpose string of [`MasterKey::derive`] for this list. Changing it
+/// (or the master key) makes every stored entry unrecognisable.
+pub const KEY_PURPOSE: &str = "suppression-list";
+
+/// The HMAC key of the suppression list.
+#[derive(Clone)]
+pub struct SuppressionKey([u8; 32]);
+
+impl std::fmt::Debug for SuppressionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SuppressionKey(..)")
+    }
+}
+
+impl SuppressionKey {
+    pub fn new(master: &MasterKey) -> Self {
+        SuppressionKey(master.derive(KEY_PURPOSE))
+    }
+
+    /// Hex HMAC-SHA-256 of the normalised address.
+    pub fn hash(&self, email: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts any key length");
+        mac.update(normalise(email).as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// The form in which an address is hashed: surrounding spaces removed,
+/// lowercased as a whole. The local part is case-sensitive in theory, but
+/// every mail system a city deals with treats it case-insensitively, and
+/// missing a match would mean contacting someone who objected.
+pub fn normalise(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A stored entry (no address: only its keyed hash).
+#[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
+#[diesel(table_name = suppression_entries)]
+pub struct SuppressionEntry {
+    pub id: String,
+    pub controller_id: String,
+    pub email_hmac: String,
+    pub request_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// What [`add`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// A new entry.
+    New(SuppressionEntry),
+    /// The address was already on the list: the entry now points to the new
+    /// objection and its retention starts again from `now`.
+    Renewed(SuppressionEntry),
+}
+
+impl Added {
+    pub fn entry(&self) -> &SuppressionEntry {
+        match self {
+            Added::New(e) | Added::Renewed(e) => e,
+        }
+    }
+}
+
+/// Puts an address on `controller_id`'s list, for the objection to direct
+/// marketing `request_id` (closing such a request as granted calls this).
+///
+/// Idempotent, one entry per controller and address. When the address is
+/// already listed, the entry is **renewed**: `created_at` becomes `now` and
+/// `request_id` the new objection, because the privacy policy keeps the
+/// record at least three years *from the objection*, and a renewed
+/// objection must be honoured for its own three years. (`now` earlier than
+/// the stored instant, e.g. a replayed command, leaves the date alone.)
+///
+/// Appends the audit event `suppression.added` or `suppression.renewed`
+/// (entry and request ids only). Call it inside the transaction that
+/// closes the request: a unique-key race with a concurrent `add` is retried
+/// as a renewal inside a savepoint, so the caller's transaction survives.
+pub fn add(
+    conn: &mut DbConn,
+    key: &SuppressionKey,
+    controller_id: &str,
+    email: &str,
+    request_id: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<Added> {
+    let hmac = key.hash(email);
+    conn.transaction(|conn| {
+        let added = match find(conn, controller_id, &hmac)? {
+            Some(existing) => Added::Renewed(renew(conn, existing, request_id, now)?),
+            None => {
+                let id = Uuid::now_v7().to_string();
+                // A savepoint: on PostgreSQL a failed statement would
+                // otherwise poison the caller's transaction.
+                let inserted = conn.transaction(|conn| {
+                    diesel::insert_into(suppression_entries::table)
+                        .values((
+                            suppression_entries::id.eq(&id),
+                            suppression_entries::controller_id.eq(controller_id),
+                            suppression_entries::email_hmac.eq(&hmac),
+                            suppression_entries::request_id.eq(request_id),
+                            suppression_entries::created_at.eq(now),
+                        ))
+                        .execute(conn)
+                });
+                match inserted {
+                    Ok(_) => Added::New(
+                        find(conn, controller_id, &hmac)?.ok_or(diesel::result::Error::NotFound)?,
+                    ),
+                    Err(e) if super::is_unique_violation(&e) => {
+                        let existing = find(conn, controller_id, &hmac)?
+                            .ok_or(diesel::result::Error::NotFound)?;
+                        Added::Renewed(renew(conn, existing, request_id, now)?)
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        let (action, entry) = match &added {
+            Added::New(e) => ("suppression.added", e),
+            Added::Renewed(e) => ("suppression.renewed", e),
+        };
+        audit::append(
+            conn,
+            now,
+            NewEvent {
+                actor: Actor::System,
+                action,
+                controller_id: Some(controller_id),
+                request_id,
+                detail: format!("entry={}", entry.id),
+            },
+        )?;
+        Ok(added)
+    })
+}
+
+fn renew(
+    conn: &mut DbConn,
+    existing: SuppressionEntry,
+    request_id: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<SuppressionEntry> {
+    let created_at = existing.created_at.max(now);
+    let request_id = request_id
+        .map(str::to_owned)
+        .or(existing.request_id.clone());
+    diesel::update(suppression_entries::table.find(&existing.id))
+        .set((
+            suppression_entries::created_at.eq(created_at),
+            suppression_entries::request_id.eq(&request_id),
+        ))
+        .execute(conn)?;
+    Ok(SuppressionEntry {
+        created_at,
+        request_id,
+        ..existing
+    })
+}
+
+fn find(
+    conn: &mut DbConn,
+    controller_id: &str,
+    hmac: &str,
+) -> QueryResult<Option<SuppressionEntry>> {
+    suppression_entries::table
+        .filter(suppression_entries::controller_id.eq(controller_id))
+        .filter(suppression_entries::email_hmac.eq(hmac))
+        .select(SuppressionEntry::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether `email` must not be contacted for direct marketing on behalf of
+/// `controller_id`. An entry past its retention but not yet purged still
+/// counts: the list errs on the side of the objection.
+pub fn is_suppressed(
+    conn: &mut DbConn,
+    key: &SuppressionKey,
+    controller_id: &str,
+    email: &str,
+) -> QueryResult<bool> {
+    Ok(find(conn, controller_id, &key.hash(email))?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_normalised_before_hashing() {
+        let key = SuppressionKey::new(&MasterKey::from_bytes([9; 32]));
+        let h = key.hash("Jeanne.Dupont@Example.FR");
+        assert_eq!(h, key.hash("  jeanne.dupont@example.fr\n"));
+        assert_eq!(h.len(), 64);
+        assert!(!h.contains("jeanne"));
+        assert_ne!(h, key.hash("jean.dupont@example.fr"));
+        // Another master key, another hash: the list is useless without it.
+        let other = SuppressionKey::new(&MasterKey::from_bytes([8; 32]));
+        assert_ne!(h, other.hash("jeanne.dupont@example.fr"));
+        assert_eq!(format!("{key:?}"), "SuppressionKey(..)");
+    }
+}
