@@ -6,6 +6,7 @@ mod support;
 
 mod citizen;
 mod cli;
+mod desk;
 mod mail;
 mod proofs;
 mod purge;
