@@ -1,5 +1,6 @@
 //! Secrets and the web's defences: the master key, citizen and session
-//! tokens, staff passwords, and the security headers on every response.
+//! tokens, staff passwords and sessions, and the security headers on every
+//! response.
 
 pub mod csrf;
 pub mod headers;
@@ -7,3 +8,4 @@ pub mod keys;
 pub mod password;
 pub mod proofs;
 pub mod rate_limit;
+pub mod session;

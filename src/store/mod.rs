@@ -6,6 +6,7 @@ pub mod controllers;
 pub mod messages;
 pub mod proofs;
 pub mod requests;
+pub mod scope;
 pub mod staff;
 pub mod suppression;
 

@@ -28,6 +28,9 @@ pub struct AppState {
     pub master_key: Arc<MasterKey>,
     /// Web submissions per e-mail address and per IP address.
     pub submission_limiter: Arc<RateLimiter>,
+    /// Staff login attempts per account (e-mail as typed, normalised) and
+    /// per IP address.
+    pub login_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -36,12 +39,17 @@ impl AppState {
             config.submissions_per_hour,
             chrono::TimeDelta::hours(1),
         ));
+        let login_limiter = Arc::new(RateLimiter::new(
+            crate::desk::LOGIN_ATTEMPTS,
+            crate::desk::LOGIN_WINDOW,
+        ));
         AppState {
             pool,
             config: Arc::new(config),
             clock,
             master_key: Arc::new(master_key),
             submission_limiter,
+            login_limiter,
         }
     }
 }
@@ -82,6 +90,7 @@ impl Application {
                 .route("/static/style.css", web::get().to(pages::style_css))
                 .configure(crate::citizen::routes)
                 .configure(crate::api::routes)
+                .configure(crate::desk::routes)
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

@@ -7,6 +7,7 @@ mod support;
 mod browser;
 mod citizen;
 mod cli;
+mod desk;
 mod mail;
 mod proofs;
 mod purge;

@@ -1,0 +1,118 @@
+//! The staff side ("espace DPO"): login and logout with server-side
+//! sessions, the home page listing the controllers in the account's scope,
+//! and the administrator's retention settings of a controller. French
+//! first, English with `?lang=en`; no JavaScript; errors next to their
+//! field and summarised at the top, as on the citizen pages.
+//!
+//! | route | who | what |
+//! |---|---|---|
+//! | `GET/POST /desk/login` | anyone | e-mail + password (double-submit CSRF cookie), rate limited |
+//! | `POST /desk/logout` | staff | ends the session (session CSRF token) |
+//! | `GET /desk/` | staff | controllers in scope |
+//! | `GET/POST /desk/controllers/{slug}/settings` | admin in scope | retention settings |
+//!
+//! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
+//! extractor; roles are checked by each handler, scope in each query
+//! ([`crate::store::scope`]).
+
+mod home;
+mod login;
+mod pages;
+mod settings;
+pub mod texts;
+
+use actix_web::{HttpRequest, web};
+use chrono::TimeDelta;
+
+use crate::domain::values::Locale;
+use crate::web::AppState;
+use crate::web::pages::see_other;
+
+/// Login attempts allowed per account and per IP address in
+/// [`LOGIN_WINDOW`]; beyond, the login page answers 429 without checking
+/// the password.
+pub const LOGIN_ATTEMPTS: u32 = 10;
+pub const LOGIN_WINDOW: TimeDelta = TimeDelta::minutes(15);
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/desk", web::get().to(redirect_to_home))
+        .route("/desk/", web::get().to(home::show))
+        .route("/desk/login", web::get().to(login::show))
+        .route("/desk/login", web::post().to(login::submit))
+        .route("/desk/logout", web::post().to(login::logout))
+        .route(
+            "/desk/controllers/{slug}/settings",
+            web::get().to(settings::show),
+        )
+        .route(
+            "/desk/controllers/{slug}/settings",
+            web::post().to(settings::submit),
+        );
+}
+
+async fn redirect_to_home() -> actix_web::HttpResponse {
+    see_other("/desk/")
+}
+
+/// `?lang=en` or `?lang=fr`; French otherwise.
+fn chosen_locale(req: &HttpRequest) -> Locale {
+    web::Query::<LangQuery>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.lang.as_deref().and_then(|l| l.parse().ok()))
+        .unwrap_or(Locale::Fr)
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// A urlencoded form as submitted: the first value of each name wins, and
+/// a value that is not valid text never reaches a handler.
+pub(crate) struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl From<web::Form<Vec<(String, String)>>> for Fields {
+    fn from(form: web::Form<Vec<(String, String)>>) -> Self {
+        Fields(form.into_inner())
+    }
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, actix_web::Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "database work failed");
+        actix_web::error::ErrorInternalServerError("internal error")
+    })
+}
+
+/// The client's address as the connection shows it (the reverse proxy's,
+/// behind one), for the rate limit and the login records.
+fn peer_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::security::session::truncate_user_agent)
+}
