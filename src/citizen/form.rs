@@ -239,6 +239,32 @@ fn human_size(bytes: u64, fr: bool) -> String {
     }
 }
 
+/// Seals and stores the citizen's checked proofs, in the caller's
+/// transaction.
+pub(super) fn store_proofs(
+    conn: &mut crate::db::DbConn,
+    state: &AppState,
+    request_id: &str,
+    proofs: &[CheckedProof],
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    for proof in proofs {
+        crate::store::proofs::insert(
+            conn,
+            &state.master_key,
+            now,
+            &crate::store::proofs::NewProof {
+                request_id,
+                proof_type: proof.proof_type,
+                display_name: &proof.display_name,
+                uploaded_by: crate::store::proofs::UploadedBy::Citizen,
+                plaintext: &proof.bytes,
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// A submission that passed validation.
 struct ValidSubmission {
     kind: RequestKind,
@@ -570,20 +596,7 @@ pub async fn submit(
                     submitter_user_agent: user_agent,
                 },
             )?;
-            for proof in &valid.proofs {
-                crate::store::proofs::insert(
-                    conn,
-                    &app.master_key,
-                    now,
-                    &crate::store::proofs::NewProof {
-                        request_id: &request.id,
-                        proof_type: proof.proof_type,
-                        display_name: &proof.display_name,
-                        uploaded_by: crate::store::proofs::UploadedBy::Citizen,
-                        plaintext: &proof.bytes,
-                    },
-                )?;
-            }
+            store_proofs(conn, &app, &request.id, &valid.proofs, now)?;
             mails::confirmation(conn, &app, &controller, &request, &confirm_url, now)?;
             audit::append(
                 conn,

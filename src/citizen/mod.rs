@@ -13,7 +13,6 @@ pub mod upload;
 use actix_web::{HttpRequest, web};
 
 use crate::domain::values::Locale;
-use crate::web::AppState;
 
 pub use pages::not_found_page;
 
@@ -48,20 +47,4 @@ struct LangQuery {
     lang: Option<String>,
 }
 
-/// Runs blocking database work off the async threads.
-async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, actix_web::Error>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
-{
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-    .map_err(|e| {
-        tracing::error!(error = %e, "database work failed");
-        actix_web::error::ErrorInternalServerError("internal error")
-    })
-}
+use crate::web::blocking;

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use diesel::prelude::*;
 
-use super::form::{check_proofs, upload_limits};
+use super::form::{check_proofs, store_proofs, upload_limits};
 use super::pages::{MessageView, StatusPage};
 use super::texts::{status_sentence, texts};
 use super::upload::read_form;
@@ -337,20 +337,7 @@ pub async fn reply(
                 &message,
                 now,
             )?;
-            for proof in &proofs {
-                crate::store::proofs::insert(
-                    conn,
-                    &app.master_key,
-                    now,
-                    &crate::store::proofs::NewProof {
-                        request_id: &request.id,
-                        proof_type: proof.proof_type,
-                        display_name: &proof.display_name,
-                        uploaded_by: crate::store::proofs::UploadedBy::Citizen,
-                        plaintext: &proof.bytes,
-                    },
-                )?;
-            }
+            store_proofs(conn, &app, &request.id, &proofs, now)?;
             audit::append(
                 conn,
                 now,

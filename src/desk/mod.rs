@@ -25,7 +25,6 @@ use actix_web::{HttpRequest, web};
 use chrono::TimeDelta;
 
 use crate::domain::values::Locale;
-use crate::web::AppState;
 use crate::web::pages::see_other;
 
 /// Login attempts allowed per account and per IP address in
@@ -86,23 +85,7 @@ impl From<web::Form<Vec<(String, String)>>> for Fields {
     }
 }
 
-/// Runs blocking database work off the async threads.
-async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, actix_web::Error>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
-{
-    let pool = state.pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
-    .map_err(|e| {
-        tracing::error!(error = %e, "database work failed");
-        actix_web::error::ErrorInternalServerError("internal error")
-    })
-}
+use crate::web::blocking;
 
 /// The client's address as the connection shows it (the reverse proxy's,
 /// behind one), for the rate limit and the login records.

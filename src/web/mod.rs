@@ -100,6 +100,26 @@ impl Application {
     }
 }
 
+/// Runs blocking database work off the async threads, on a pooled
+/// connection that is returned before the handler awaits anything else.
+/// Failures are logged and become a bare 500 (no detail to the client).
+pub async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, actix_web::Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn) -> anyhow::Result<T> + Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "database work failed");
+        actix_web::error::ErrorInternalServerError("internal error")
+    })
+}
+
 /// 200 when the database answers, 503 otherwise: what a load balancer or
 /// `docker compose` health check needs, with no detail an attacker could use.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
