@@ -5,7 +5,8 @@
 //! Order of the checks, each answering before anything is written:
 //! 1. the account's role may act (a viewer gets a 403 page);
 //! 2. the request is read **with the scope filter in the query** (another
-//!    controller's request is a 404, like one that does not exist);
+//!    controller's request is a 404, like one that does not exist, and the
+//!    attempt is audited as [`OUT_OF_SCOPE_EVENT`]);
 //! 3. the form's `csrf` equals the session's token (403);
 //! 4. the action code is known and offered on the desk (404 otherwise);
 //! 5. the form's `version` is the request's current one (409: someone else
@@ -45,6 +46,10 @@ use crate::store::scope::Scope;
 use crate::store::suppression::{self, SuppressionKey};
 use crate::web::AppState;
 use crate::web::pages::see_other;
+
+/// The audit event of an action attempted on a request outside the
+/// account's scope (answered 404).
+pub const OUT_OF_SCOPE_EVENT: &str = "desk.request_out_of_scope";
 
 /// Longest text accepted in a message, an answer, a note or a reason.
 pub const MAX_TEXT_CHARS: usize = 20_000;
@@ -299,6 +304,23 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
     conn.transaction::<_, anyhow::Error, _>(|conn| {
         rows::lock(conn, &input.request_id)?;
         let Some(request) = rows::find_in_scope(conn, &input.scope, &input.request_id)? else {
+            // Another controller's request answers like a missing one, but
+            // the attempt is on the record (ids and the action code only).
+            if let Ok(elsewhere) = requests::find(conn, &input.request_id) {
+                let code =
+                    parse_action(&input.code, &input.fields).map_or("unknown", Action::as_str);
+                audit::append(
+                    conn,
+                    input.now,
+                    NewEvent {
+                        actor: Actor::Staff(input.staff_id.clone()),
+                        action: OUT_OF_SCOPE_EVENT,
+                        controller_id: Some(&elsewhere.controller_id),
+                        request_id: Some(&elsewhere.id),
+                        detail: format!("action={code}"),
+                    },
+                )?;
+            }
             return Ok((Done::NotFound, false));
         };
         if !input.csrf_ok {

@@ -717,8 +717,16 @@ crate::db_test!(bad_inputs_change_nothing, |db| {
             assert_eq!(now.version, 0);
             assert_eq!(now.status(), Status::Received);
             assert!(now.identity_accepted_at.is_none());
-            assert!(staff_events(&db, id).is_empty());
         }
+        assert!(staff_events(&db, &r.id).is_empty());
+        // The attempt on the other city's request is on the record.
+        assert_eq!(
+            staff_events(&db, &other.id),
+            [(
+                "desk.request_out_of_scope".to_owned(),
+                "action=accept_identity".to_owned()
+            )]
+        );
 
         // Legal hold on, then off.
         let a = dpo
