@@ -26,7 +26,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 
-use super::pages::{forbidden, message, not_found};
+use super::pages::{MessagePage, StaffBar, forbidden, not_found};
+use super::texts::texts;
 use super::{Fields, blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
@@ -34,6 +35,7 @@ use crate::domain::deadline::{self, Suspension};
 use crate::domain::request::{
     Action, Outcome, RefusalGround, RequestKind, RequestState, allowed_actions, apply,
 };
+use crate::domain::values::Locale;
 use crate::mail::{
     self, DecisionMail, ExtensionMail, InformationRequestMail, OutgoingMail, RenderedMail,
 };
@@ -45,6 +47,7 @@ use crate::store::requests::{self, Request};
 use crate::store::scope::Scope;
 use crate::store::suppression::{self, SuppressionKey};
 use crate::web::AppState;
+use crate::web::pages::html;
 use crate::web::pages::see_other;
 
 /// The audit event of an action attempted on a request outside the
@@ -525,6 +528,46 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
     })
 }
 
+/// The free-text fields of the forms, in the order they are shown back.
+const TYPED_FIELDS: [&str; 6] = [
+    "message",
+    "answer",
+    "refusal_detail",
+    "reason",
+    "note",
+    "recipients",
+];
+
+/// A refusal page: what happened, what was typed (to copy it back), and a
+/// link to the request.
+fn refusal(
+    status: StatusCode,
+    session: &StaffSession,
+    locale: Locale,
+    back: &str,
+    heading: &str,
+    why: &str,
+    typed: &[String],
+) -> HttpResponse {
+    let t = texts(locale);
+    let mut paragraphs = vec![why.to_owned()];
+    if !typed.is_empty() {
+        paragraphs.push("Le texte que vous aviez saisi, pour le reprendre :".to_owned());
+        paragraphs.extend(typed.iter().cloned());
+    }
+    let page = MessagePage {
+        t,
+        page_title: format!("{heading} — {}", t.header),
+        header_name: t.header.to_owned(),
+        lang_switch_url: None,
+        bar: Some(StaffBar::new(session, locale)),
+        heading: heading.to_owned(),
+        paragraphs,
+        link: Some((back.to_owned(), "Revenir à la demande".to_owned())),
+    };
+    html(status, &page)
+}
+
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -543,6 +586,12 @@ pub async fn submit(
         ));
     }
     let (request_id, code) = path.into_inner();
+    // What the staff member typed, shown again on a refusal so that a long
+    // answer is not lost.
+    let typed: Vec<String> = TYPED_FIELDS
+        .iter()
+        .filter_map(|name| text(&fields, name))
+        .collect();
     let input = Input {
         request_id: request_id.clone(),
         code: code.clone(),
@@ -563,36 +612,31 @@ pub async fn submit(
         mail::wake_worker();
     }
     let back = format!("/desk/requests/{request_id}");
+    let refused = |status: StatusCode, heading: &str, why: &str| {
+        refusal(status, &session, locale, &back, heading, why, &typed)
+    };
     Ok(match done {
         Done::Ok => see_other(&format!("{back}?notice={notice}")),
         Done::NotFound => not_found(Some(&session), locale),
-        Done::Forbidden => message(
+        Done::Forbidden => refused(
             StatusCode::FORBIDDEN,
-            Some(&session),
-            locale,
             "Formulaire expiré",
             "Le formulaire a expiré ou ne provient pas de cette page : rien n'a été modifié. \
              Rechargez la page de la demande et recommencez.",
         ),
-        Done::Stale => message(
+        Done::Stale => refused(
             StatusCode::CONFLICT,
-            Some(&session),
-            locale,
             "Demande modifiée entre-temps",
             "Une autre personne a modifié cette demande pendant que vous la consultiez : \
              votre action n'a pas été enregistrée. Rechargez la page pour voir son état actuel.",
         ),
-        Done::NotAllowed(why) => message(
+        Done::NotAllowed(why) => refused(
             StatusCode::CONFLICT,
-            Some(&session),
-            locale,
             "Action impossible",
             &format!("{why} Rien n'a été modifié."),
         ),
-        Done::Invalid(why) => message(
+        Done::Invalid(why) => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some(&session),
-            locale,
             "Action non enregistrée",
             &format!("{why} Rien n'a été modifié."),
         ),

@@ -486,6 +486,15 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
             assert_eq!(a.status, 422, "{fields:?}: {}", a.body);
             assert!(a.body.contains(needle), "{needle}: {}", a.body);
             assert!(a.body.contains("Rien n"), "{}", a.body);
+            assert!(a.body.contains("Revenir à la demande"), "{}", a.body);
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/desk/requests/{}\"", r.id))
+            );
+            if fields.iter().any(|(n, _)| *n == "answer") {
+                // The typed answer is shown back, not lost.
+                assert!(a.body.contains("tenue de l&#39;état civil"), "{}", a.body);
+            }
         }
         let now = reload(&db, &r.id);
         assert_eq!(now.version, 0);
