@@ -15,6 +15,7 @@
 //! extractor; roles are checked by each handler, scope in each query
 //! ([`crate::store::scope`]).
 
+pub mod actions;
 mod home;
 mod login;
 mod pages;
@@ -46,6 +47,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/controllers/{slug}/settings",
             web::post().to(settings::submit),
+        )
+        .route(
+            "/desk/requests/{id}/actions/{action}",
+            web::post().to(actions::submit),
         );
 }
 

@@ -199,6 +199,9 @@ pub struct InformationRequestMail {
     pub reference: String,
     /// The DPO's question, as written.
     pub message: String,
+    /// The citizen's status link; empty when it cannot be given (the desk
+    /// only stores its hash), and the mail then points to the
+    /// acknowledgment that carried it. Same in the other mails.
     pub status_url: String,
 }
 
@@ -616,5 +619,36 @@ mod tests {
         assert!(info.render(Locale::En).body.contains("suspended"));
         assert!(ext.render(Locale::Fr).body.contains("lundi 1er juin 2026"));
         assert!(ext.render(Locale::En).body.contains("Monday 1 June 2026"));
+    }
+
+    #[test]
+    fn desk_mails_without_a_status_link_point_to_the_acknowledgment() {
+        let info = InformationRequestMail {
+            controller_name: "Ville de Vanves".into(),
+            reference: "VANVES-2026-0008".into(),
+            message: "Merci de nous indiquer votre date de naissance.".into(),
+            status_url: String::new(),
+        };
+        let ext = ExtensionMail {
+            controller_name: "Ville de Vanves".into(),
+            reference: "VANVES-2026-0008".into(),
+            new_due_on: d(2026, 6, 1),
+            reason: "Les données sont réparties entre plusieurs services.".into(),
+            status_url: String::new(),
+        };
+        let mut dec = decision(Outcome::Refused, Some(RefusalGround::NoDataHeld));
+        dec.status_url = String::new();
+        for locale in BOTH {
+            for mail in [info.render(locale), ext.render(locale), dec.render(locale)] {
+                assert_well_formed(&mail, "Ville de Vanves");
+                assert!(!mail.body.contains("http"), "{}", mail.body);
+                assert!(!mail.body.contains(" :\n\n\n"), "{}", mail.body);
+                let ack = match locale {
+                    Locale::Fr => "accusé de réception",
+                    Locale::En => "acknowledgment",
+                };
+                assert!(mail.body.contains(ack), "{}", mail.body);
+            }
+        }
     }
 }

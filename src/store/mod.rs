@@ -2,6 +2,7 @@
 //! and return `QueryResult` (or a small error enum when a business rule can
 //! refuse); they never read the clock themselves.
 
+pub mod actions;
 pub mod controllers;
 pub mod messages;
 pub mod proofs;
