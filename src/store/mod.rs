@@ -5,6 +5,7 @@
 pub mod controllers;
 pub mod messages;
 pub mod proofs;
+pub mod queue;
 pub mod requests;
 pub mod scope;
 pub mod staff;

@@ -8,6 +8,7 @@ mod browser;
 mod citizen;
 mod cli;
 mod desk;
+mod desk_queue;
 mod mail;
 mod proofs;
 mod purge;
