@@ -384,6 +384,8 @@ pub fn content_disposition(display_name: &str) -> String {
 
 enum Download {
     NotInScope,
+    /// The proof exists, under a request outside the scope (its id).
+    OtherScope(String),
     NoProof,
     File(ProofMeta, Vec<u8>),
 }
@@ -406,7 +408,15 @@ pub async fn download(
             return Ok(Download::NotInScope);
         };
         let Some((meta, sealed)) = proof_store::load_sealed(conn, &pid, &request.id)? else {
-            return Ok(Download::NoProof);
+            // A proof of another controller's request, named under one of
+            // ours: nothing is served, and the attempt is recorded.
+            let owner = queue::request_of_proof(conn, &pid)?;
+            return Ok(match owner {
+                Some(owner) if queue::find_in_scope(conn, &in_scope, &owner)?.is_none() => {
+                    Download::OtherScope(owner)
+                }
+                _ => Download::NoProof,
+            });
         };
         let bytes = proofs::open(
             std::slice::from_ref(&*master),
@@ -434,6 +444,10 @@ pub async fn download(
     match found {
         Download::NotInScope => {
             out_of_scope(&state, &session, request_id, Some(proof_id)).await?;
+            Ok(not_found(Some(&session), locale))
+        }
+        Download::OtherScope(owner) => {
+            out_of_scope(&state, &session, owner, Some(proof_id)).await?;
             Ok(not_found(Some(&session), locale))
         }
         Download::NoProof => Ok(not_found(Some(&session), locale)),

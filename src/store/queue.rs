@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{events, requests, staff};
+use crate::db::schema::{events, identity_proofs, requests, staff};
 use crate::domain::deadline::DUE_SOON_DAYS;
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::store::requests::Request;
@@ -271,6 +271,16 @@ pub fn controller_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<String>>
     requests::table
         .find(id)
         .select(requests::controller_id)
+        .first(conn)
+        .optional()
+}
+
+/// The request a proof belongs to, whoever's it is: only to record an
+/// attempt to reach a proof through another request's URL.
+pub fn request_of_proof(conn: &mut DbConn, proof_id: &str) -> QueryResult<Option<String>> {
+    identity_proofs::table
+        .find(proof_id)
+        .select(identity_proofs::request_id)
         .first(conn)
         .optional()
 }

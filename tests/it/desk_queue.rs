@@ -28,6 +28,7 @@ use crate::support::TestDb;
 const PASSWORD: &str = "correct horse battery staple";
 const DPO_ISSY: &str = "dpo@issy.example.fr";
 const VIEWER_ISSY: &str = "lecteur@issy.example.fr";
+const ADMIN: &str = "admin@plateforme.example.fr";
 
 struct QueueApp {
     base: String,
@@ -144,6 +145,15 @@ impl QueueApp {
             )
             .unwrap();
         }
+        staff::create(
+            &mut conn,
+            &EmailAddress::parse(ADMIN).unwrap(),
+            Role::Admin,
+            &hash,
+            &[],
+            now,
+        )
+        .unwrap();
         QueueApp {
             base,
             clock,
@@ -457,6 +467,24 @@ crate::db_test!(
             let none = b.page("/desk/queue?q=VAN-2026").await;
             assert!(linked_ids(&none).is_empty());
             assert!(none.contains("Aucune demande ne correspond."));
+
+            // English.
+            let en = b.page("/desk/queue?lang=en&overdue=1").await;
+            assert!(
+                en.contains("<strong class=\"marker\">Overdue</strong> -5 d"),
+                "{en}"
+            );
+            assert!(
+                en.contains("href=\"/desk/queue?lang=fr&#38;overdue=1\""),
+                "{en}"
+            );
+
+            // An account over several controllers sees which one each row is.
+            let admin = app.logged_in(ADMIN).await;
+            let all = admin.page("/desk/queue?overdue=1").await;
+            assert_eq!(linked_ids(&all), [vanves.id.as_str(), overdue.id.as_str()]);
+            assert!(all.contains(">Responsable</th>"), "{all}");
+            assert!(all.contains("<td>Ville de Vanves</td>"), "{all}");
         });
     }
 );
@@ -543,7 +571,8 @@ crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
             .await;
         assert_eq!(file.status, 404);
         assert!(!file.bytes.windows(pdf.len()).any(|w| w == pdf));
-        // Their proof under our request id: not found, and nothing served.
+        // Their proof under our request id: not found, nothing served, and
+        // recorded against their request.
         let crossed = b
             .get(&format!("/desk/requests/{}/proofs/{}", ours.id, proof.id))
             .await;
@@ -551,15 +580,17 @@ crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
 
         let dpo = staff_id(&db, DPO_ISSY);
         let recorded = events_named(&db, "desk.out_of_scope_access");
+        let proof_detail = format!("proof={}", proof.id);
         assert_eq!(
             recorded,
             [
                 (Some(dpo.clone()), Some(theirs.id.clone()), String::new()),
                 (
-                    Some(dpo),
+                    Some(dpo.clone()),
                     Some(theirs.id.clone()),
-                    format!("proof={}", proof.id)
+                    proof_detail.clone()
                 ),
+                (Some(dpo), Some(theirs.id.clone()), proof_detail),
             ]
         );
         assert!(events_named(&db, "proof.viewed").is_empty());
