@@ -32,7 +32,7 @@ use crate::i18n::{format_date, kind_label, outcome_label, refusal_ground_label, 
 use crate::security::proofs::{self, ProofType};
 use crate::security::session::StaffSession;
 use crate::store::controllers::{self, Controller};
-use crate::store::messages::{self, Direction, Message};
+use crate::store::messages::{Direction, Message};
 use crate::store::proofs::{self as proof_store, ProofMeta};
 use crate::store::queue::{self, TimelineEntry};
 use crate::store::requests::Request;
@@ -44,6 +44,8 @@ pub struct MessageView {
     pub internal: bool,
     pub from_citizen: bool,
     pub date: String,
+    /// The staff member who wrote it, when one did.
+    pub author: Option<String>,
     pub body: String,
 }
 
@@ -184,7 +186,7 @@ async fn out_of_scope(
 type Loaded = (
     Request,
     Controller,
-    Vec<Message>,
+    Vec<(Message, Option<String>)>,
     Vec<ProofMeta>,
     Vec<TimelineEntry>,
 );
@@ -206,7 +208,7 @@ pub async fn show(
             return Ok(None);
         };
         let controller = controllers::find_by_id(conn, &request.controller_id)?;
-        let messages = messages::list_all(conn, &request.id)?;
+        let messages = queue::messages_with_authors(conn, &request.id)?;
         let proofs = proof_store::list_for_request(conn, &request.id)?;
         let timeline = queue::timeline(conn, &request.id)?;
         Ok(Some((request, controller, messages, proofs, timeline)))
@@ -228,7 +230,7 @@ pub async fn show(
         .unwrap_or_else(|| qt.no_reference.to_owned());
     let messages = msgs
         .into_iter()
-        .map(|m| {
+        .map(|(m, author)| {
             let direction = match m.direction.as_str() {
                 "to_citizen" => Direction::ToCitizen,
                 "from_citizen" => Direction::FromCitizen,
@@ -243,6 +245,7 @@ pub async fn show(
                 internal: direction == Direction::InternalNote,
                 from_citizen: direction == Direction::FromCitizen,
                 date: dt(m.created_at),
+                author,
                 body: m.body,
             }
         })

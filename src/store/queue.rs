@@ -11,9 +11,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{events, identity_proofs, requests, staff};
+use crate::db::schema::{events, identity_proofs, request_messages, requests, staff};
 use crate::domain::deadline::DUE_SOON_DAYS;
 use crate::domain::request::{Channel, RequestKind, Status};
+use crate::store::messages::Message;
 use crate::store::requests::Request;
 use crate::store::scope::Scope;
 
@@ -283,6 +284,24 @@ pub fn request_of_proof(conn: &mut DbConn, proof_id: &str) -> QueryResult<Option
         .select(identity_proofs::request_id)
         .first(conn)
         .optional()
+}
+
+/// A request's messages and notes, oldest first, each with its staff
+/// author's e-mail when there is one. Call only for a request already
+/// found in scope.
+pub fn messages_with_authors(
+    conn: &mut DbConn,
+    request_id: &str,
+) -> QueryResult<Vec<(Message, Option<String>)>> {
+    request_messages::table
+        .left_join(staff::table.on(request_messages::author_staff_id.eq(staff::id.nullable())))
+        .filter(request_messages::request_id.eq(request_id))
+        .order((
+            request_messages::created_at.asc(),
+            request_messages::id.asc(),
+        ))
+        .select((Message::as_select(), staff::email.nullable()))
+        .load(conn)
 }
 
 /// One line of a request's timeline.

@@ -618,7 +618,7 @@ crate::db_test!(
                 &mut conn,
                 &r.id,
                 Direction::InternalNote,
-                None,
+                Some(&staff_id(&db, DPO_ISSY)),
                 "Vérifier la <b>pièce</b>",
                 now,
             )
@@ -663,6 +663,10 @@ crate::db_test!(
             assert!(page.contains("Droit d&#39;accès"));
             assert!(page.contains("lundi 30 mars 2026"));
             assert!(page.contains("Note interne"));
+            assert!(
+                page.contains(&format!(" — {DPO_ISSY}</span></h3>")),
+                "{page}"
+            );
             assert!(page.contains("Vérifier la &#60;b&#62;pièce&#60;/b&#62;"));
             assert!(page.contains(&proof.display_name));
             assert!(page.contains("PNG"));
