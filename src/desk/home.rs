@@ -42,6 +42,10 @@ pub async fn show(
         all_controllers: session.scope == Scope::All,
         is_admin,
         controllers: rows,
+        queue_link: (
+            format!("/desk/queue?lang={}", t.lang),
+            super::queue_texts::queue_texts(locale).queue_link,
+        ),
     };
     Ok(html(StatusCode::OK, &page))
 }

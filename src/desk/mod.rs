@@ -10,6 +10,9 @@
 //! | `POST /desk/logout` | staff | ends the session (session CSRF token) |
 //! | `GET /desk/` | staff | controllers in scope |
 //! | `GET/POST /desk/controllers/{slug}/settings` | admin in scope | retention settings |
+//! | `GET /desk/queue` | staff | requests in scope, by due date, filters, search |
+//! | `GET /desk/requests/{id}` | staff in scope | the request page (404 + audit outside scope) |
+//! | `GET /desk/requests/{id}/proofs/{proof_id}` | staff in scope | a proof as an attachment (audited) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
@@ -19,6 +22,9 @@ pub mod actions;
 mod home;
 mod login;
 mod pages;
+mod queue;
+mod queue_texts;
+mod request_page;
 mod settings;
 pub mod texts;
 
@@ -51,6 +57,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/requests/{id}/actions/{action}",
             web::post().to(actions::submit),
+        )
+        .route("/desk/queue", web::get().to(queue::show))
+        .route("/desk/requests/{id}", web::get().to(request_page::show))
+        .route(
+            "/desk/requests/{id}/proofs/{proof_id}",
+            web::get().to(request_page::download),
         );
 }
 

@@ -78,6 +78,8 @@ pub struct HomePage {
     pub all_controllers: bool,
     pub is_admin: bool,
     pub controllers: Vec<ControllerRow>,
+    /// The link to the request queue: (URL, label).
+    pub queue_link: (String, &'static str),
 }
 
 /// One numeric retention setting on the form.

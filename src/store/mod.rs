@@ -6,6 +6,7 @@ pub mod actions;
 pub mod controllers;
 pub mod messages;
 pub mod proofs;
+pub mod queue;
 pub mod requests;
 pub mod scope;
 pub mod staff;
