@@ -56,6 +56,9 @@ pub enum Command {
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Demonstration data for trying the desk.
+    #[command(subcommand)]
+    Demo(DemoCommand),
     /// The master key that encrypts identity proofs: status, new key, rotation.
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -119,6 +122,20 @@ pub enum StaffCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Fill a demo controller with requests of every kind, channel and status
+    /// (some overdue, some due this week, some waiting for the citizen).
+    Seed {
+        /// Slug of the demo controller (created if missing).
+        #[arg(long, default_value = "demo")]
+        controller: String,
+        /// How many requests.
+        #[arg(long, default_value_t = 200)]
+        count: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Recompute the hash chain; exits non-zero if any event was edited, deleted or reordered.
     Verify,
@@ -163,6 +180,21 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Controller(cmd) => controller_command(&config, &clock, cmd),
         Command::Staff(cmd) => staff_command(&config, &clock, cmd),
+        Command::Demo(DemoCommand::Seed { controller, count }) => {
+            if count == 0 || count > 100_000 {
+                bail!("--count must be between 1 and 100000");
+            }
+            let pool = open_database(&config)?;
+            let mut conn = pool.get()?;
+            let now = clock.now();
+            let c = crate::demo::demo_controller(&mut conn, &controller, now)?;
+            let made = crate::demo::seed(&mut conn, &c, count, now)?;
+            println!(
+                "seeded {made} requests into controller {} (form at {}/c/{}/, queue at {}/desk/queue)",
+                c.slug, config.public_url, c.slug, config.public_url
+            );
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify) => {
             let pool = open_database(&config)?;
             let mut conn = pool.get()?;

@@ -328,3 +328,51 @@ crate::db_test!(audit_verify_detects_a_deleted_or_reordered_event, |db| {
         out.stderr
     );
 });
+
+crate::db_test!(demo_seed_fills_a_realistic_queue, |db| {
+    use dsr_tracker::db::schema::requests;
+    let out = db.cli(&["demo", "seed", "--count", "70"], None);
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(out.stdout.contains("seeded 70 requests"), "{}", out.stdout);
+    let mut conn = db.conn();
+    let statuses: Vec<String> = requests::table
+        .select(requests::status)
+        .distinct()
+        .load(&mut conn)
+        .unwrap();
+    for s in [
+        "received",
+        "in_progress",
+        "awaiting_information",
+        "closed",
+        "withdrawn",
+    ] {
+        assert!(statuses.iter().any(|x| x == s), "{s} in {statuses:?}");
+    }
+    let kinds: Vec<String> = requests::table
+        .select(requests::kind)
+        .distinct()
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(kinds.len(), 7, "{kinds:?}");
+    let without_due: i64 = requests::table
+        .filter(requests::due_on.is_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(without_due, 0);
+    // A second seeding adds to the same controller with fresh references.
+    let again = db.cli(&["demo", "seed", "--count", "5"], None);
+    assert!(again.ok(), "{}", again.stderr);
+    let refs: Vec<Option<String>> = requests::table
+        .select(requests::reference)
+        .load(&mut conn)
+        .unwrap();
+    let mut unique = refs.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 75);
+    assert!(db.cli(&["audit", "verify"], None).ok());
+    let refused = db.cli(&["demo", "seed", "--count", "0"], None);
+    assert!(!refused.ok());
+});
