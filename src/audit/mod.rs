@@ -100,53 +100,15 @@ pub fn event_hash(e: &Event) -> String {
 /// records: the update of the chain head row serialises concurrent writers,
 /// and a rolled-back change leaves no event behind.
 pub fn append(conn: &mut DbConn, at: NaiveDateTime, new: NewEvent<'_>) -> QueryResult<Event> {
-    // Touch the head first so the row lock is taken before it is read.
-    diesel::update(event_chain_head::table.find(1_i64))
-        .set(event_chain_head::last_seq.eq(event_chain_head::last_seq + 1))
-        .execute(conn)?;
-    let (seq, prev_hash): (i64, String) = event_chain_head::table
-        .find(1_i64)
-        .select((event_chain_head::last_seq, event_chain_head::last_hash))
-        .first(conn)?;
-    let mut event = Event {
-        seq,
-        id: Uuid::now_v7().to_string(),
-        occurred_at: at,
-        actor_kind: new.actor.kind().to_owned(),
-        actor_id: new.actor.id().map(str::to_owned),
-        controller_id: new.controller_id.map(str::to_owned),
-        request_id: new.request_id.map(str::to_owned),
-        action: new.action.to_owned(),
-        detail: new.detail,
-        prev_hash,
-        hash: String::new(),
-    };
-    event.hash = event_hash(&event);
-    diesel::insert_into(events::table)
-        .values((
-            events::seq.eq(event.seq),
-            events::id.eq(&event.id),
-            events::occurred_at.eq(event.occurred_at),
-            events::actor_kind.eq(&event.actor_kind),
-            events::actor_id.eq(&event.actor_id),
-            events::controller_id.eq(&event.controller_id),
-            events::request_id.eq(&event.request_id),
-            events::action.eq(&event.action),
-            events::detail.eq(&event.detail),
-            events::prev_hash.eq(&event.prev_hash),
-            events::hash.eq(&event.hash),
-        ))
-        .execute(conn)?;
-    diesel::update(event_chain_head::table.find(1_i64))
-        .set(event_chain_head::last_hash.eq(&event.hash))
-        .execute(conn)?;
-    Ok(event)
+    let mut appended = append_batch(conn, at, vec![new])?;
+    Ok(appended
+        .pop()
+        .expect("a batch of one event appends one event"))
 }
 
-/// Appends several events at once, chained in the given order: the same
-/// events as calling [`append`] for each, with the chain head touched twice
-/// instead of three times per event. For jobs that record many items in one
-/// transaction (the purge); same rules as [`append`].
+/// Appends several events at once, chained in the given order, touching the
+/// chain head twice for the whole batch (the purge records many items in one
+/// transaction); same rules as [`append`].
 pub fn append_batch(
     conn: &mut DbConn,
     at: NaiveDateTime,

@@ -299,18 +299,7 @@ pub async fn reply(
     let controller = loaded.controller.clone();
     blocking(&state, move |conn| {
         conn.transaction::<_, anyhow::Error, _>(|conn| {
-            let changed = diesel::update(
-                r::table
-                    .filter(r::id.eq(&request.id))
-                    .filter(r::version.eq(request.version)),
-            )
-            .set((
-                r::status.eq(next.status.as_str()),
-                r::version.eq(request.version + 1),
-                r::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
+            if !requests::transition(conn, &request.id, request.version, next, now)? {
                 // Someone acted meanwhile (the DPO resumed the clock); keep
                 // the answer anyway, it is what the DPO waits for.
                 messages::add(
@@ -419,21 +408,12 @@ pub async fn withdraw(
     let controller = loaded.controller.clone();
     blocking(&state, move |conn| {
         conn.transaction::<_, anyhow::Error, _>(|conn| {
-            let changed = diesel::update(
-                r::table
-                    .filter(r::id.eq(&request.id))
-                    .filter(r::version.eq(request.version)),
-            )
-            .set((
-                r::status.eq(next.status.as_str()),
-                r::closed_at.eq(Some(now)),
-                r::version.eq(request.version + 1),
-                r::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
+            if !requests::transition(conn, &request.id, request.version, next, now)? {
                 return Ok(());
             }
+            diesel::update(r::table.find(&request.id))
+                .set(r::closed_at.eq(Some(now)))
+                .execute(conn)?;
             requests::end_suspensions(conn, &request.id, now)?;
             mails::withdrawal(conn, &app, &controller, &request, now)?;
             audit::append(

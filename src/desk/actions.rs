@@ -355,7 +355,7 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
             Ok(p) => p,
             Err(message) => return Ok((Done::Invalid(message), false)),
         };
-        if !rows::bump_version(conn, &request.id, version, next, now)? {
+        if !crate::store::requests::transition(conn, &request.id, version, next, now)? {
             return Ok((Done::Stale, false));
         }
         let staff_id = input.staff_id.as_str();

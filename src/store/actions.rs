@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{request_recipients, requests};
-use crate::domain::request::{Outcome, RefusalGround, RequestState};
+use crate::domain::request::{Outcome, RefusalGround};
 use crate::store::requests::Request;
 use crate::store::scope::Scope;
 
@@ -37,31 +37,6 @@ pub fn lock(conn: &mut DbConn, id: &str) -> QueryResult<()> {
         .set(requests::version.eq(requests::version))
         .execute(conn)
         .map(|_| ())
-}
-
-/// Stores the new state and bumps `version`, but only if the row still has
-/// the version the staff member saw. `false` when someone else changed the
-/// request meanwhile (nothing written).
-pub fn bump_version(
-    conn: &mut DbConn,
-    id: &str,
-    seen_version: i64,
-    next: RequestState,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let updated = diesel::update(
-        requests::table
-            .filter(requests::id.eq(id))
-            .filter(requests::version.eq(seen_version)),
-    )
-    .set((
-        requests::version.eq(seen_version + 1),
-        requests::status.eq(next.status.as_str()),
-        requests::legal_hold.eq(next.legal_hold),
-        requests::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(updated == 1)
 }
 
 pub fn set_identity_accepted(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
@@ -114,7 +89,7 @@ pub fn set_closed(
 }
 
 /// Places (`Some(reason)`) or lifts (`None`) the legal hold's reason and
-/// date; the flag itself is stored by [`bump_version`].
+/// date; the flag itself is stored by [`crate::store::requests::transition`].
 pub fn set_legal_hold(
     conn: &mut DbConn,
     id: &str,

@@ -167,6 +167,33 @@ pub fn find_by_status_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<O
         .optional()
 }
 
+/// Stores a transition of the domain table (status, legal hold) and bumps
+/// `version`, but only if the row still has the version the actor saw.
+/// `false` when someone else changed the request meanwhile (nothing
+/// written): this is how two people acting at once are told apart, on the
+/// desk and on the citizen's status page alike.
+pub fn transition(
+    conn: &mut DbConn,
+    id: &str,
+    seen_version: i64,
+    next: RequestState,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        requests::table
+            .filter(requests::id.eq(id))
+            .filter(requests::version.eq(seen_version)),
+    )
+    .set((
+        requests::version.eq(seen_version + 1),
+        requests::status.eq(next.status.as_str()),
+        requests::legal_hold.eq(next.legal_hold),
+        requests::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
 /// Takes the next number of `controller_id`'s reference sequence for `year`.
 /// Call inside the transaction that assigns the reference: the counter row
 /// update serialises concurrent confirmations.
