@@ -2,6 +2,7 @@
 //! temporary folder, or a new schema in the PostgreSQL test database),
 //! helpers to run the real binary, and a real SMTP listener ([`smtp`]).
 
+pub mod desk;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
