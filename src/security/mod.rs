@@ -9,3 +9,4 @@ pub mod password;
 pub mod proofs;
 pub mod rate_limit;
 pub mod session;
+pub mod totp;
