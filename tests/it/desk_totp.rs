@@ -515,3 +515,103 @@ crate::db_test!(totp_reset_on_the_command_line_for_a_lost_phone, |db| {
         assert_chain_intact(&db);
     });
 });
+
+crate::db_test!(keys_rotate_reseals_the_totp_secrets, |db| {
+    use base64::Engine;
+    use dsr_tracker::domain::values::{EmailAddress, Role};
+    use dsr_tracker::security::keys::MasterKey;
+    use dsr_tracker::security::totp::{self, TotpSecret};
+    use dsr_tracker::store::staff as store;
+
+    let _pool = db.pool();
+    let mut conn = db.conn();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, key: &MasterKey| {
+        let path = dir.path().join(name);
+        let text = base64::engine::general_purpose::STANDARD.encode(key.bytes());
+        std::fs::write(&path, format!("{text}\n")).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let (old, new, other) = (
+        MasterKey::from_bytes([1; 32]),
+        MasterKey::from_bytes([2; 32]),
+        MasterKey::from_bytes([3; 32]),
+    );
+    let (old_path, new_path) = (write("old.key", &old), write("new.key", &new));
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap();
+    let account = |email: &str| {
+        store::create(
+            &mut db.conn(),
+            &EmailAddress::parse(email).unwrap(),
+            Role::Dpo,
+            "not-a-hash",
+            &[],
+            now,
+        )
+        .unwrap()
+        .id
+    };
+    let (on_old, on_other, altered) = (
+        account("a@issy.example.fr"),
+        account("b@issy.example.fr"),
+        account("c@issy.example.fr"),
+    );
+    let secret = TotpSecret::generate();
+    let sealed_old = totp::seal_stored(&old, &on_old, &secret);
+    let sealed_other = totp::seal_stored(&other, &on_other, &secret);
+    // Sealed for another account: the right key id, but it does not open.
+    let sealed_altered = totp::seal_stored(&old, &on_old, &secret);
+    for (id, sealed) in [
+        (&on_old, &sealed_old),
+        (&on_other, &sealed_other),
+        (&altered, &sealed_altered),
+    ] {
+        assert!(store::enable_totp(&mut conn, id, sealed, 1, now).unwrap());
+    }
+
+    let out = db.cli_env(
+        &["keys", "rotate", "--new-key-file", &new_path],
+        None,
+        &[("MASTER_KEY_FILE", &old_path)],
+    );
+    assert!(out.ok(), "{}", out.stderr);
+    assert!(
+        out.stdout.contains(&format!(
+            "re-sealed 1 staff TOTP secrets from key {} to key {}",
+            old.id(),
+            new.id()
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("1 staff TOTP secrets do not open"),
+        "{}",
+        out.stdout
+    );
+    let stored = |id: &str| -> String {
+        staff::table
+            .find(id)
+            .select(staff::totp_secret)
+            .first::<Option<String>>(&mut db.conn())
+            .unwrap()
+            .unwrap()
+    };
+    let moved = stored(&on_old);
+    assert_eq!(totp::stored_key_id(&moved), Some(new.id()));
+    let opened = totp::open_stored(std::slice::from_ref(&new), &on_old, &moved).unwrap();
+    assert_eq!(opened.bytes(), secret.bytes());
+    assert_eq!(stored(&on_other), sealed_other);
+    assert_eq!(stored(&altered), sealed_altered);
+    let events = events_named(&db, "keys.totp_resealed");
+    assert_eq!(events.len(), 1);
+    assert!(
+        events[0].detail.contains("accounts=1"),
+        "{}",
+        events[0].detail
+    );
+    assert_chain_intact(&db);
+});
