@@ -1,5 +1,6 @@
 //! Secrets and the web's defences: the master key, citizen and session
-//! tokens, staff passwords and sessions, and the security headers on every
+//! tokens, staff passwords, their optional second factor (TOTP) and
+//! sessions, and the security headers on every
 //! response.
 
 pub mod csrf;
