@@ -1,7 +1,6 @@
 //! Secrets and the web's defences: the master key, citizen and session
 //! tokens, staff passwords, their optional second factor (TOTP) and
-//! sessions, and the security headers on every
-//! response.
+//! sessions, and the security headers on every response.
 
 pub mod csrf;
 pub mod headers;
