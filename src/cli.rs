@@ -119,6 +119,12 @@ pub enum StaffCommand {
         #[arg(long)]
         email: String,
     },
+    /// Turn off an account's two-step verification (lost phone) and end its
+    /// sessions; the person sets it up again from their account page.
+    TotpReset {
+        /// The account's e-mail address.
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +158,7 @@ pub enum KeysCommand {
     },
     /// Re-wrap every proof's data key from the configured master key to a new
     /// one, in batches (one transaction each); the files are not re-encrypted.
+    /// Staff TOTP secrets are re-sealed to the new key as well.
     /// Safe to run again: proofs already on the new key are skipped.
     Rotate {
         /// File holding the new master key (see `keys generate`).
@@ -444,6 +451,50 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
                 None => bail!("no staff account with e-mail {}", email.normalized()),
             }
         }
+        StaffCommand::TotpReset { email } => {
+            let email = EmailAddress::parse(&email).map_err(|e| anyhow!("EMAIL: {e}"))?;
+            let pool = open_database(config)?;
+            let mut conn = pool.get()?;
+            let now = clock.now();
+            let reset = conn.transaction::<_, anyhow::Error, _>(|conn| {
+                let Some(m) = staff::reset_totp(conn, &email.normalized(), now)? else {
+                    return Ok(None);
+                };
+                audit::append(
+                    conn,
+                    now,
+                    NewEvent {
+                        actor: Actor::System,
+                        action: "staff.totp_reset",
+                        controller_id: None,
+                        request_id: None,
+                        detail: format!(
+                            "staff={} had_totp={} via=cli",
+                            m.id,
+                            m.totp_secret.is_some()
+                        ),
+                    },
+                )?;
+                Ok(Some(m))
+            })?;
+            match reset {
+                Some(m) if m.totp_secret.is_some() => {
+                    println!(
+                        "turned off two-step verification for {} and ended its sessions",
+                        m.email
+                    );
+                    Ok(())
+                }
+                Some(m) => {
+                    println!(
+                        "{} had no two-step verification; its sessions were ended",
+                        m.email
+                    );
+                    Ok(())
+                }
+                None => bail!("no staff account with e-mail {}", email.normalized()),
+            }
+        }
     }
 }
 
@@ -582,6 +633,38 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
                     break;
                 }
                 after = batch.last_id;
+            }
+            // Staff TOTP secrets are sealed under the master key too.
+            let (resealed, unopened) = staff::reseal_totp_secrets(&mut conn, &old, &new)?;
+            if resealed > 0 {
+                audit::append(
+                    &mut conn,
+                    clock.now(),
+                    NewEvent {
+                        actor: Actor::System,
+                        action: "keys.totp_resealed",
+                        controller_id: None,
+                        request_id: None,
+                        detail: format!(
+                            "from={} to={} accounts={resealed} via=cli",
+                            old.id(),
+                            new.id()
+                        ),
+                    },
+                )?;
+            }
+            println!(
+                "re-sealed {resealed} staff TOTP secrets from key {} to key {}",
+                old.id(),
+                new.id()
+            );
+            if !unopened.is_empty() {
+                println!(
+                    "{} staff TOTP secrets do not open with key {} and stay on it; reset them \
+                     with `dsr-tracker staff totp-reset EMAIL`",
+                    unopened.len(),
+                    old.id()
+                );
             }
             let left = count_on(&mut conn, old.id())?;
             println!(

@@ -8,6 +8,14 @@
 //! account and per IP address; every attempt that gets that far leaves a
 //! `login_records` row. A successful login always starts a new session
 //! (new random token) and ends the one the browser may have had.
+//!
+//! An account with two-step verification also needs the current code of
+//! its authenticator app, typed in the same form (one form, so the
+//! password and the code are checked together and every try counts
+//! against the same rate limit). Whether a code is needed, or was wrong
+//! or already used, is said only once the password was right; an accepted
+//! code's step is recorded with the session, so it cannot open a second
+//! one ([`crate::security::totp`]).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
@@ -20,6 +28,7 @@ use crate::audit::{self, Actor, NewEvent};
 use crate::domain::values::Locale;
 use crate::security::keys::token_hash;
 use crate::security::session::{self, StaffSession};
+use crate::security::totp::{self, TotpError};
 use crate::security::{csrf, password};
 use crate::store::staff;
 use crate::web::AppState;
@@ -105,6 +114,7 @@ pub async fn submit(
     let https = state.config.is_https();
     let email_typed = fields.get("email").unwrap_or_default().trim().to_owned();
     let password_typed = fields.get("password").unwrap_or_default().to_owned();
+    let code_typed = fields.get("code").unwrap_or_default().trim().to_owned();
     let view = |errors: Vec<(String, String)>, alert: Option<&str>| LoginView {
         locale,
         csrf: csrf::token_for(&req, https),
@@ -127,6 +137,9 @@ pub async fn submit(
     }
     if password_typed.is_empty() {
         errors.push(("password".to_owned(), t.password_missing.to_owned()));
+    }
+    if !code_typed.is_empty() && totp::normalize_code(&code_typed).is_none() {
+        errors.push(("code".to_owned(), t.totp_code_malformed.to_owned()));
     }
     if !errors.is_empty() {
         return Ok(render(
@@ -165,30 +178,60 @@ pub async fn submit(
     }
 
     let previous = session::token_from(&req, https);
-    let started = blocking(&state, move |conn| {
+    let master_key = state.master_key.clone();
+    let outcome = blocking(&state, move |conn| {
         let member = staff::find_by_email(conn, &account)?;
         // argon2 here, on the blocking pool, before any transaction.
         let verified = password::verify(
             &password_typed,
             member.as_ref().map(|m| m.password_hash.as_str()),
         );
-        // An account with a TOTP secret must pass the TOTP step, which this
-        // slice does not have yet: refuse rather than skip it.
-        let accepted = member
-            .as_ref()
-            .filter(|m| verified && !m.disabled && m.totp_secret.is_none())
-            .map(|m| m.id.clone());
+        let accepted = member.as_ref().filter(|m| verified && !m.disabled);
+        // Only now, with the password right, is the second factor looked at.
+        let second_factor = match accepted.map(|m| (m, m.totp_secret.as_deref())) {
+            None => Err(Refused::Credentials),
+            Some((_, None)) => Ok(None),
+            Some((m, Some(stored))) => {
+                let secret = totp::open_stored(std::slice::from_ref(&master_key), &m.id, stored)
+                    .inspect_err(|e| {
+                        tracing::error!(staff = %m.id, error = %e, "TOTP secret cannot be opened");
+                    })?;
+                if code_typed.is_empty() {
+                    Err(Refused::CodeNeeded)
+                } else {
+                    match totp::verify(&secret, &code_typed, now, m.totp_last_step) {
+                        Ok(step) => Ok(Some(step)),
+                        Err(TotpError::Replayed) => Err(Refused::CodeReused),
+                        Err(TotpError::Wrong | TotpError::Malformed) => Err(Refused::CodeWrong),
+                    }
+                }
+            }
+        };
         conn.transaction::<_, anyhow::Error, _>(|conn| {
+            let outcome = match (accepted, second_factor) {
+                (Some(m), Ok(Some(step))) => {
+                    // Another login may have used this very code a moment ago.
+                    if staff::record_totp_step(conn, &m.id, step, now)? {
+                        Ok(m.id.clone())
+                    } else {
+                        Err(Refused::CodeReused)
+                    }
+                }
+                (Some(m), Ok(None)) => Ok(m.id.clone()),
+                (_, Err(refused)) => Err(refused),
+                (None, Ok(_)) => Err(Refused::Credentials),
+            };
             session::record_login(
                 conn,
                 member.as_ref().map(|m| m.id.as_str()),
-                accepted.is_some(),
+                outcome.is_ok(),
                 ip.as_deref(),
                 ua.as_deref(),
                 now,
             )?;
-            let Some(staff_id) = accepted else {
-                return Ok(None);
+            let staff_id = match outcome {
+                Ok(staff_id) => staff_id,
+                Err(refused) => return Ok(Err(refused)),
             };
             if let Some(old) = &previous {
                 session::delete(conn, &token_hash(old))?;
@@ -205,13 +248,14 @@ pub async fn submit(
                     detail: String::new(),
                 },
             )?;
-            Ok(Some(new))
+            Ok(Ok(new))
         })
     })
     .await?;
 
-    match started {
-        Some(new) => Ok(HttpResponse::SeeOther()
+    let code_error = |message: &str| vec![("code".to_owned(), message.to_owned())];
+    match outcome {
+        Ok(new) => Ok(HttpResponse::SeeOther()
             .cookie(session::cookie(&new.token, https))
             .insert_header((
                 actix_web::http::header::LOCATION,
@@ -219,12 +263,34 @@ pub async fn submit(
             ))
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .finish()),
-        None => Ok(render(
+        Err(Refused::Credentials) => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             view(Vec::new(), Some(t.login_failed)),
             https,
         )),
+        Err(refused) => Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view(
+                code_error(match refused {
+                    Refused::CodeNeeded => t.totp_code_needed,
+                    Refused::CodeReused => t.totp_code_reused,
+                    _ => t.totp_code_wrong,
+                }),
+                None,
+            ),
+            https,
+        )),
     }
+}
+
+/// Why a login was refused. Everything but `Credentials` is said only
+/// after the password was verified.
+#[derive(Debug, Clone, Copy)]
+enum Refused {
+    Credentials,
+    CodeNeeded,
+    CodeWrong,
+    CodeReused,
 }
 
 pub async fn logout(

@@ -13,11 +13,15 @@
 //! | `GET /desk/queue` | staff | requests in scope, by due date, filters, search |
 //! | `GET /desk/requests/{id}` | staff in scope | the request page (404 + audit outside scope) |
 //! | `GET /desk/requests/{id}/proofs/{proof_id}` | staff in scope | a proof as an attachment (audited) |
+//! | `GET /desk/account` | staff | own account; two-step verification set-up |
+//! | `POST /desk/account/totp/enable` | staff | confirms the set-up (code + password) |
+//! | `POST /desk/account/totp/disable` | staff | turns it off (code + password) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
 //! ([`crate::store::scope`]).
 
+mod account;
 pub mod actions;
 mod home;
 mod login;
@@ -63,6 +67,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/requests/{id}/proofs/{proof_id}",
             web::get().to(request_page::download),
+        )
+        .route("/desk/account", web::get().to(account::show))
+        .route("/desk/account/totp/enable", web::post().to(account::enable))
+        .route(
+            "/desk/account/totp/disable",
+            web::post().to(account::disable),
         );
 }
 

@@ -16,6 +16,8 @@ pub struct StaffBar {
     pub role: &'static str,
     pub logout_url: String,
     pub csrf: String,
+    /// The account page (two-step verification).
+    pub account_url: String,
 }
 
 impl StaffBar {
@@ -25,6 +27,7 @@ impl StaffBar {
             role: role_label(session.role(), locale),
             logout_url: format!("/desk/logout?lang={}", locale.as_str()),
             csrf: session.csrf_token.clone(),
+            account_url: format!("/desk/account?lang={}", locale.as_str()),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Secrets and the web's defences: the master key, citizen and session
-//! tokens, staff passwords and sessions, and the security headers on every
-//! response.
+//! tokens, staff passwords, their optional second factor (TOTP) and
+//! sessions, and the security headers on every response.
 
 pub mod csrf;
 pub mod headers;
@@ -9,3 +9,4 @@ pub mod password;
 pub mod proofs;
 pub mod rate_limit;
 pub mod session;
+pub mod totp;

@@ -248,7 +248,7 @@ pub enum ProofError {
 
 /// Length-prefixed fields after a label, so that no two different
 /// (request id, proof id) pairs give the same associated data.
-fn associated_data(label: &str, fields: &[&str]) -> Vec<u8> {
+pub(super) fn associated_data(label: &str, fields: &[&str]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
     for part in std::iter::once(label).chain(fields.iter().copied()) {
         out.extend_from_slice(&(part.len() as u64).to_be_bytes());

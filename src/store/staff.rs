@@ -147,3 +147,162 @@ pub fn disable(
         Ok(Some(member))
     })
 }
+
+/// Records `step` as the account's last accepted TOTP step, only if it is
+/// after the one recorded: false means another login used this code (or a
+/// later one) first, and this one must be refused. The guard is in the
+/// UPDATE itself so that two logins racing with one code cannot both pass.
+pub fn record_totp_step(
+    conn: &mut DbConn,
+    staff_id: &str,
+    step: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        staff::table
+            .find(staff_id)
+            .filter(staff::totp_secret.is_not_null())
+            .filter(
+                staff::totp_last_step
+                    .is_null()
+                    .or(staff::totp_last_step.lt(step)),
+            ),
+    )
+    .set((staff::totp_last_step.eq(step), staff::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Turns TOTP on with a secret (already sealed) whose code of `step` was
+/// just typed; that step counts as used. False when the account already
+/// has a secret (set up meanwhile in another tab) or has since used a
+/// later step.
+pub fn enable_totp(
+    conn: &mut DbConn,
+    staff_id: &str,
+    sealed_secret: &str,
+    step: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        staff::table
+            .find(staff_id)
+            .filter(staff::totp_secret.is_null())
+            .filter(
+                staff::totp_last_step
+                    .is_null()
+                    .or(staff::totp_last_step.lt(step)),
+            ),
+    )
+    .set((
+        staff::totp_secret.eq(Some(sealed_secret)),
+        staff::totp_last_step.eq(Some(step)),
+        staff::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Turns TOTP off. The last step is kept: should the same phone app be set
+/// up again, its old codes stay used.
+pub fn disable_totp(conn: &mut DbConn, staff_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let updated = diesel::update(
+        staff::table
+            .find(staff_id)
+            .filter(staff::totp_secret.is_not_null()),
+    )
+    .set((
+        staff::totp_secret.eq(None::<String>),
+        staff::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// For a lost phone: turns TOTP off and ends the account's sessions (one
+/// may be the thief's), in one transaction. `None` when no such account.
+pub fn reset_totp(
+    conn: &mut DbConn,
+    email: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<StaffMember>> {
+    conn.transaction(|conn| {
+        let Some(member) = find_by_email(conn, email)? else {
+            return Ok(None);
+        };
+        disable_totp(conn, &member.id, now)?;
+        diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(&member.id)))
+            .execute(conn)?;
+        Ok(Some(member))
+    })
+}
+
+/// Accounts with a stored TOTP secret: (staff id, sealed secret), for a
+/// master key rotation.
+pub fn totp_secrets(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    let rows: Vec<(String, Option<String>)> = staff::table
+        .filter(staff::totp_secret.is_not_null())
+        .select((staff::id, staff::totp_secret))
+        .order(staff::id.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, s)| s.map(|s| (id, s)))
+        .collect())
+}
+
+/// Replaces one account's sealed secret, only if it is still `old` (the
+/// person may have turned TOTP off or set it up again meanwhile).
+pub fn replace_totp_secret(
+    conn: &mut DbConn,
+    staff_id: &str,
+    old: &str,
+    new: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        staff::table
+            .find(staff_id)
+            .filter(staff::totp_secret.eq(old)),
+    )
+    .set(staff::totp_secret.eq(new))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<StaffMember>> {
+    staff::table
+        .find(id)
+        .select(StaffMember::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Moves every TOTP secret sealed with `old` to `new` (a master key
+/// rotation), in one transaction: there are a few dozen accounts at most.
+/// Returns how many were moved and the ids of those that did not open
+/// with `old` (altered rows), which stay as they are.
+pub fn reseal_totp_secrets(
+    conn: &mut DbConn,
+    old: &crate::security::keys::MasterKey,
+    new: &crate::security::keys::MasterKey,
+) -> QueryResult<(usize, Vec<String>)> {
+    use crate::security::totp;
+    conn.transaction(|conn| {
+        let (mut moved, mut failed) = (0, Vec::new());
+        for (staff_id, stored) in totp_secrets(conn)? {
+            if totp::stored_key_id(&stored) != Some(old.id()) {
+                continue;
+            }
+            match totp::open_stored(std::slice::from_ref(old), &staff_id, &stored) {
+                Ok(secret) => {
+                    let resealed = totp::seal_stored(new, &staff_id, &secret);
+                    if replace_totp_secret(conn, &staff_id, &stored, &resealed)? {
+                        moved += 1;
+                    }
+                }
+                Err(_) => failed.push(staff_id),
+            }
+        }
+        Ok((moved, failed))
+    })
+}
