@@ -658,6 +658,7 @@ mod tests {
         version: i64,
         allowed: Vec<&'static str>,
         can_act: bool,
+        answer: crate::desk::answers::AnswerTemplate,
     }
 
     fn partial(allowed: Vec<&'static str>, can_act: bool) -> String {
@@ -667,6 +668,13 @@ mod tests {
             version: 7,
             allowed,
             can_act,
+            answer: crate::desk::answers::AnswerTemplate::new(
+                RequestKind::Access,
+                Locale::Fr,
+                "Ville de Vanves",
+                "/desk/requests/r-1",
+                texts(Locale::Fr),
+            ),
         }
         .render()
         .unwrap()
@@ -705,6 +713,14 @@ mod tests {
         }
         assert!(html.contains("value=\"art17_3\""));
         assert!(html.contains("b) obligation légale"));
+        assert!(html.contains(
+            "aria-describedby=\"act-close-answer-hint\">Conformément à l&#39;article 15"
+        ));
+        assert!(
+            html.contains(
+                "href=\"/desk/requests/r-1?lang=fr&#38;answer_lang=en#act-close-answer\""
+            )
+        );
 
         let closed = partial(vec!["place_legal_hold"], true);
         assert!(!closed.contains("actions/extend"));

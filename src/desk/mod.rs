@@ -19,6 +19,7 @@
 //! ([`crate::store::scope`]).
 
 pub mod actions;
+pub mod answers;
 mod home;
 mod login;
 mod pages;

@@ -233,6 +233,17 @@ impl DeskApp {
         controller: &controllers::Controller,
         kind: RequestKind,
     ) -> requests::Request {
+        self.new_request_in(db, controller, kind, Locale::Fr)
+    }
+
+    /// [`DeskApp::new_request`] from a citizen who chose `locale`.
+    pub fn new_request_in(
+        &self,
+        db: &TestDb,
+        controller: &controllers::Controller,
+        kind: RequestKind,
+        locale: Locale,
+    ) -> requests::Request {
         let mut conn = db.conn();
         let now = self.clock.now();
         let mut request = requests::insert(
@@ -242,7 +253,7 @@ impl DeskApp {
                 kind,
                 channel: Channel::Post,
                 status: Status::Received,
-                locale: Locale::Fr,
+                locale,
                 first_name: "Jeanne".into(),
                 last_name: "Dupont".into(),
                 email: Some(CITIZEN.into()),
