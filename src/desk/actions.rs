@@ -214,6 +214,14 @@ fn validate(
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
             };
+            if super::answers::has_placeholder(&answer) {
+                return Ok(Err(
+                    "La réponse contient encore un passage du modèle à compléter \
+                     (entre crochets, « [À compléter » ou « [To be completed ») : \
+                     remplacez-le avant l'envoi."
+                        .to_owned(),
+                ));
+            }
             let code = text(fields, "refusal_ground");
             // The form has a letter select for art. 17(3) and a text area
             // for "other"; a client may also send the letter as the detail.

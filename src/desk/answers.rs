@@ -119,6 +119,16 @@ pub fn render(kind: RequestKind, locale: Locale, controller_name: &str) -> Strin
     rendered.expect("answer templates render").trim().to_owned()
 }
 
+/// How the templates mark a passage the DPO must write, in each language.
+/// An answer still holding one is refused: the citizen would receive
+/// instructions meant for the DPO instead of the information owed.
+pub const PLACEHOLDER_MARKERS: [&str; 2] = ["[À compléter", "[To be completed"];
+
+/// Whether `answer` still has a passage of a template to complete.
+pub fn has_placeholder(answer: &str) -> bool {
+    PLACEHOLDER_MARKERS.iter().any(|m| answer.contains(m))
+}
+
 /// The headings of the art. 15 answer, in order: the eight items the
 /// access answer must cover (art. 15(1)(a) to (h), with (e) and (f)
 /// together, and 15(3)).
@@ -168,10 +178,11 @@ mod tests {
                 assert!(!text.contains("{{") && !text.contains("{%"), "{text}");
                 assert!(!text.starts_with('\n') && !text.ends_with('\n'));
                 let placeholder = match locale {
-                    Locale::Fr => "[À compléter",
-                    Locale::En => "[To be completed",
+                    Locale::Fr => PLACEHOLDER_MARKERS[0],
+                    Locale::En => PLACEHOLDER_MARKERS[1],
                 };
                 assert!(text.contains(placeholder), "{kind} {locale:?}");
+                assert!(has_placeholder(&text));
             }
             assert_ne!(
                 render(kind, Locale::Fr, CITY),
@@ -194,6 +205,14 @@ mod tests {
             assert!(text.contains("CNIL"), "the right to complain");
             assert!(text.contains("15(3)"), "the copy");
         }
+    }
+
+    #[test]
+    fn placeholders_are_found_in_either_language() {
+        assert!(has_placeholder("Bonjour [À compléter : la date]."));
+        assert!(has_placeholder("Hello [To be completed: the date]."));
+        assert!(!has_placeholder("Vos données [pièce jointe] sont jointes."));
+        assert!(!has_placeholder(""));
     }
 
     #[test]

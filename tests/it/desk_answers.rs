@@ -43,12 +43,18 @@ fn switch_link(body: &str) -> String {
     unescape(&rest[..rest.find('"').unwrap()])
 }
 
-/// The template with its first bracketed passage replaced, as a DPO fills
-/// it in.
+/// The template with every bracketed passage written, as a DPO fills it
+/// in: `filled_in` and the passage's number.
 fn edited(template: &str, filled_in: &str) -> String {
-    let from = template.find('[').expect("a passage to complete");
-    let to = template[from..].find(']').unwrap() + from + 1;
-    format!("{}{filled_in}{}", &template[..from], &template[to..])
+    let mut text = template.to_owned();
+    let mut n = 0;
+    while let Some(from) = text.find('[') {
+        let to = text[from..].find(']').expect("a closing bracket") + from + 1;
+        n += 1;
+        text.replace_range(from..to, &format!("{filled_in} ({n})"));
+    }
+    assert!(n > 0, "a passage to complete in {template}");
+    text
 }
 
 /// What the text of a template in `locale` must show, independently of the
@@ -187,9 +193,9 @@ async fn template_prefilled_and_mailed(db: &TestDb, kind: RequestKind) {
         assert_eq!(mail.rcpt_to, vec![CITIZEN.to_owned()]);
         let body = mail.body().replace("\r\n", "\n");
         assert!(body.contains(&answer), "{body}\n---\n{answer}");
-        // The first placeholder was replaced, so the mail is not the
-        // unedited template.
+        // The passages were written, so the mail is not the template.
         assert!(!body.contains(&template), "{body}");
+        assert!(!body.contains('['), "{body}");
     }
 }
 
@@ -279,6 +285,48 @@ crate::db_test!(an_emptied_answer_is_refused_and_nothing_is_sent, |db| {
         // Still prefilled when the DPO comes back.
         let body = page(&dpo, &format!("/desk/requests/{}", r.id)).await;
         assert_access_blocks(&textarea(&body, "act-close-answer"), Locale::En);
+        assert!(app.smtp.messages().is_empty());
+    });
+});
+
+crate::db_test!(an_answer_with_a_passage_left_to_complete_is_refused, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let dpo = app.login(DPO_ISSY).await;
+        for (kind, locale) in [
+            (RequestKind::Access, Locale::Fr),
+            (RequestKind::Rectification, Locale::En),
+        ] {
+            let r = app.new_request_in(&db, &app.issy, kind, locale);
+            dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
+            let version = reload(&db, &r.id).version;
+            let template = answers::render(kind, locale, &app.issy.name);
+            // Sent as prefilled, then with all but the last passage written.
+            let last = template.rfind('[').unwrap();
+            let mostly = format!("{}{}", edited(&template[..last], "fait"), &template[last..]);
+            for answer in [template.clone(), mostly] {
+                let a = dpo
+                    .act(
+                        &r.id,
+                        "close",
+                        version,
+                        &[("outcome", "granted"), ("answer", &answer)],
+                    )
+                    .await;
+                assert_eq!(a.status, 422, "{}", a.body);
+                assert!(
+                    a.body
+                        .contains("La réponse contient encore un passage du modèle à compléter"),
+                    "{}",
+                    a.body
+                );
+                // What was typed is shown back, to be copied.
+                assert!(a.body.contains("Le texte que vous aviez saisi"));
+                let after = reload(&db, &r.id);
+                assert_eq!(after.version, version, "nothing changed");
+                assert!(after.closed_at.is_none());
+            }
+        }
         assert!(app.smtp.messages().is_empty());
     });
 });

@@ -244,45 +244,12 @@ impl DeskApp {
         kind: RequestKind,
         locale: Locale,
     ) -> requests::Request {
-        let mut conn = db.conn();
-        let now = self.clock.now();
-        let mut request = requests::insert(
-            &mut conn,
-            &requests::NewRequest {
-                controller_id: controller.id.clone(),
-                kind,
-                channel: Channel::Post,
-                status: Status::Received,
-                locale,
-                first_name: "Jeanne".into(),
-                last_name: "Dupont".into(),
-                email: Some(CITIZEN.into()),
-                postal_address: None,
-                details: "Ma demande.".into(),
-                objection_grounds: None,
-                submitted_at: now,
-                received_at: Some(now),
-                due_on: None,
-                reference: Some(format!(
-                    "{}-2026-{:04}",
-                    controller.reference_prefix,
-                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                )),
-                confirm_token_hash: None,
-                confirm_token_expires_at: None,
-                status_token_hash: None,
-                submitter_ip: None,
-                submitter_user_agent: None,
-            },
-        )
-        .unwrap();
-        let due = requests::compute_due_on(&mut conn, &request, controller, now).unwrap();
-        diesel::update(dsr_tracker::db::schema::requests::table.find(&request.id))
-            .set(dsr_tracker::db::schema::requests::due_on.eq(due))
-            .execute(&mut conn)
-            .unwrap();
-        request.due_on = due;
-        request
+        let reference = format!(
+            "{}-2026-{:04}",
+            controller.reference_prefix,
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        insert_request(db, controller, kind, locale, self.clock.now(), &reference)
     }
 
     /// Waits for exactly `n` mails at the SMTP listener.
@@ -384,6 +351,53 @@ impl Browser {
             "{location}"
         );
     }
+}
+
+/// A request received by post at `received_at` from [`CITIZEN`], with
+/// its due date computed by the real rules: for tests that run another
+/// harness (the browser's) or need a receipt date in the past.
+pub fn insert_request(
+    db: &TestDb,
+    controller: &controllers::Controller,
+    kind: RequestKind,
+    locale: Locale,
+    received_at: chrono::NaiveDateTime,
+    reference: &str,
+) -> requests::Request {
+    let mut conn = db.conn();
+    let mut request = requests::insert(
+        &mut conn,
+        &requests::NewRequest {
+            controller_id: controller.id.clone(),
+            kind,
+            channel: Channel::Post,
+            status: Status::Received,
+            locale,
+            first_name: "Jeanne".into(),
+            last_name: "Dupont".into(),
+            email: Some(CITIZEN.into()),
+            postal_address: None,
+            details: "Ma demande.".into(),
+            objection_grounds: None,
+            submitted_at: received_at,
+            received_at: Some(received_at),
+            due_on: None,
+            reference: Some(reference.to_owned()),
+            confirm_token_hash: None,
+            confirm_token_expires_at: None,
+            status_token_hash: None,
+            submitter_ip: None,
+            submitter_user_agent: None,
+        },
+    )
+    .unwrap();
+    let due = requests::compute_due_on(&mut conn, &request, controller, received_at).unwrap();
+    diesel::update(dsr_tracker::db::schema::requests::table.find(&request.id))
+        .set(dsr_tracker::db::schema::requests::due_on.eq(due))
+        .execute(&mut conn)
+        .unwrap();
+    request.due_on = due;
+    request
 }
 
 pub fn reload(db: &TestDb, id: &str) -> requests::Request {
