@@ -56,28 +56,42 @@ pub struct Answer {
     pub status: u16,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    /// The body as text (lossy for a binary download: see `bytes`).
     pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+    /// The body exactly as received (a proof download).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
     pub async fn read(res: reqwest::Response) -> Answer {
         let status = res.status().as_u16();
-        let location = res
-            .headers()
+        let headers = res.headers().clone();
+        let location = headers
             .get("location")
             .map(|l| l.to_str().unwrap().to_owned());
-        let set_cookies = res
-            .headers()
+        let set_cookies = headers
             .get_all("set-cookie")
             .iter()
             .map(|v| v.to_str().unwrap().to_owned())
             .collect();
+        let bytes = res.bytes().await.unwrap().to_vec();
         Answer {
             status,
             location,
             set_cookies,
-            body: res.text().await.unwrap(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            headers,
+            bytes,
         }
+    }
+
+    /// A header's value, empty when absent.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
 
     pub fn session_cookie(&self) -> Option<String> {
@@ -300,6 +314,13 @@ impl Browser {
         .await
     }
 
+    /// The page at `path`: asserted 200, its body.
+    pub async fn page(&self, path: &str) -> String {
+        let a = self.get(path).await;
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        a.body
+    }
+
     /// The `csrf` hidden field of the page at `path`.
     pub async fn csrf(&self, path: &str) -> String {
         let a = self.get(path).await;
@@ -426,6 +447,28 @@ pub fn events_named(db: &TestDb, action: &str) -> Vec<EventRow> {
         ))
         .load(&mut db.conn())
         .unwrap()
+}
+
+/// `(actor_id, request_id, detail)` of the events named `action`.
+pub fn events_by_request(
+    db: &TestDb,
+    action: &str,
+) -> Vec<(Option<String>, Option<String>, String)> {
+    events_named(db, action)
+        .into_iter()
+        .map(|e| (e.actor_id, e.request_id, e.detail))
+        .collect()
+}
+
+/// `(actor_id, controller_id, detail)` of the events named `action`.
+pub fn events_by_controller(
+    db: &TestDb,
+    action: &str,
+) -> Vec<(Option<String>, Option<String>, String)> {
+    events_named(db, action)
+        .into_iter()
+        .map(|e| (e.actor_id, e.controller_id, e.detail))
+        .collect()
 }
 
 pub fn assert_chain_intact(db: &TestDb) {
