@@ -3,7 +3,9 @@
 //! worker, two cities (Issy and Vanves) and their staff, and a cookie-jar
 //! browser that logs in like a person does (login form, CSRF field).
 //!
-//! New desk tests start here instead of building their own server.
+//! Every desk test module (`desk`, `desk_queue`, `desk_actions`,
+//! `desk_answers`, …) starts here instead of building its own server; the
+//! browser test uses [`insert_request`] to put requests in the queue.
 // Each test module uses its own part of the harness.
 #![allow(dead_code)]
 
