@@ -156,8 +156,12 @@ pub fn run_binary_env(
         .expect("spawn dsr-tracker");
     {
         let mut input = child.stdin.take().expect("stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("write stdin");
+        if let Some(text) = stdin
+            && let Err(e) = input.write_all(text.as_bytes())
+        {
+            // A command that refuses its arguments may exit before reading
+            // its input: the test then checks what it said and did.
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
         }
     }
     let Output {
