@@ -214,6 +214,14 @@ fn validate(
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
             };
+            if super::answers::has_placeholder(&answer) {
+                return Ok(Err(
+                    "La réponse contient encore un passage du modèle à compléter \
+                     (entre crochets, « [À compléter » ou « [To be completed ») : \
+                     remplacez-le avant l'envoi."
+                        .to_owned(),
+                ));
+            }
             let code = text(fields, "refusal_ground");
             // The form has a letter select for art. 17(3) and a text area
             // for "other"; a client may also send the letter as the detail.
@@ -658,6 +666,7 @@ mod tests {
         version: i64,
         allowed: Vec<&'static str>,
         can_act: bool,
+        answer: crate::desk::answers::AnswerTemplate,
     }
 
     fn partial(allowed: Vec<&'static str>, can_act: bool) -> String {
@@ -667,6 +676,13 @@ mod tests {
             version: 7,
             allowed,
             can_act,
+            answer: crate::desk::answers::AnswerTemplate::new(
+                RequestKind::Access,
+                Locale::Fr,
+                "Ville de Vanves",
+                "/desk/requests/r-1",
+                texts(Locale::Fr),
+            ),
         }
         .render()
         .unwrap()
@@ -705,6 +721,14 @@ mod tests {
         }
         assert!(html.contains("value=\"art17_3\""));
         assert!(html.contains("b) obligation légale"));
+        assert!(html.contains(
+            "aria-describedby=\"act-close-answer-hint\">Conformément à l&#39;article 15"
+        ));
+        assert!(
+            html.contains(
+                "href=\"/desk/requests/r-1?lang=fr&#38;answer_lang=en#act-close-answer\""
+            )
+        );
 
         let closed = partial(vec!["place_legal_hold"], true);
         assert!(!closed.contains("actions/extend"));

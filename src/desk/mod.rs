@@ -23,6 +23,7 @@
 
 mod account;
 pub mod actions;
+pub mod answers;
 mod home;
 mod login;
 mod pages;

@@ -20,6 +20,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::Connection;
 
+use super::answers::AnswerTemplate;
 use super::pages::{StaffBar, not_found};
 use super::queue::{DueView, channel_label, due_view};
 use super::queue_texts::{QueueTexts, event_label, human_size, queue_texts};
@@ -90,6 +91,8 @@ pub struct RequestPage {
     pub version: i64,
     /// After an action, the page confirms it was recorded.
     pub action_notice: Option<&'static str>,
+    /// The close form's answer, prefilled from the kind's template.
+    pub answer: AnswerTemplate,
     pub reference: String,
     pub controller_name: String,
     pub kind: &'static str,
@@ -127,6 +130,14 @@ fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> Stri
         format_date(local.date_naive(), locale),
         local.format("%H:%M")
     )
+}
+
+/// The answer template's language asked for (`?answer_lang=en|fr`).
+fn answer_lang_param(req: &HttpRequest) -> Option<Locale> {
+    req.query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("answer_lang="))
+        .and_then(|l| l.parse().ok())
 }
 
 /// Whether the page was reached after an action (`?notice=<code>`).
@@ -307,6 +318,9 @@ pub async fn show(
         text
     });
     let path = format!("/desk/requests/{}", r.id);
+    // The citizen's language unless the DPO picked the other template.
+    let answer_locale = answer_lang_param(&req).unwrap_or(r.locale());
+    let answer = AnswerTemplate::new(r.kind(), answer_locale, &controller.name, &path, t);
     let page = RequestPage {
         t,
         q: qt,
@@ -324,6 +338,7 @@ pub async fn show(
             crate::domain::values::Locale::Fr => "Action enregistrée.",
             crate::domain::values::Locale::En => "Action recorded.",
         }),
+        answer,
         reference,
         controller_name: controller.name.clone(),
         kind: kind_label(r.kind(), locale),

@@ -96,6 +96,11 @@ pub struct Texts {
     pub forbidden_settings: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
+    // Answer templates (close form of the request page).
+    pub answer_template_fr: &'static str,
+    pub answer_template_en: &'static str,
+    pub answer_switch_fr: &'static str,
+    pub answer_switch_en: &'static str,
 }
 
 pub const FR: Texts = Texts {
@@ -182,6 +187,10 @@ pub const FR: Texts = Texts {
     forbidden_settings: "Seul un compte administrateur peut consulter et modifier les durées de conservation. Si vous pensez devoir y accéder, adressez-vous à un administrateur.",
     not_found_title: "Page introuvable",
     not_found_body: "Cette page n'existe pas ou ne fait pas partie de votre périmètre.",
+    answer_template_fr: "Prérempli avec le modèle de réponse en français : remplacez chaque passage entre crochets avant l'envoi.",
+    answer_template_en: "Prérempli avec le modèle de réponse en anglais : remplacez chaque passage entre crochets avant l'envoi.",
+    answer_switch_fr: "Utiliser le modèle en français (remplace le texte du champ)",
+    answer_switch_en: "Utiliser le modèle en anglais (remplace le texte du champ)",
 };
 
 pub const EN: Texts = Texts {
@@ -268,6 +277,10 @@ pub const EN: Texts = Texts {
     forbidden_settings: "Only an administrator account can see and change the retention periods. If you think you need access, ask an administrator.",
     not_found_title: "Page not found",
     not_found_body: "This page does not exist or is outside the controllers you are in charge of.",
+    answer_template_fr: "Prefilled with the French answer template: replace every passage in square brackets before sending.",
+    answer_template_en: "Prefilled with the English answer template: replace every passage in square brackets before sending.",
+    answer_switch_fr: "Use the French template (replaces the text in the field)",
+    answer_switch_en: "Use the English template (replaces the text in the field)",
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -8,13 +8,22 @@
 //!   clicks « Envoyer ma demande »; the test takes the confirmation link from
 //!   the mail the SMTP sink received, the browser opens it and shows the
 //!   status page with the reference and the status in plain words.
+//! - `dpo_answers_the_citizens_request_in_the_browser` (both backends): the
+//!   same citizen journey, then the desk on a desktop window: a DPO of Issy
+//!   signs in, finds the request first in the queue (before two later ones
+//!   of Issy; an earlier one of Vanves is out of scope), opens it, clicks
+//!   « Accepter l'identité », closes it as granted with the prefilled access
+//!   template filled in, and the status link from the acknowledgment mail
+//!   shows the answer. Screenshots `desk-queue.png` (and
+//!   `desk-queue-phone.png`), `desk-request.png`, `desk-request-closed.png`,
+//!   `citizen-status-answered.png`.
 //! - `form_works_with_the_keyboard_only`: the first Tab reaches the skip
 //!   link, Tab walks the fields in order (never the honeypot), Enter on the
 //!   submit button sends the empty form, and the error summary links to
 //!   the fields (following a link by keyboard leads into its field).
 //!
-//! Both also check that no page scrolls sideways on the phone. Screenshots
-//! for review (whole page, 412 px wide) are written to `target/e2e/`
+//! All check that no page scrolls sideways on the phone. Screenshots
+//! for review (whole page, 412 px wide, the desk 1280) are written to `target/e2e/`
 //! (`$CARGO_TARGET_DIR/e2e/` when set): `citizen-form.png` (the filled
 //! form, before sending), `citizen-status.png` and `citizen-form-errors.png`.
 //!
@@ -40,6 +49,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use dsr_tracker::clock::Clock;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
@@ -49,6 +59,7 @@ use futures_util::FutureExt;
 
 use crate::citizen::{CitizenApp, extract_url, pdf};
 use crate::support::TestDb;
+use crate::support::desk::insert_request;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -364,6 +375,17 @@ fn e2e_dir() -> PathBuf {
 /// chrome, so the window is taller than the viewport), then set back to
 /// the phone's size.
 async fn save_screenshot(b: &Client, name: &str, tag: &str) -> PathBuf {
+    save_screenshot_sized(b, name, tag, (WIDTH, HEIGHT)).await
+}
+
+/// [`save_screenshot`] on a window `size` wide and high (the desk is
+/// worked on a desktop screen), set back to that size afterwards.
+async fn save_screenshot_sized(
+    b: &Client,
+    name: &str,
+    tag: &str,
+    (width, base_height): (u32, u32),
+) -> PathBuf {
     for _ in 0..5 {
         let sizes = b
             .execute(
@@ -377,10 +399,12 @@ async fn save_screenshot(b: &Client, name: &str, tag: &str) -> PathBuf {
             break;
         }
         let height = u32::try_from(page + outer.saturating_sub(inner)).unwrap();
-        b.set_window_size(WIDTH, height).await.expect("resize");
+        b.set_window_size(width, height).await.expect("resize");
     }
     let png = b.screenshot().await.expect("screenshot");
-    b.set_window_size(WIDTH, HEIGHT).await.expect("resize back");
+    b.set_window_size(width, base_height)
+        .await
+        .expect("resize back");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG image");
     let dir = e2e_dir();
     std::fs::create_dir_all(&dir).expect("create target/e2e");
@@ -392,6 +416,118 @@ async fn save_screenshot(b: &Client, name: &str, tag: &str) -> PathBuf {
     std::fs::rename(&partial, &path).expect("move screenshot");
     eprintln!("screenshot: {}", path.display());
     path
+}
+
+/// The citizen's part, in the browser `b` on the phone: « Droit d'accès »
+/// filled and sent with a PDF proof, the confirmation link taken from the
+/// mail at the SMTP sink and followed to the status page of
+/// `ISSY-2026-0001`, where the browser is left.
+async fn citizen_sends_an_access_request(
+    b: &Client,
+    app: &CitizenApp,
+    db: &TestDb,
+    proof: &Path,
+    tag: &str,
+) {
+    b.goto(&format!("{}/c/issy/", app.base))
+        .await
+        .expect("open the form");
+    let h1 = text_of(b, "h1").await;
+    assert_eq!(h1, "Exercer vos droits sur vos données personnelles");
+    assert!(text_of(b, "main").await.contains("dpo@issy.example.fr"));
+
+    // The citizen taps the words « Droit d'accès », not the radio.
+    let access = find(b, "label[for=kind-access]").await;
+    assert!(access.text().await.unwrap().contains("Droit d'accès"));
+    access.click().await.expect("pick the kind");
+    assert!(find(b, "#kind-access").await.is_selected().await.unwrap());
+
+    for (id, text) in [
+        ("first_name", "Jeanne"),
+        ("last_name", "Dupont-Lefèvre"),
+        ("email", "jeanne.dupont@example.fr"),
+        (
+            "postal_address",
+            "12 rue de l'Église\n92130 Issy-les-Moulineaux",
+        ),
+        (
+            "details",
+            "Je souhaite obtenir une copie des données me concernant \
+             détenues par le service périscolaire (inscription à la cantine).",
+        ),
+    ] {
+        let field = find(b, &format!("#{id}")).await;
+        field.click().await.expect("focus the field");
+        field.send_keys(text).await.expect("type");
+        assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(text));
+    }
+    find(b, "#proof")
+        .await
+        .send_keys(proof.to_str().unwrap())
+        .await
+        .expect("attach the PDF");
+    let chosen = b
+        .execute(
+            "return Array.from(document.getElementById('proof').files, f => f.name);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, serde_json::json!(["carte-identite.pdf"]));
+
+    assert_no_horizontal_overflow(b, "form").await;
+    b.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    save_screenshot(b, "citizen-form.png", tag).await;
+
+    find(b, "form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("send");
+    b.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(
+            "//h1[normalize-space() = 'Vérifiez votre messagerie']",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("no « Vérifiez votre messagerie » page after sending: {e}"));
+    let url = b.current_url().await.unwrap();
+    assert_eq!(url.path(), "/c/issy/submitted");
+    assert!(text_of(b, "main").await.contains("lien de confirmation"));
+    let counts = app.count(db);
+    assert_eq!((counts.requests, counts.proofs), (1, 1), "{counts:?}");
+
+    // The confirmation mail, as the SMTP server received it.
+    let mails = app.smtp.wait_for_messages_async(1, PATIENCE).await;
+    assert_eq!(mails[0].rcpt_to, ["jeanne.dupont@example.fr"]);
+    let link =
+        extract_url(&mails[0].body(), "/c/issy/confirm/").expect("a confirmation link in the mail");
+    assert!(link.starts_with(&app.base), "{link}");
+
+    b.goto(&link).await.expect("open the confirmation link");
+    wait_for(b, "dl.facts").await;
+    let url = b.current_url().await.unwrap();
+    assert!(url.path().starts_with("/s/"), "status page, got {url}");
+    assert_eq!(text_of(b, "h1").await, "Suivi de votre demande");
+    let page = text_of(b, "main").await;
+    for expected in [
+        "ISSY-2026-0001",
+        "Droit d'accès",
+        "Reçue : nous vérifions votre demande.",
+        "lundi 2 mars 2026",
+        "Ce lien est personnel : ne le partagez pas.",
+    ] {
+        assert!(
+            page.contains(expected),
+            "« {expected} » missing from:\n{page}"
+        );
+    }
+    assert_eq!(
+        text_of(b, "dd.status").await,
+        "Reçue : nous vérifions votre demande."
+    );
+    assert_no_horizontal_overflow(b, "status page").await;
+    save_screenshot(b, "citizen-status.png", tag).await;
 }
 
 crate::db_test!(
@@ -406,110 +542,10 @@ crate::db_test!(
             let files = tempfile::tempdir().unwrap();
             let proof = files.path().join("carte-identite.pdf");
             std::fs::write(&proof, pdf("browser-proof")).unwrap();
-            let (app, db) = (&app, &db);
+            let (app, db, proof, tag) = (&app, &db, &proof, &tag);
 
             with_browser(|b| async move {
-                b.goto(&format!("{}/c/issy/", app.base))
-                    .await
-                    .expect("open the form");
-                let h1 = text_of(&b, "h1").await;
-                assert_eq!(h1, "Exercer vos droits sur vos données personnelles");
-                assert!(text_of(&b, "main").await.contains("dpo@issy.example.fr"));
-
-                // The citizen taps the words « Droit d'accès », not the radio.
-                let access = find(&b, "label[for=kind-access]").await;
-                assert!(access.text().await.unwrap().contains("Droit d'accès"));
-                access.click().await.expect("pick the kind");
-                assert!(find(&b, "#kind-access").await.is_selected().await.unwrap());
-
-                for (id, text) in [
-                    ("first_name", "Jeanne"),
-                    ("last_name", "Dupont-Lefèvre"),
-                    ("email", "jeanne.dupont@example.fr"),
-                    (
-                        "postal_address",
-                        "12 rue de l'Église\n92130 Issy-les-Moulineaux",
-                    ),
-                    (
-                        "details",
-                        "Je souhaite obtenir une copie des données me concernant \
-                     détenues par le service périscolaire (inscription à la cantine).",
-                    ),
-                ] {
-                    let field = find(&b, &format!("#{id}")).await;
-                    field.click().await.expect("focus the field");
-                    field.send_keys(text).await.expect("type");
-                    assert_eq!(field.prop("value").await.unwrap().as_deref(), Some(text));
-                }
-                find(&b, "#proof")
-                    .await
-                    .send_keys(proof.to_str().unwrap())
-                    .await
-                    .expect("attach the PDF");
-                let chosen = b
-                    .execute(
-                        "return Array.from(document.getElementById('proof').files, f => f.name);",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
-                assert_eq!(chosen, serde_json::json!(["carte-identite.pdf"]));
-
-                assert_no_horizontal_overflow(&b, "form").await;
-                b.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
-                save_screenshot(&b, "citizen-form.png", &tag).await;
-
-                find(&b, "form button[type=submit]")
-                    .await
-                    .click()
-                    .await
-                    .expect("send");
-                b.wait()
-                    .at_most(PATIENCE)
-                    .for_element(Locator::XPath(
-                        "//h1[normalize-space() = 'Vérifiez votre messagerie']",
-                    ))
-                    .await
-                    .unwrap_or_else(|e| {
-                        panic!("no « Vérifiez votre messagerie » page after sending: {e}")
-                    });
-                let url = b.current_url().await.unwrap();
-                assert_eq!(url.path(), "/c/issy/submitted");
-                assert!(text_of(&b, "main").await.contains("lien de confirmation"));
-                let counts = app.count(db);
-                assert_eq!((counts.requests, counts.proofs), (1, 1), "{counts:?}");
-
-                // The confirmation mail, as the SMTP server received it.
-                let mails = app.smtp.wait_for_messages_async(1, PATIENCE).await;
-                assert_eq!(mails[0].rcpt_to, ["jeanne.dupont@example.fr"]);
-                let link = extract_url(&mails[0].body(), "/c/issy/confirm/")
-                    .expect("a confirmation link in the mail");
-                assert!(link.starts_with(&app.base), "{link}");
-
-                b.goto(&link).await.expect("open the confirmation link");
-                wait_for(&b, "dl.facts").await;
-                let url = b.current_url().await.unwrap();
-                assert!(url.path().starts_with("/s/"), "status page, got {url}");
-                assert_eq!(text_of(&b, "h1").await, "Suivi de votre demande");
-                let page = text_of(&b, "main").await;
-                for expected in [
-                    "ISSY-2026-0001",
-                    "Droit d'accès",
-                    "Reçue : nous vérifions votre demande.",
-                    "lundi 2 mars 2026",
-                    "Ce lien est personnel : ne le partagez pas.",
-                ] {
-                    assert!(
-                        page.contains(expected),
-                        "« {expected} » missing from:\n{page}"
-                    );
-                }
-                assert_eq!(
-                    text_of(&b, "dd.status").await,
-                    "Reçue : nous vérifions votre demande."
-                );
-                assert_no_horizontal_overflow(&b, "status page").await;
-                save_screenshot(&b, "citizen-status.png", &tag).await;
+                citizen_sends_an_access_request(&b, app, db, proof, tag).await;
             })
             .await;
         });
@@ -631,3 +667,290 @@ fn form_works_with_the_keyboard_only() {
         .await;
     });
 }
+
+/// A desktop screen, for the DPO (CSS pixels).
+const DESK: (u32, u32) = (1280, 900);
+const DPO: &str = "delegue@issy.example.fr";
+const DPO_PASSWORD: &str = "un mot de passe long pour le DPO";
+
+/// The DPO's account for Issy, and what else is in the database: two later
+/// requests of Issy (due after the citizen's) and an earlier one of another
+/// city (due before it, outside the DPO's scope), so that "first row" means
+/// "most urgent of the DPO's own".
+fn desk_fixture(db: &TestDb, app: &CitizenApp) {
+    use dsr_tracker::domain::request::RequestKind;
+    use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
+    use dsr_tracker::store::{controllers, staff};
+
+    let now = app.clock.now();
+    let mut conn = db.conn();
+    let issy = controllers::find_by_slug(&mut conn, "issy")
+        .unwrap()
+        .expect("the citizen's city");
+    let vanves = controllers::create(
+        &mut conn,
+        &controllers::NewController {
+            slug: Slug::parse("vanves").unwrap(),
+            name: "Ville de Vanves".into(),
+            reference_prefix: ReferencePrefix::parse("VAN").unwrap(),
+            dpo_email: EmailAddress::parse("dpo@vanves.example.fr").unwrap(),
+            postal_address: None,
+            locale: Locale::Fr,
+        },
+        now,
+    )
+    .unwrap();
+    staff::create(
+        &mut conn,
+        &EmailAddress::parse(DPO).unwrap(),
+        Role::Dpo,
+        &dsr_tracker::security::password::hash(DPO_PASSWORD),
+        std::slice::from_ref(&issy.id),
+        now,
+    )
+    .unwrap();
+    drop(conn);
+    let day = |d: u32| {
+        chrono::NaiveDate::from_ymd_opt(2026, 2, d)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
+    let later = [
+        (RequestKind::Erasure, day(3), "ISSY-2026-0101"),
+        (RequestKind::Rectification, day(4), "ISSY-2026-0102"),
+    ];
+    for (kind, received, reference) in later {
+        insert_request(db, &issy, kind, Locale::Fr, received, reference);
+    }
+    let elsewhere = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    insert_request(
+        db,
+        &vanves,
+        RequestKind::Access,
+        Locale::Fr,
+        elsewhere,
+        "VAN-2026-0001",
+    );
+}
+
+/// What the DPO writes in the access template's passages, in order.
+const ACCESS_FILLED_IN: [&str; 7] = [
+    "Inscription de votre enfant au service périscolaire (cantine).",
+    "Identité, coordonnées, régime alimentaire déclaré.",
+    "Service éducation de la ville et le prestataire de restauration scolaire.",
+    "Jusqu'à la fin de l'année scolaire, puis un an pour la facturation.",
+    "Les données ont été collectées auprès de vous.",
+    "Aucune décision fondée exclusivement sur un traitement automatisé n'est prise à votre égard.",
+    "jointe à ce message.",
+];
+
+/// The access template with each passage to complete written in.
+fn filled_in_answer(template: &str) -> String {
+    let mut text = template.to_owned();
+    for filled in ACCESS_FILLED_IN {
+        let from = text.find('[').expect("a passage to complete");
+        let to = text[from..].find(']').unwrap() + from + 1;
+        text.replace_range(from..to, filled);
+    }
+    assert!(!text.contains('['), "every passage written: {text}");
+    text
+}
+
+/// Clicks the submit button of the action form `code` and waits for the
+/// request page to confirm the action `done` (`close` is done as
+/// `close_granted`…).
+async fn act(b: &Client, code: &str, done: &str) {
+    find(
+        b,
+        &format!("form[action$='/actions/{code}'] button[type=submit]"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("click {code}: {e}"));
+    // The page before may already show a notice (of the previous action):
+    // wait for the redirect that names this one.
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let url = b.current_url().await.expect("current URL");
+        if url.query() == Some(&format!("notice={done}")) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{code}: still on {url} after {PATIENCE:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let notice = wait_for(b, "p.notice[role=status]").await;
+    assert_eq!(
+        notice.text().await.unwrap(),
+        "Action enregistrée.",
+        "{code}"
+    );
+}
+
+crate::db_test!(dpo_answers_the_citizens_request_in_the_browser, |db| {
+    if !browser_installed("dpo_answers_the_citizens_request_in_the_browser") {
+        return;
+    }
+    let tag = format!("{:?}", db.backend).to_lowercase();
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let files = tempfile::tempdir().unwrap();
+        let proof = files.path().join("carte-identite.pdf");
+        std::fs::write(&proof, pdf("browser-proof")).unwrap();
+        let (app, db, proof, tag) = (&app, &db, &proof, &tag);
+
+        with_browser(|b| async move {
+            citizen_sends_an_access_request(&b, app, db, proof, tag).await;
+            // Two mails so far: the confirmation link and the
+            // acknowledgment with the status link.
+            let mails = app.smtp.wait_for_messages_async(2, PATIENCE).await;
+            let status_link = mails
+                .iter()
+                .find_map(|m| extract_url(&m.body(), "/s/"))
+                .expect("the acknowledgment's status link");
+
+            // On Tuesday 24 February, six days before the deadline, at the
+            // desk, on a desktop screen.
+            app.clock.advance(chrono::TimeDelta::days(24));
+            desk_fixture(db, app);
+            b.set_window_size(DESK.0, DESK.1).await.expect("desktop");
+
+            b.goto(&format!("{}/desk/login", app.base))
+                .await
+                .expect("open the login page");
+            find(&b, "#email").await.send_keys(DPO).await.unwrap();
+            find(&b, "#password")
+                .await
+                .send_keys(DPO_PASSWORD)
+                .await
+                .unwrap();
+            find(&b, "form button[type=submit]")
+                .await
+                .click()
+                .await
+                .expect("sign in");
+            let queue_link = wait_for(&b, "p.queue-link a").await;
+            assert!(text_of(&b, ".staff-bar").await.contains(DPO));
+            queue_link.click().await.expect("open the queue");
+
+            // The queue: the citizen's request first, the later ones of
+            // Issy after it, nothing of Vanves.
+            wait_for(&b, "table.queue").await;
+            let mut references = Vec::new();
+            for row in b
+                .find_all(Locator::Css("table.queue tbody tr th a"))
+                .await
+                .unwrap()
+            {
+                references.push(row.text().await.unwrap());
+            }
+            assert_eq!(
+                references,
+                ["ISSY-2026-0001", "ISSY-2026-0101", "ISSY-2026-0102"]
+            );
+            let first = text_of(&b, "table.queue tbody tr:first-child").await;
+            assert!(first.contains("Droit d'accès"), "{first}");
+            assert!(first.contains("Formulaire en ligne"), "{first}");
+            // Due in 6 days: marked in words, not only in colour.
+            assert_eq!(
+                text_of(&b, "table.queue tbody tr:first-child td.days").await,
+                "Bientôt 6 j"
+            );
+            assert_no_horizontal_overflow(&b, "queue").await;
+            save_screenshot_sized(&b, "desk-queue.png", tag, DESK).await;
+            // A DPO on a phone can read the queue too.
+            b.set_window_size(WIDTH, HEIGHT).await.expect("phone");
+            assert_no_horizontal_overflow(&b, "queue on a phone").await;
+            save_screenshot(&b, "desk-queue-phone.png", tag).await;
+            b.set_window_size(DESK.0, DESK.1).await.expect("desktop");
+
+            // The request page, from the first row.
+            find(&b, "table.queue tbody tr:first-child th a")
+                .await
+                .click()
+                .await
+                .expect("open the request");
+            wait_for(&b, "section#actions").await;
+            assert_eq!(
+                text_of(&b, "h1").await,
+                "Demande ISSY-2026-0001",
+                "the request page"
+            );
+            let main = text_of(&b, "main").await;
+            for expected in ["Dupont-Lefèvre", "cantine", "carte-identite.pdf"] {
+                assert!(main.contains(expected), "« {expected} » missing:\n{main}");
+            }
+            assert_no_horizontal_overflow(&b, "request page").await;
+            save_screenshot_sized(&b, "desk-request.png", tag, DESK).await;
+
+            // Accept the identity: the real button.
+            act(&b, "accept_identity", "accept_identity").await;
+            assert!(text_of(&b, "main").await.contains("En cours de traitement"));
+
+            // Close as granted, with the template filled in.
+            find(&b, "label[for=act-close-granted]")
+                .await
+                .click()
+                .await
+                .expect("granted");
+            let answer_field = find(&b, "#act-close-answer").await;
+            let template = answer_field
+                .prop("value")
+                .await
+                .unwrap()
+                .expect("a prefilled answer");
+            assert!(
+                template.contains("1. Finalités du traitement"),
+                "{template}"
+            );
+            assert!(template.contains("8. Copie des données"), "{template}");
+            let answer = filled_in_answer(&template);
+            answer_field.clear().await.unwrap();
+            answer_field.send_keys(&answer).await.expect("type");
+            assert_eq!(
+                answer_field.prop("value").await.unwrap().as_deref(),
+                Some(answer.as_str())
+            );
+            act(&b, "close", "close_granted").await;
+            let decision = text_of(&b, "section[aria-labelledby=decision-title]").await;
+            assert!(decision.contains("Demande satisfaite"), "{decision}");
+            assert_no_horizontal_overflow(&b, "closed request").await;
+            save_screenshot_sized(&b, "desk-request-closed.png", tag, DESK).await;
+
+            // The decision reaches the citizen with the answer as typed.
+            let mails = app.smtp.wait_for_messages_async(3, PATIENCE).await;
+            assert_eq!(mails.len(), 3);
+            let decision_mail = mails[2].body().replace("\r\n", "\n");
+            assert!(decision_mail.contains("Décision : Demande satisfaite"));
+            assert!(decision_mail.contains(&answer), "{decision_mail}");
+
+            // The citizen opens her status link, on her phone.
+            b.set_window_size(WIDTH, HEIGHT).await.expect("phone");
+            b.goto(&status_link).await.expect("open the status link");
+            wait_for(&b, "dl.facts").await;
+            assert_eq!(
+                text_of(&b, "dd.status").await,
+                "Traitée : notre réponse vous a été envoyée."
+            );
+            let page = text_of(&b, "main").await;
+            for expected in [
+                "ISSY-2026-0001",
+                "Demande satisfaite",
+                ACCESS_FILLED_IN[0],
+                ACCESS_FILLED_IN[6],
+            ] {
+                assert!(page.contains(expected), "« {expected} » missing:\n{page}");
+            }
+            assert_no_horizontal_overflow(&b, "answered status page").await;
+            save_screenshot(&b, "citizen-status-answered.png", tag).await;
+        })
+        .await;
+    });
+});

@@ -3,212 +3,19 @@
 //! manual clock, and the administrator's retention settings with every bad
 //! input checked for "clear error, nothing changed".
 
-use std::sync::Arc;
-
 use chrono::TimeDelta;
 use diesel::prelude::*;
 use dsr_tracker::audit::ChainReport;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
+use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::{events, login_records, staff_sessions};
 use dsr_tracker::domain::retention::RetentionSettings;
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::security::password;
 use dsr_tracker::store::{controllers, staff};
-use dsr_tracker::web::{AppState, Application};
 
 use crate::support::TestDb;
-
-const PASSWORD: &str = "correct horse battery staple";
-const ADMIN: &str = "admin@plateforme.example.fr";
-const ADMIN_ISSY: &str = "admin@issy.example.fr";
-const DPO_ISSY: &str = "dpo@issy.example.fr";
-
-struct DeskApp {
-    base: String,
-    clock: Arc<ManualClock>,
-    issy: controllers::Controller,
-}
-
-/// One browser: a cookie jar, redirects not followed.
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-}
-
-struct Answer {
-    status: u16,
-    location: Option<String>,
-    set_cookies: Vec<String>,
-    body: String,
-}
-
-impl Answer {
-    fn session_cookie(&self) -> Option<String> {
-        self.set_cookies
-            .iter()
-            .find(|c| c.starts_with("dsr_session="))
-            .cloned()
-    }
-}
-
-async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned());
-    let set_cookies = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect();
-    Answer {
-        status,
-        location,
-        set_cookies,
-        body: res.text().await.unwrap(),
-    }
-}
-
-impl DeskApp {
-    async fn start(db: &TestDb) -> DeskApp {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            ..Settings::default()
-        })
-        .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339("2026-03-02T08:00:00Z").unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-        let app = Application::from_listener(state, listener).unwrap();
-        tokio::spawn(app.server);
-
-        let mut conn = db.conn();
-        let now = clock.now();
-        let controller = |slug: &str, name: &str, prefix: &str| controllers::NewController {
-            slug: Slug::parse(slug).unwrap(),
-            name: name.into(),
-            reference_prefix: ReferencePrefix::parse(prefix).unwrap(),
-            dpo_email: EmailAddress::parse(&format!("dpo@{slug}.example.fr")).unwrap(),
-            postal_address: None,
-            locale: Locale::Fr,
-        };
-        let issy = controllers::create(
-            &mut conn,
-            &controller("issy", "Ville d'Issy-les-Moulineaux", "ISSY"),
-            now,
-        )
-        .unwrap();
-        controllers::create(
-            &mut conn,
-            &controller("vanves", "Ville de Vanves", "VAN"),
-            now,
-        )
-        .unwrap();
-        let hash = password::hash(PASSWORD);
-        for (email, role, scope) in [
-            (ADMIN, Role::Admin, vec![]),
-            (ADMIN_ISSY, Role::Admin, vec![issy.id.clone()]),
-            (DPO_ISSY, Role::Dpo, vec![issy.id.clone()]),
-        ] {
-            staff::create(
-                &mut conn,
-                &EmailAddress::parse(email).unwrap(),
-                role,
-                &hash,
-                &scope,
-                now,
-            )
-            .unwrap();
-        }
-        DeskApp { base, clock, issy }
-    }
-
-    fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent("desk-test/1.0")
-                .build()
-                .unwrap(),
-        }
-    }
-
-    /// A browser already logged in as `email`.
-    async fn logged_in(&self, email: &str) -> Browser {
-        let b = self.browser();
-        let a = b.login(email, PASSWORD).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        b
-    }
-}
-
-impl Browser {
-    async fn get(&self, path: &str) -> Answer {
-        answer(
-            self.client
-                .get(format!("{}{path}", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Answer {
-        answer(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .form(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// The `csrf` hidden field of the page at `path`.
-    async fn csrf(&self, path: &str) -> String {
-        let a = self.get(path).await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        field_value(&a.body, "csrf").expect("csrf field")
-    }
-
-    async fn login(&self, email: &str, password: &str) -> Answer {
-        let csrf = self.csrf("/desk/login").await;
-        self.post(
-            "/desk/login",
-            &[("csrf", &csrf), ("email", email), ("password", password)],
-        )
-        .await
-    }
-}
-
-/// The `value` of the input named `name`.
-fn field_value(body: &str, name: &str) -> Option<String> {
-    let at = body.find(&format!("name=\"{name}\""))?;
-    let rest = &body[at..];
-    let from = rest.find("value=\"")? + "value=\"".len();
-    let to = rest[from..].find('"')? + from;
-    Some(rest[from..to].to_owned())
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use crate::support::desk::{
+    ADMIN, ADMIN_ISSY, Answer, DPO_ISSY, DeskApp, PASSWORD, events_by_controller, field_value, rt,
+    staff_id,
+};
 
 /// One `login_records` row.
 #[derive(Debug, Queryable)]
@@ -231,22 +38,6 @@ fn login_rows(db: &TestDb) -> Vec<LoginRow> {
             login_records::user_agent,
         ))
         .load(&mut conn)
-        .unwrap()
-}
-
-fn staff_id(db: &TestDb, email: &str) -> String {
-    staff::find_by_email(&mut db.conn(), email)
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-fn events_named(db: &TestDb, action: &str) -> Vec<(Option<String>, Option<String>, String)> {
-    events::table
-        .filter(events::action.eq(action))
-        .order(events::seq.asc())
-        .select((events::actor_id, events::controller_id, events::detail))
-        .load(&mut db.conn())
         .unwrap()
 }
 
@@ -311,7 +102,7 @@ crate::db_test!(login_opens_the_desk_with_the_controllers_in_scope, |db| {
         assert_eq!(again.location.as_deref(), Some("/desk/?lang=fr"));
 
         // A DPO sees their city only, and no settings links.
-        let dpo = app.logged_in(DPO_ISSY).await;
+        let dpo = app.login(DPO_ISSY).await;
         let home = dpo.get("/desk/").await;
         assert_eq!(home.status, 200);
         assert!(home.body.contains("Ville d&#39;Issy-les-Moulineaux"));
@@ -335,7 +126,7 @@ crate::db_test!(login_opens_the_desk_with_the_controllers_in_scope, |db| {
             Some(staff_id(&db, DPO_ISSY).as_str())
         );
         assert!(rows[1].success);
-        let logins = events_named(&db, "staff.login");
+        let logins = events_by_controller(&db, "staff.login");
         assert_eq!(logins.len(), 2);
         assert_eq!(logins[0].0.as_deref(), Some(staff_id(&db, ADMIN).as_str()));
         assert!(logins.iter().all(|(_, _, detail)| detail.is_empty()));
@@ -386,7 +177,7 @@ crate::db_test!(
                 Some(staff_id(&db, DPO_ISSY).as_str())
             );
             assert!(rows.iter().all(|r| !r.success));
-            assert!(events_named(&db, "staff.login").is_empty());
+            assert!(events_by_controller(&db, "staff.login").is_empty());
             assert_redirected_to_login(&b.get("/desk/").await);
 
             // Empty fields are named; no attempt is counted.
@@ -483,7 +274,7 @@ crate::db_test!(logout_ends_the_session_for_good, |db| {
             .get_result(&mut db.conn())
             .unwrap();
         assert_eq!(count, 0);
-        let logouts = events_named(&db, "staff.logout");
+        let logouts = events_by_controller(&db, "staff.logout");
         assert_eq!(logouts.len(), 1);
         assert_eq!(logouts[0].0.as_deref(), Some(staff_id(&db, ADMIN).as_str()));
 
@@ -492,7 +283,7 @@ crate::db_test!(logout_ends_the_session_for_good, |db| {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let res = answer(
+        let res = Answer::read(
             replay
                 .get(format!("{}/desk/", app.base))
                 .header("cookie", &pair)
@@ -503,7 +294,7 @@ crate::db_test!(logout_ends_the_session_for_good, |db| {
         .await;
         assert_redirected_to_login(&res);
         assert_eq!(res.location.as_deref(), Some("/desk/login?notice=expired"));
-        let res = answer(
+        let res = Answer::read(
             replay
                 .get(format!("{}/desk/controllers/issy/settings", app.base))
                 .header("cookie", &pair)
@@ -524,7 +315,7 @@ crate::db_test!(logout_ends_the_session_for_good, |db| {
 crate::db_test!(disabling_an_account_ends_its_session_at_once, |db| {
     rt().block_on(async {
         let app = DeskApp::start(&db).await;
-        let b = app.logged_in(DPO_ISSY).await;
+        let b = app.login(DPO_ISSY).await;
         assert_eq!(b.get("/desk/").await.status, 200);
         staff::disable(&mut db.conn(), DPO_ISSY, app.clock.now()).unwrap();
         assert_redirected_to_login(&b.get("/desk/").await);
@@ -536,7 +327,7 @@ crate::db_test!(disabling_an_account_ends_its_session_at_once, |db| {
 crate::db_test!(sessions_time_out_when_idle_and_after_twelve_hours, |db| {
     rt().block_on(async {
         let app = DeskApp::start(&db).await;
-        let b = app.logged_in(ADMIN).await;
+        let b = app.login(ADMIN).await;
         // Activity keeps the session alive…
         app.clock.advance(TimeDelta::minutes(29));
         assert_eq!(b.get("/desk/").await.status, 200);
@@ -556,7 +347,7 @@ crate::db_test!(sessions_time_out_when_idle_and_after_twelve_hours, |db| {
         assert!(page.body.contains("Votre session a expiré"));
 
         // A busy session still ends twelve hours after login.
-        let b = app.logged_in(ADMIN).await;
+        let b = app.login(ADMIN).await;
         for _ in 0..(12 * 3 - 1) {
             app.clock.advance(TimeDelta::minutes(20));
             assert_eq!(b.get("/desk/").await.status, 200);
@@ -586,7 +377,7 @@ fn settings_form<'a>(csrf: &'a str, values: [&'a str; 5], delete: bool) -> Vec<(
 crate::db_test!(an_admin_changes_the_retention_settings, |db| {
     rt().block_on(async {
         let app = DeskApp::start(&db).await;
-        let b = app.logged_in(ADMIN).await;
+        let b = app.login(ADMIN).await;
         let page = b.get(SETTINGS).await;
         assert_eq!(page.status, 200, "{}", page.body);
         let body = &page.body;
@@ -642,7 +433,7 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
         );
         // The other city is untouched.
         assert_eq!(retention_of(&db, "vanves"), RetentionSettings::default());
-        let updates = events_named(&db, "controller.retention_updated");
+        let updates = events_by_controller(&db, "controller.retention_updated");
         assert_eq!(updates.len(), 1);
         assert_eq!(updates[0].0.as_deref(), Some(staff_id(&db, ADMIN).as_str()));
         assert_eq!(updates[0].1.as_deref(), Some(app.issy.id.as_str()));
@@ -674,7 +465,10 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
             .await;
         assert_eq!(same.status, 303);
         assert!(same.location.unwrap().ends_with("notice=unchanged"));
-        assert_eq!(events_named(&db, "controller.retention_updated").len(), 1);
+        assert_eq!(
+            events_by_controller(&db, "controller.retention_updated").len(),
+            1
+        );
 
         let mut conn = db.conn();
         assert!(matches!(
@@ -694,7 +488,7 @@ async fn assert_settings_refused(
     field: &str,
     message: &str,
 ) {
-    let b = app.logged_in(ADMIN).await;
+    let b = app.login(ADMIN).await;
     let csrf = b.csrf(SETTINGS).await;
     let events_before = events::table
         .count()
@@ -784,7 +578,7 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
 crate::db_test!(settings_need_the_session_csrf_token, |db| {
     rt().block_on(async {
         let app = DeskApp::start(&db).await;
-        let b = app.logged_in(ADMIN).await;
+        let b = app.login(ADMIN).await;
         let values = ["18", "72", "48", "12", "10"];
         let mut missing = settings_form("", values, true);
         missing.remove(0);
@@ -796,7 +590,7 @@ crate::db_test!(settings_need_the_session_csrf_token, |db| {
             .await;
         assert_eq!(a.status, 403);
         // Another session's token does not do either.
-        let other = app.logged_in(ADMIN).await;
+        let other = app.login(ADMIN).await;
         let other_csrf = other.csrf(SETTINGS).await;
         let own_csrf = b.csrf(SETTINGS).await;
         assert_ne!(other_csrf, own_csrf);
@@ -805,7 +599,7 @@ crate::db_test!(settings_need_the_session_csrf_token, |db| {
             .await;
         assert_eq!(a.status, 403);
         assert_eq!(retention_of(&db, "issy"), RetentionSettings::default());
-        assert!(events_named(&db, "controller.retention_updated").is_empty());
+        assert!(events_by_controller(&db, "controller.retention_updated").is_empty());
 
         // Without a session at all: to the login page, nothing changed.
         let anonymous = app.browser();
@@ -823,7 +617,7 @@ crate::db_test!(only_admins_in_scope_reach_the_settings, |db| {
         let values = ["18", "72", "48", "12", "10"];
 
         // A DPO of the city: 403 with a clear page, for reading and writing.
-        let dpo = app.logged_in(DPO_ISSY).await;
+        let dpo = app.login(DPO_ISSY).await;
         let a = dpo.get(SETTINGS).await;
         assert_eq!(a.status, 403);
         assert!(a.body.contains("Accès réservé aux administrateurs"));
@@ -837,7 +631,7 @@ crate::db_test!(only_admins_in_scope_reach_the_settings, |db| {
 
         // An admin of Issy: Issy yes, Vanves is a 404 like a city that does
         // not exist.
-        let admin = app.logged_in(ADMIN_ISSY).await;
+        let admin = app.login(ADMIN_ISSY).await;
         assert_eq!(admin.get(SETTINGS).await.status, 200);
         let home = admin.get("/desk/").await;
         assert!(!home.body.contains("Vanves"));
@@ -858,9 +652,9 @@ crate::db_test!(only_admins_in_scope_reach_the_settings, |db| {
 
         assert_eq!(retention_of(&db, "issy"), RetentionSettings::default());
         assert_eq!(retention_of(&db, "vanves"), RetentionSettings::default());
-        assert!(events_named(&db, "controller.retention_updated").is_empty());
+        assert!(events_by_controller(&db, "controller.retention_updated").is_empty());
         // The unscoped admin reaches Vanves.
-        let all = app.logged_in(ADMIN).await;
+        let all = app.login(ADMIN).await;
         let page = all.get("/desk/controllers/vanves/settings").await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("Ville de Vanves"));

@@ -5,299 +5,17 @@
 //! the suppression list, and every bad input checked for "clear answer,
 //! nothing changed".
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
-use dsr_tracker::audit::ChainReport;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
 use dsr_tracker::db::schema::{events, outbox, request_recipients, request_suspensions};
-use dsr_tracker::domain::request::{Channel, RequestKind, Status};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::security::password;
+use dsr_tracker::domain::request::{RequestKind, Status};
+use dsr_tracker::store::messages;
 use dsr_tracker::store::suppression::{self, SuppressionKey};
-use dsr_tracker::store::{controllers, messages, requests, staff};
-use dsr_tracker::web::{AppState, Application};
 
 use crate::support::TestDb;
-use crate::support::smtp::{ReceivedMail, SmtpSink};
-
-const PASSWORD: &str = "correct horse battery staple";
-const DPO_ISSY: &str = "dpo@issy.example.fr";
-const DPO2_ISSY: &str = "dpo2@issy.example.fr";
-const VIEWER_ISSY: &str = "lecteur@issy.example.fr";
-const CITIZEN: &str = "jeanne.dupont@example.fr";
-
-/// Reference numbers of the requests the tests insert.
-static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
-
-struct App {
-    base: String,
-    clock: Arc<ManualClock>,
-    state: AppState,
-    smtp: SmtpSink,
-    issy: controllers::Controller,
-    vanves: controllers::Controller,
-    _worker: dsr_tracker::mail::WorkerHandle,
-}
-
-struct Answer {
-    status: u16,
-    location: Option<String>,
-    body: String,
-}
-
-/// A logged-in staff member's browser and the session's CSRF token.
-struct Staff {
-    base: String,
-    client: reqwest::Client,
-    csrf: String,
-}
-
-fn field_value(body: &str, name: &str) -> Option<String> {
-    let at = body.find(&format!("name=\"{name}\""))?;
-    let rest = &body[at..];
-    let from = rest.find("value=\"")? + "value=\"".len();
-    let to = rest[from..].find('"')? + from;
-    Some(rest[from..to].to_owned())
-}
-
-async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned());
-    Answer {
-        status,
-        location,
-        body: res.text().await.unwrap(),
-    }
-}
-
-impl App {
-    async fn start(db: &TestDb) -> App {
-        let smtp = SmtpSink::start();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            smtp_url: Some(smtp.url()),
-            ..Settings::default()
-        })
-        .unwrap();
-        // Monday 2 March 2026, 9:00 in Paris.
-        let clock = Arc::new(ManualClock::at_rfc3339("2026-03-02T08:00:00Z").unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-        let app = Application::from_listener(state.clone(), listener).unwrap();
-        tokio::spawn(app.server);
-        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
-
-        let mut conn = db.conn();
-        let now = clock.now();
-        let controller = |slug: &str, name: &str, prefix: &str| controllers::NewController {
-            slug: Slug::parse(slug).unwrap(),
-            name: name.into(),
-            reference_prefix: ReferencePrefix::parse(prefix).unwrap(),
-            dpo_email: EmailAddress::parse(&format!("dpo@{slug}.example.fr")).unwrap(),
-            postal_address: None,
-            locale: Locale::Fr,
-        };
-        let issy = controllers::create(
-            &mut conn,
-            &controller("issy", "Ville d'Issy-les-Moulineaux", "ISSY"),
-            now,
-        )
-        .unwrap();
-        let vanves = controllers::create(
-            &mut conn,
-            &controller("vanves", "Ville de Vanves", "VAN"),
-            now,
-        )
-        .unwrap();
-        let hash = password::hash(PASSWORD);
-        for (email, role) in [
-            (DPO_ISSY, Role::Dpo),
-            (DPO2_ISSY, Role::Dpo),
-            (VIEWER_ISSY, Role::Viewer),
-        ] {
-            staff::create(
-                &mut conn,
-                &EmailAddress::parse(email).unwrap(),
-                role,
-                &hash,
-                std::slice::from_ref(&issy.id),
-                now,
-            )
-            .unwrap();
-        }
-        App {
-            base,
-            clock,
-            state,
-            smtp,
-            issy,
-            vanves,
-            _worker: worker,
-        }
-    }
-
-    async fn login(&self, email: &str) -> Staff {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let page = answer(
-            client
-                .get(format!("{}/desk/login", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        let csrf = field_value(&page.body, "csrf").unwrap();
-        let a = answer(
-            client
-                .post(format!("{}/desk/login", self.base))
-                .form(&[
-                    ("csrf", csrf.as_str()),
-                    ("email", email),
-                    ("password", PASSWORD),
-                ])
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        let home = answer(
-            client
-                .get(format!("{}/desk/", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(home.status, 200, "{}", home.body);
-        let csrf = field_value(&home.body, "csrf").expect("session csrf");
-        Staff {
-            base: self.base.clone(),
-            client,
-            csrf,
-        }
-    }
-
-    /// A request received by post today, with the citizen's address.
-    fn new_request(
-        &self,
-        db: &TestDb,
-        controller: &controllers::Controller,
-        kind: RequestKind,
-    ) -> requests::Request {
-        let mut conn = db.conn();
-        let now = self.clock.now();
-        let mut request = requests::insert(
-            &mut conn,
-            &requests::NewRequest {
-                controller_id: controller.id.clone(),
-                kind,
-                channel: Channel::Post,
-                status: Status::Received,
-                locale: Locale::Fr,
-                first_name: "Jeanne".into(),
-                last_name: "Dupont".into(),
-                email: Some(CITIZEN.into()),
-                postal_address: None,
-                details: "Ma demande.".into(),
-                objection_grounds: None,
-                submitted_at: now,
-                received_at: Some(now),
-                due_on: None,
-                reference: Some(format!(
-                    "{}-2026-{:04}",
-                    controller.reference_prefix,
-                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                )),
-                confirm_token_hash: None,
-                confirm_token_expires_at: None,
-                status_token_hash: None,
-                submitter_ip: None,
-                submitter_user_agent: None,
-            },
-        )
-        .unwrap();
-        let due = requests::compute_due_on(&mut conn, &request, controller, now).unwrap();
-        diesel::update(dsr_tracker::db::schema::requests::table.find(&request.id))
-            .set(dsr_tracker::db::schema::requests::due_on.eq(due))
-            .execute(&mut conn)
-            .unwrap();
-        request.due_on = due;
-        request
-    }
-
-    async fn mails(&self, n: usize) -> Vec<ReceivedMail> {
-        let mails = self
-            .smtp
-            .wait_for_messages_async(n, Duration::from_secs(20))
-            .await;
-        assert_eq!(mails.len(), n, "expected {n} mails");
-        mails
-    }
-}
-
-impl Staff {
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Answer {
-        answer(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .form(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// Posts an action with the session's token and `version`.
-    async fn act(
-        &self,
-        request_id: &str,
-        code: &str,
-        version: i64,
-        fields: &[(&str, &str)],
-    ) -> Answer {
-        let version = version.to_string();
-        let mut form = vec![("csrf", self.csrf.as_str()), ("version", version.as_str())];
-        form.extend_from_slice(fields);
-        self.post(
-            &format!("/desk/requests/{request_id}/actions/{code}"),
-            &form,
-        )
-        .await
-    }
-
-    /// [`Staff::act`] that must succeed with a 303 back to the request page.
-    async fn act_ok(&self, request_id: &str, code: &str, version: i64, fields: &[(&str, &str)]) {
-        let a = self.act(request_id, code, version, fields).await;
-        assert_eq!(a.status, 303, "{code}: {}", a.body);
-        let location = a.location.unwrap();
-        assert!(
-            location.starts_with(&format!("/desk/requests/{request_id}?notice=")),
-            "{location}"
-        );
-    }
-}
-
-fn reload(db: &TestDb, id: &str) -> requests::Request {
-    requests::find(&mut db.conn(), id).unwrap()
-}
+use crate::support::desk::{
+    CITIZEN, DPO_ISSY, DPO2_ISSY, DeskApp, VIEWER_ISSY, assert_chain_intact, reload, rt,
+};
 
 fn staff_events(db: &TestDb, request_id: &str) -> Vec<(String, String)> {
     events::table
@@ -313,28 +31,13 @@ fn outbox_count(db: &TestDb) -> i64 {
     outbox::table.count().get_result(&mut db.conn()).unwrap()
 }
 
-fn assert_chain_intact(db: &TestDb) {
-    assert!(matches!(
-        dsr_tracker::audit::verify(&mut db.conn()).unwrap(),
-        ChainReport::Intact { .. }
-    ));
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
 crate::db_test!(access_request_handled_end_to_end, |db| {
     rt().block_on(async {
-        let app = App::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         assert_eq!(r.due_on, Some(d(2026, 4, 2)));
         let dpo = app.login(DPO_ISSY).await;
@@ -438,7 +141,7 @@ crate::db_test!(access_request_handled_end_to_end, |db| {
 
 crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
     rt().block_on(async {
-        let app = App::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
         let dpo = app.login(DPO_ISSY).await;
         let answer_text = "Vos données sont nécessaires à la tenue de l'état civil.";
@@ -542,7 +245,7 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
 
 crate::db_test!(extension_inside_the_first_month_only, |db| {
     rt().block_on(async {
-        let app = App::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let early = app.new_request(&db, &app.issy, RequestKind::Access);
         let late = app.new_request(&db, &app.issy, RequestKind::Rectification);
         let dpo = app.login(DPO_ISSY).await;
@@ -640,7 +343,7 @@ crate::db_test!(
     granted_marketing_objection_feeds_the_suppression_list,
     |db| {
         rt().block_on(async {
-            let app = App::start(&db).await;
+            let app = DeskApp::start(&db).await;
             let r = app.new_request(&db, &app.issy, RequestKind::MarketingObjection);
             let key = SuppressionKey::new(&app.state.master_key);
             assert!(
@@ -680,7 +383,7 @@ crate::db_test!(
 
 crate::db_test!(bad_inputs_change_nothing, |db| {
     rt().block_on(async {
-        let app = App::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
         let other = app.new_request(&db, &app.vanves, RequestKind::Erasure);
         let dpo = app.login(DPO_ISSY).await;

@@ -5,190 +5,22 @@
 //! audited).
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
-use dsr_tracker::db::schema::{events, requests};
+use dsr_tracker::clock::Clock;
+use dsr_tracker::db::schema::requests;
 use dsr_tracker::domain::request::{Channel, RequestKind, Status};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::security::password;
+use dsr_tracker::domain::values::Locale;
 use dsr_tracker::security::proofs::ProofType;
+use dsr_tracker::store::controllers;
 use dsr_tracker::store::messages::{self, Direction};
 use dsr_tracker::store::proofs::{self, NewProof, UploadedBy};
 use dsr_tracker::store::requests::{self as store_requests, NewRequest, Request};
-use dsr_tracker::store::{controllers, staff};
-use dsr_tracker::web::{AppState, Application};
 
-use crate::support::TestDb;
-
-const PASSWORD: &str = "correct horse battery staple";
-const DPO_ISSY: &str = "dpo@issy.example.fr";
-const VIEWER_ISSY: &str = "lecteur@issy.example.fr";
-const ADMIN: &str = "admin@plateforme.example.fr";
-
-struct QueueApp {
-    base: String,
-    clock: Arc<ManualClock>,
-    key: MasterKey,
-    issy: controllers::Controller,
-    vanves: controllers::Controller,
-}
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Answer {
-    fn body(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-
-    fn header(&self, name: &str) -> String {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default()
-    }
-}
-
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Browser {
-    async fn get(&self, path: &str) -> Answer {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        Answer {
-            status: res.status().as_u16(),
-            headers: res.headers().clone(),
-            bytes: res.bytes().await.unwrap().to_vec(),
-        }
-    }
-
-    /// The queue page at `path`: asserted 200, its body.
-    async fn page(&self, path: &str) -> String {
-        let a = self.get(path).await;
-        assert_eq!(a.status, 200, "{path}: {}", a.body());
-        a.body()
-    }
-}
-
-fn field_value(body: &str, name: &str) -> Option<String> {
-    let at = body.find(&format!("name=\"{name}\""))?;
-    let rest = &body[at..];
-    let from = rest.find("value=\"")? + "value=\"".len();
-    let to = rest[from..].find('"')? + from;
-    Some(rest[from..to].to_owned())
-}
-
-impl QueueApp {
-    async fn start(db: &TestDb) -> QueueApp {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            ..Settings::default()
-        })
-        .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339("2026-03-02T08:00:00Z").unwrap());
-        let key = MasterKey::generate();
-        let state = AppState::new(db.pool(), config, clock.clone(), key.clone());
-        let app = Application::from_listener(state, listener).unwrap();
-        tokio::spawn(app.server);
-
-        let mut conn = db.conn();
-        let now = clock.now();
-        let controller = |slug: &str, name: &str, prefix: &str| controllers::NewController {
-            slug: Slug::parse(slug).unwrap(),
-            name: name.into(),
-            reference_prefix: ReferencePrefix::parse(prefix).unwrap(),
-            dpo_email: EmailAddress::parse(&format!("dpo@{slug}.example.fr")).unwrap(),
-            postal_address: None,
-            locale: Locale::Fr,
-        };
-        let issy = controllers::create(
-            &mut conn,
-            &controller("issy", "Ville d'Issy-les-Moulineaux", "ISSY"),
-            now,
-        )
-        .unwrap();
-        let vanves = controllers::create(
-            &mut conn,
-            &controller("vanves", "Ville de Vanves", "VAN"),
-            now,
-        )
-        .unwrap();
-        let hash = password::hash(PASSWORD);
-        for (email, role) in [(DPO_ISSY, Role::Dpo), (VIEWER_ISSY, Role::Viewer)] {
-            staff::create(
-                &mut conn,
-                &EmailAddress::parse(email).unwrap(),
-                role,
-                &hash,
-                std::slice::from_ref(&issy.id),
-                now,
-            )
-            .unwrap();
-        }
-        staff::create(
-            &mut conn,
-            &EmailAddress::parse(ADMIN).unwrap(),
-            Role::Admin,
-            &hash,
-            &[],
-            now,
-        )
-        .unwrap();
-        QueueApp {
-            base,
-            clock,
-            key,
-            issy,
-            vanves,
-        }
-    }
-
-    async fn logged_in(&self, email: &str) -> Browser {
-        let b = Browser {
-            base: self.base.clone(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        };
-        let login = b.page("/desk/login").await;
-        let csrf = field_value(&login, "csrf").unwrap();
-        let res = b
-            .client
-            .post(format!("{}/desk/login", b.base))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", PASSWORD),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 303);
-        b
-    }
-}
+use crate::support::desk::{
+    ADMIN, DPO_ISSY, DeskApp, VIEWER_ISSY, events_by_request, rt, staff_id,
+};
 
 /// What a seeded request looks like; everything else is a plain web request.
 struct Seed<'a> {
@@ -265,36 +97,11 @@ fn next_url(body: &str) -> Option<String> {
     Some(body[start..end].replace("&#38;", "&").replace("&amp;", "&"))
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-fn staff_id(db: &TestDb, email: &str) -> String {
-    staff::find_by_email(&mut db.conn(), email)
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-/// `(actor_id, request_id, detail)` of the events with this action.
-fn events_named(db: &TestDb, action: &str) -> Vec<(Option<String>, Option<String>, String)> {
-    events::table
-        .filter(events::action.eq(action))
-        .order(events::seq.asc())
-        .select((events::actor_id, events::request_id, events::detail))
-        .load(&mut db.conn())
-        .unwrap()
-}
-
 crate::db_test!(
     the_queue_shows_the_scope_by_urgency_with_filters_and_search,
     |db| {
         rt().block_on(async {
-            let app = QueueApp::start(&db).await;
+            let app = DeskApp::start(&db).await;
             let mut conn = db.conn();
             let now = app.clock.now();
             let issy = &app.issy;
@@ -354,7 +161,7 @@ crate::db_test!(
             }
             .insert(&mut conn, now);
 
-            let b = app.logged_in(DPO_ISSY).await;
+            let b = app.login(DPO_ISSY).await;
             let home = b.page("/desk/").await;
             assert!(home.contains("href=\"/desk/queue?lang=fr\""), "{home}");
 
@@ -480,7 +287,7 @@ crate::db_test!(
             );
 
             // An account over several controllers sees which one each row is.
-            let admin = app.logged_in(ADMIN).await;
+            let admin = app.login(ADMIN).await;
             let all = admin.page("/desk/queue?overdue=1").await;
             assert_eq!(linked_ids(&all), [vanves.id.as_str(), overdue.id.as_str()]);
             assert!(all.contains(">Responsable</th>"), "{all}");
@@ -491,7 +298,7 @@ crate::db_test!(
 
 crate::db_test!(the_queue_pages_by_keyset_without_duplicates, |db| {
     rt().block_on(async {
-        let app = QueueApp::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let mut conn = db.conn();
         let now = app.clock.now();
         let mut all = HashSet::new();
@@ -502,7 +309,7 @@ crate::db_test!(the_queue_pages_by_keyset_without_duplicates, |db| {
                 .insert(&mut conn, now);
             all.insert(r.id);
         }
-        let b = app.logged_in(DPO_ISSY).await;
+        let b = app.login(DPO_ISSY).await;
         let first = b.page("/desk/queue").await;
         let first_ids = linked_ids(&first);
         assert_eq!(first_ids.len(), 50);
@@ -532,14 +339,14 @@ crate::db_test!(the_queue_pages_by_keyset_without_duplicates, |db| {
 
 crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
     rt().block_on(async {
-        let app = QueueApp::start(&db).await;
+        let app = DeskApp::start(&db).await;
         let mut conn = db.conn();
         let now = app.clock.now();
         let theirs = Seed::new(&app.vanves, "VAN-2026-0001", (2026, 3, 20)).insert(&mut conn, now);
         let pdf = b"%PDF-1.4 carte d'identite de Vanves";
         let proof = proofs::insert(
             &mut conn,
-            &app.key,
+            &app.state.master_key,
             now,
             &NewProof {
                 request_id: &theirs.id,
@@ -552,19 +359,15 @@ crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
         .unwrap();
         let ours = Seed::new(&app.issy, "ISSY-2026-0001", (2026, 3, 20)).insert(&mut conn, now);
 
-        let b = app.logged_in(DPO_ISSY).await;
+        let b = app.login(DPO_ISSY).await;
         let unknown = b.get("/desk/requests/no-such-request").await;
         assert_eq!(unknown.status, 404);
-        assert!(events_named(&db, "desk.out_of_scope_access").is_empty());
+        assert!(events_by_request(&db, "desk.out_of_scope_access").is_empty());
 
         let page = b.get(&format!("/desk/requests/{}", theirs.id)).await;
         assert_eq!(page.status, 404);
-        assert_eq!(
-            page.body(),
-            unknown.body(),
-            "the same page as an unknown id"
-        );
-        assert!(!page.body().contains("VAN-2026-0001"));
+        assert_eq!(page.body, unknown.body, "the same page as an unknown id");
+        assert!(!page.body.contains("VAN-2026-0001"));
 
         let file = b
             .get(&format!("/desk/requests/{}/proofs/{}", theirs.id, proof.id))
@@ -579,7 +382,7 @@ crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
         assert_eq!(crossed.status, 404);
 
         let dpo = staff_id(&db, DPO_ISSY);
-        let recorded = events_named(&db, "desk.out_of_scope_access");
+        let recorded = events_by_request(&db, "desk.out_of_scope_access");
         let proof_detail = format!("proof={}", proof.id);
         assert_eq!(
             recorded,
@@ -593,7 +396,7 @@ crate::db_test!(another_citys_request_and_proof_are_404_and_audited, |db| {
                 (Some(dpo), Some(theirs.id.clone()), proof_detail),
             ]
         );
-        assert!(events_named(&db, "proof.viewed").is_empty());
+        assert!(events_by_request(&db, "proof.viewed").is_empty());
         assert!(matches!(
             dsr_tracker::audit::verify(&mut db.conn()).unwrap(),
             dsr_tracker::audit::ChainReport::Intact { .. }
@@ -605,7 +408,7 @@ crate::db_test!(
     the_request_page_shows_everything_escaped_and_serves_proofs,
     |db| {
         rt().block_on(async {
-            let app = QueueApp::start(&db).await;
+            let app = DeskApp::start(&db).await;
             let mut conn = db.conn();
             let now = app.clock.now();
             let r = Seed {
@@ -636,7 +439,7 @@ crate::db_test!(
             png.extend((0..=255_u8).cycle().take(3000));
             let proof = proofs::insert(
                 &mut conn,
-                &app.key,
+                &app.state.master_key,
                 now,
                 &NewProof {
                     request_id: &r.id,
@@ -648,7 +451,7 @@ crate::db_test!(
             )
             .unwrap();
 
-            let b = app.logged_in(DPO_ISSY).await;
+            let b = app.login(DPO_ISSY).await;
             let page = b.page(&format!("/desk/requests/{}", r.id)).await;
             assert!(!page.contains("<script>alert"), "{page}");
             assert!(
@@ -699,7 +502,7 @@ crate::db_test!(
 
             let dpo = staff_id(&db, DPO_ISSY);
             assert_eq!(
-                events_named(&db, "proof.viewed"),
+                events_by_request(&db, "proof.viewed"),
                 [(Some(dpo), Some(r.id.clone()), format!("proof={}", proof.id))]
             );
             // The timeline shows it, with who did it.
@@ -708,7 +511,7 @@ crate::db_test!(
             assert!(again.contains(DPO_ISSY));
 
             // A viewer reads the same page; no action is offered.
-            let v = app.logged_in(VIEWER_ISSY).await;
+            let v = app.login(VIEWER_ISSY).await;
             let page = v.page(&format!("/desk/requests/{}", r.id)).await;
             assert!(page.contains("ISSY-2026-0042"));
             assert!(!page.contains("/actions/"), "no action form for a viewer");

@@ -3,7 +3,9 @@
 //! worker, two cities (Issy and Vanves) and their staff, and a cookie-jar
 //! browser that logs in like a person does (login form, CSRF field).
 //!
-//! New desk tests start here instead of building their own server.
+//! Every desk test module (`desk`, `desk_queue`, `desk_actions`,
+//! `desk_answers`, …) starts here instead of building its own server; the
+//! browser test uses [`insert_request`] to put requests in the queue.
 // Each test module uses its own part of the harness.
 #![allow(dead_code)]
 
@@ -56,28 +58,42 @@ pub struct Answer {
     pub status: u16,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
+    /// The body as text (lossy for a binary download: see `bytes`).
     pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+    /// The body exactly as received (a proof download).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
     pub async fn read(res: reqwest::Response) -> Answer {
         let status = res.status().as_u16();
-        let location = res
-            .headers()
+        let headers = res.headers().clone();
+        let location = headers
             .get("location")
             .map(|l| l.to_str().unwrap().to_owned());
-        let set_cookies = res
-            .headers()
+        let set_cookies = headers
             .get_all("set-cookie")
             .iter()
             .map(|v| v.to_str().unwrap().to_owned())
             .collect();
+        let bytes = res.bytes().await.unwrap().to_vec();
         Answer {
             status,
             location,
             set_cookies,
-            body: res.text().await.unwrap(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            headers,
+            bytes,
         }
+    }
+
+    /// A header's value, empty when absent.
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
 
     pub fn session_cookie(&self) -> Option<String> {
@@ -233,45 +249,23 @@ impl DeskApp {
         controller: &controllers::Controller,
         kind: RequestKind,
     ) -> requests::Request {
-        let mut conn = db.conn();
-        let now = self.clock.now();
-        let mut request = requests::insert(
-            &mut conn,
-            &requests::NewRequest {
-                controller_id: controller.id.clone(),
-                kind,
-                channel: Channel::Post,
-                status: Status::Received,
-                locale: Locale::Fr,
-                first_name: "Jeanne".into(),
-                last_name: "Dupont".into(),
-                email: Some(CITIZEN.into()),
-                postal_address: None,
-                details: "Ma demande.".into(),
-                objection_grounds: None,
-                submitted_at: now,
-                received_at: Some(now),
-                due_on: None,
-                reference: Some(format!(
-                    "{}-2026-{:04}",
-                    controller.reference_prefix,
-                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                )),
-                confirm_token_hash: None,
-                confirm_token_expires_at: None,
-                status_token_hash: None,
-                submitter_ip: None,
-                submitter_user_agent: None,
-            },
-        )
-        .unwrap();
-        let due = requests::compute_due_on(&mut conn, &request, controller, now).unwrap();
-        diesel::update(dsr_tracker::db::schema::requests::table.find(&request.id))
-            .set(dsr_tracker::db::schema::requests::due_on.eq(due))
-            .execute(&mut conn)
-            .unwrap();
-        request.due_on = due;
-        request
+        self.new_request_in(db, controller, kind, Locale::Fr)
+    }
+
+    /// [`DeskApp::new_request`] from a citizen who chose `locale`.
+    pub fn new_request_in(
+        &self,
+        db: &TestDb,
+        controller: &controllers::Controller,
+        kind: RequestKind,
+        locale: Locale,
+    ) -> requests::Request {
+        let reference = format!(
+            "{}-2026-{:04}",
+            controller.reference_prefix,
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        insert_request(db, controller, kind, locale, self.clock.now(), &reference)
     }
 
     /// Waits for exactly `n` mails at the SMTP listener.
@@ -320,6 +314,13 @@ impl Browser {
                 .unwrap(),
         )
         .await
+    }
+
+    /// The page at `path`: asserted 200, its body.
+    pub async fn page(&self, path: &str) -> String {
+        let a = self.get(path).await;
+        assert_eq!(a.status, 200, "{path}: {}", a.body);
+        a.body
     }
 
     /// The `csrf` hidden field of the page at `path`.
@@ -375,6 +376,53 @@ impl Browser {
     }
 }
 
+/// A request received by post at `received_at` from [`CITIZEN`], with
+/// its due date computed by the real rules: for tests that run another
+/// harness (the browser's) or need a receipt date in the past.
+pub fn insert_request(
+    db: &TestDb,
+    controller: &controllers::Controller,
+    kind: RequestKind,
+    locale: Locale,
+    received_at: chrono::NaiveDateTime,
+    reference: &str,
+) -> requests::Request {
+    let mut conn = db.conn();
+    let mut request = requests::insert(
+        &mut conn,
+        &requests::NewRequest {
+            controller_id: controller.id.clone(),
+            kind,
+            channel: Channel::Post,
+            status: Status::Received,
+            locale,
+            first_name: "Jeanne".into(),
+            last_name: "Dupont".into(),
+            email: Some(CITIZEN.into()),
+            postal_address: None,
+            details: "Ma demande.".into(),
+            objection_grounds: None,
+            submitted_at: received_at,
+            received_at: Some(received_at),
+            due_on: None,
+            reference: Some(reference.to_owned()),
+            confirm_token_hash: None,
+            confirm_token_expires_at: None,
+            status_token_hash: None,
+            submitter_ip: None,
+            submitter_user_agent: None,
+        },
+    )
+    .unwrap();
+    let due = requests::compute_due_on(&mut conn, &request, controller, received_at).unwrap();
+    diesel::update(dsr_tracker::db::schema::requests::table.find(&request.id))
+        .set(dsr_tracker::db::schema::requests::due_on.eq(due))
+        .execute(&mut conn)
+        .unwrap();
+    request.due_on = due;
+    request
+}
+
 pub fn reload(db: &TestDb, id: &str) -> requests::Request {
     requests::find(&mut db.conn(), id).unwrap()
 }
@@ -401,6 +449,28 @@ pub fn events_named(db: &TestDb, action: &str) -> Vec<EventRow> {
         ))
         .load(&mut db.conn())
         .unwrap()
+}
+
+/// `(actor_id, request_id, detail)` of the events named `action`.
+pub fn events_by_request(
+    db: &TestDb,
+    action: &str,
+) -> Vec<(Option<String>, Option<String>, String)> {
+    events_named(db, action)
+        .into_iter()
+        .map(|e| (e.actor_id, e.request_id, e.detail))
+        .collect()
+}
+
+/// `(actor_id, controller_id, detail)` of the events named `action`.
+pub fn events_by_controller(
+    db: &TestDb,
+    action: &str,
+) -> Vec<(Option<String>, Option<String>, String)> {
+    events_named(db, action)
+        .into_iter()
+        .map(|e| (e.actor_id, e.controller_id, e.detail))
+        .collect()
 }
 
 pub fn assert_chain_intact(db: &TestDb) {
