@@ -13,6 +13,9 @@
 //! | `GET /desk/queue` | staff | requests in scope, by due date, filters, search |
 //! | `GET /desk/requests/{id}` | staff in scope | the request page (404 + audit outside scope) |
 //! | `GET /desk/requests/{id}/proofs/{proof_id}` | staff in scope | a proof as an attachment (audited) |
+//! | `GET/POST /desk/requests/new` | dpo, admin | register a request received by post or e-mail |
+//! | `POST /desk/requests/{id}/acknowledge` | dpo, admin in scope | acknowledgment by e-mail |
+//! | `GET /desk/requests/{id}/letter` | staff in scope | printable acknowledgment letter (audited) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
@@ -24,6 +27,8 @@ mod login;
 mod pages;
 mod queue;
 mod queue_texts;
+mod register;
+mod register_texts;
 mod request_page;
 mod settings;
 pub mod texts;
@@ -46,6 +51,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/login", web::get().to(login::show))
         .route("/desk/login", web::post().to(login::submit))
         .route("/desk/logout", web::post().to(login::logout))
+        // Before `/desk/requests/{id}`, which would take "new" for an id.
+        .route("/desk/requests/new", web::get().to(register::show))
+        .route("/desk/requests/new", web::post().to(register::submit))
+        .route(
+            "/desk/requests/{id}/acknowledge",
+            web::post().to(register::acknowledge),
+        )
+        .route(
+            "/desk/requests/{id}/letter",
+            web::get().to(register::letter),
+        )
         .route(
             "/desk/controllers/{slug}/settings",
             web::get().to(settings::show),
