@@ -376,6 +376,11 @@ crate::db_test!(
             assert!(letter.body.contains("lundi 9 mars 2026"));
             assert!(letter.body.contains("Le lundi 2 mars 2026"));
             assert!(letter.body.contains("CNIL"));
+            assert!(
+                letter
+                    .body
+                    .contains("Droit d&#39;accès (article 15 du RGPD)")
+            );
             assert!(letter.body.contains("dpo@issy.example.fr"));
             let viewed = events_named(&db, "request.acknowledgment_letter_viewed");
             assert_eq!(viewed.len(), 1);
@@ -425,6 +430,7 @@ crate::db_test!(
             assert!(letter.body.contains("<html lang=\"en\">"));
             assert!(letter.body.contains("Answer due by"));
             assert!(letter.body.contains("Monday 9 March 2026"));
+            assert!(letter.body.contains("Right of access (GDPR article 15)"));
             crate::support::desk::assert_chain_intact(&db);
         });
     }
@@ -624,3 +630,64 @@ crate::db_test!(every_bad_registration_is_refused_and_writes_nothing, |db| {
         assert_eq!(a.status, 303, "{}", a.body);
     });
 });
+
+crate::db_test!(
+    an_administrator_of_every_city_chooses_the_controller,
+    |db| {
+        rt().block_on(async {
+            let app = DeskApp::start(&db).await;
+            let admin = app.login(crate::support::desk::ADMIN).await;
+            let page = admin.get("/desk/requests/new?lang=en").await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            // Two controllers: both offered, none chosen for the admin.
+            assert!(
+                page.body
+                    .contains(&format!("<option value=\"{}\">", app.issy.id))
+            );
+            assert!(
+                page.body
+                    .contains(&format!("<option value=\"{}\">", app.vanves.id))
+            );
+            assert!(
+                page.body
+                    .contains("Register a request received by post or e-mail")
+            );
+
+            let before = counts(&db);
+            let fields = with(letter_fields(&admin.csrf, ""), "lang", "en");
+            let a = admin
+                .post_multipart("/desk/requests/new?lang=en", form(&fields, &[]))
+                .await;
+            assert_eq!(a.status, 422, "{}", a.body);
+            assert!(a.body.contains("Choose the controller from the list."));
+            assert_eq!(counts(&db), before);
+
+            let fields = with(letter_fields(&admin.csrf, &app.vanves.id), "lang", "en");
+            let a = admin
+                .post_multipart("/desk/requests/new?lang=en", form(&fields, &[]))
+                .await;
+            assert_eq!(a.status, 303, "{}", a.body);
+            let id = registered_id(a.location.as_deref().unwrap());
+            let r = reload(&db, &id);
+            assert_eq!(r.controller_id, app.vanves.id);
+            assert_eq!(r.reference.as_deref(), Some("VAN-2026-0001"));
+            let page = admin
+                .get(&format!("/desk/requests/{id}?notice=registered&lang=en"))
+                .await;
+            assert!(page.body.contains("Request registered."));
+            assert!(page.body.contains("Request registered by the DPO"));
+
+            // The Vanves DPO finds it in the queue; Issy's does not.
+            let vanves = app.login(DPO_VANVES).await;
+            assert!(
+                vanves
+                    .get("/desk/queue")
+                    .await
+                    .body
+                    .contains("VAN-2026-0001")
+            );
+            let issy = app.login(DPO_ISSY).await;
+            assert!(!issy.get("/desk/queue").await.body.contains("VAN-2026-0001"));
+        });
+    }
+);
