@@ -132,7 +132,7 @@ pub(super) fn form_page<'a>(
     }
 }
 
-pub(super) fn upload_limits(state: &AppState) -> UploadLimits {
+pub(crate) fn upload_limits(state: &AppState) -> UploadLimits {
     UploadLimits {
         max_file_bytes: state.config.proof_max_file_bytes,
         max_total_bytes: state.config.proof_max_total_bytes,
@@ -142,7 +142,7 @@ pub(super) fn upload_limits(state: &AppState) -> UploadLimits {
 }
 
 /// A proof that passed every check, ready to be sealed.
-pub(super) struct CheckedProof {
+pub(crate) struct CheckedProof {
     pub proof_type: ProofType,
     pub display_name: String,
     pub bytes: Vec<u8>,
@@ -150,7 +150,7 @@ pub(super) struct CheckedProof {
 
 /// The checks shared by the form and the status-page reply: count, size,
 /// and type by magic bytes (never by the browser's Content-Type or the name).
-pub(super) fn check_proofs(
+pub(crate) fn check_proofs(
     form: &mut ParsedForm,
     locale: Locale,
     limits: &UploadLimits,
@@ -208,7 +208,7 @@ pub(super) fn check_proofs(
 
 /// A message as a sentence: capital first letter, final full stop (the
 /// value messages are written lower-case so the CLI can prefix them).
-fn sentence(message: &str) -> String {
+pub(crate) fn sentence(message: &str) -> String {
     let mut chars = message.chars();
     let mut out: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -221,7 +221,7 @@ fn sentence(message: &str) -> String {
 }
 
 /// After "Field : ", the message keeps its lower case but ends with a stop.
-fn lower_sentence(message: &str) -> String {
+pub(crate) fn lower_sentence(message: &str) -> String {
     if message.ends_with(['.', '!', '?']) {
         message.to_owned()
     } else {
@@ -248,6 +248,26 @@ pub(super) fn store_proofs(
     proofs: &[CheckedProof],
     now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<()> {
+    store_proofs_by(
+        conn,
+        state,
+        request_id,
+        proofs,
+        crate::store::proofs::UploadedBy::Citizen,
+        now,
+    )
+}
+
+/// [`store_proofs`] for any uploader: staff attach the scanned letter of a
+/// request received by post through the same checks and encryption.
+pub(crate) fn store_proofs_by(
+    conn: &mut crate::db::DbConn,
+    state: &AppState,
+    request_id: &str,
+    proofs: &[CheckedProof],
+    uploaded_by: crate::store::proofs::UploadedBy,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<()> {
     for proof in proofs {
         crate::store::proofs::insert(
             conn,
@@ -257,7 +277,7 @@ pub(super) fn store_proofs(
                 request_id,
                 proof_type: proof.proof_type,
                 display_name: &proof.display_name,
-                uploaded_by: crate::store::proofs::UploadedBy::Citizen,
+                uploaded_by,
                 plaintext: &proof.bytes,
             },
         )?;

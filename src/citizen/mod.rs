@@ -3,7 +3,7 @@
 //! no JavaScript; errors next to their field and summarised at the top.
 
 mod confirm;
-mod form;
+pub(crate) mod form;
 mod mails;
 mod pages;
 mod status;

@@ -16,6 +16,9 @@
 //! | `GET /desk/account` | staff | own account; two-step verification set-up |
 //! | `POST /desk/account/totp/enable` | staff | confirms the set-up (code + password) |
 //! | `POST /desk/account/totp/disable` | staff | turns it off (code + password) |
+//! | `GET/POST /desk/requests/new` | dpo, admin | register a request received by post or e-mail |
+//! | `POST /desk/requests/{id}/acknowledge` | dpo, admin in scope | acknowledgment by e-mail |
+//! | `GET /desk/requests/{id}/letter` | staff in scope | printable acknowledgment letter (audited) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
@@ -29,6 +32,8 @@ mod login;
 mod pages;
 mod queue;
 mod queue_texts;
+mod register;
+mod register_texts;
 mod request_page;
 mod settings;
 pub mod texts;
@@ -51,6 +56,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/login", web::get().to(login::show))
         .route("/desk/login", web::post().to(login::submit))
         .route("/desk/logout", web::post().to(login::logout))
+        // Before `/desk/requests/{id}`, which would take "new" for an id.
+        .route("/desk/requests/new", web::get().to(register::show))
+        .route("/desk/requests/new", web::post().to(register::submit))
+        .route(
+            "/desk/requests/{id}/acknowledge",
+            web::post().to(register::acknowledge),
+        )
+        .route(
+            "/desk/requests/{id}/letter",
+            web::get().to(register::letter),
+        )
         .route(
             "/desk/controllers/{slug}/settings",
             web::get().to(settings::show),

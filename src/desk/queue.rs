@@ -176,6 +176,8 @@ pub struct CountView {
 #[derive(Template)]
 #[template(path = "desk/queue.html")]
 pub struct QueuePage {
+    /// "Register a request received by post or e-mail", for who may act.
+    pub register_link: Option<(String, &'static str)>,
     pub t: &'static Texts,
     pub q: &'static QueueTexts,
     pub page_title: String,
@@ -307,6 +309,12 @@ pub async fn show(
         })
         .collect();
     let page = QueuePage {
+        register_link: session.role().can_act().then(|| {
+            (
+                format!("/desk/requests/new?lang={}", t.lang),
+                super::register_texts::register_texts(locale).queue_link,
+            )
+        }),
         t,
         q: qt,
         page_title: format!("{} — {}", qt.queue_title, t.header),

@@ -282,6 +282,15 @@ pub fn event_label(action: &str, locale: Locale) -> String {
         ("request.information_received", Locale::En) => fr("Information received"),
         ("request.withdrawn", Locale::Fr) => fr("Demande retirée"),
         ("request.withdrawn", Locale::En) => fr("Request withdrawn"),
+        ("request.registered", _) => {
+            fr(super::register_texts::register_texts(locale).ev_registered)
+        }
+        ("request.acknowledged", _) => {
+            fr(super::register_texts::register_texts(locale).ev_acknowledged_email)
+        }
+        ("request.acknowledgment_letter_viewed", _) => {
+            fr(super::register_texts::register_texts(locale).ev_letter_viewed)
+        }
         ("proof.viewed", Locale::Fr) => fr("Justificatif consulté"),
         ("proof.viewed", Locale::En) => fr("Proof viewed"),
         ("desk.out_of_scope_access", Locale::Fr) => fr("Tentative d'accès hors périmètre"),

@@ -120,6 +120,9 @@ pub struct RequestPage {
     pub proofs: Vec<ProofView>,
     pub proofs_purged: Option<String>,
     pub events: Vec<EventView>,
+    /// Acknowledgment by e-mail or letter, for a request received by post
+    /// or e-mail (`desk/request_acknowledgment.html`).
+    pub ack: Option<super::register::AckPanel>,
 }
 
 fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> String {
@@ -334,10 +337,12 @@ pub async fn show(
         allowed,
         can_act,
         version: r.version,
-        action_notice: notice_param(&req).then_some(match locale {
-            crate::domain::values::Locale::Fr => "Action enregistrée.",
-            crate::domain::values::Locale::En => "Action recorded.",
-        }),
+        action_notice: super::register::notice(&req, locale).or(notice_param(&req).then_some(
+            match locale {
+                crate::domain::values::Locale::Fr => "Action enregistrée.",
+                crate::domain::values::Locale::En => "Action recorded.",
+            },
+        )),
         answer,
         reference,
         controller_name: controller.name.clone(),
@@ -366,6 +371,7 @@ pub async fn show(
         proofs,
         proofs_purged: r.proofs_purged_at.map(dt),
         events,
+        ack: super::register::ack_panel(&r, can_act, locale),
     };
     Ok(html(StatusCode::OK, &page))
 }

@@ -84,6 +84,7 @@ macro_rules! string_enum {
 }
 
 pub mod deadline;
+pub mod receipt;
 pub mod request;
 pub mod retention;
 pub mod values;

@@ -36,6 +36,7 @@ use uuid::Uuid;
 use crate::db::DbConn;
 use crate::web::AppState;
 
+pub use templates::RegisteredAcknowledgmentMail;
 pub use templates::{
     AcknowledgmentMail, ConfirmationMail, DecisionMail, ExtensionMail, InformationRequestMail,
     RenderedMail, WithdrawalMail,

@@ -15,6 +15,9 @@ use crate::domain::request::{Outcome, RefusalGround, RequestKind};
 use crate::domain::values::Locale;
 use crate::i18n;
 
+mod registered;
+pub use registered::RegisteredAcknowledgmentMail;
+
 /// A message ready for [`super::OutgoingMail::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMail {

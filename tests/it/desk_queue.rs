@@ -87,6 +87,8 @@ fn linked_ids(body: &str) -> Vec<String> {
     body.split("href=\"/desk/requests/")
         .skip(1)
         .map(|s| s[..s.find('?').unwrap()].to_owned())
+        // The link to the registration form of postal requests.
+        .filter(|id| id != "new")
         .collect()
 }
 

@@ -11,6 +11,7 @@ mod desk;
 mod desk_actions;
 mod desk_answers;
 mod desk_queue;
+mod desk_register;
 mod desk_totp;
 mod mail;
 mod proofs;
