@@ -10,6 +10,7 @@ mod cli;
 mod desk;
 mod desk_actions;
 mod desk_queue;
+mod digest;
 mod mail;
 mod proofs;
 mod purge;
