@@ -10,6 +10,7 @@ mod cli;
 mod desk;
 mod desk_actions;
 mod desk_queue;
+mod desk_refusal_lang;
 mod digest;
 mod mail;
 mod proofs;
