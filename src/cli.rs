@@ -67,6 +67,20 @@ pub enum Command {
     /// The suppression list of objections to direct marketing.
     #[command(subcommand)]
     Suppression(crate::purge::cli::SuppressionCommand),
+    /// The DPOs' daily digest e-mail.
+    #[command(subcommand)]
+    Digest(DigestCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Queue today's digest now, whatever DIGEST_HOUR, for every DPO who has
+    /// not had it today; prints counts only. `serve` sends the queued mail.
+    Send {
+        /// Compute and print the counts, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +232,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => keys_command(&config, &clock, cmd),
         Command::Purge(args) => crate::purge::cli::purge(&config, &clock, args),
         Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, cmd),
+        Command::Digest(DigestCommand::Send { dry_run }) => {
+            crate::digest::send_command(&config, &clock, dry_run)
+        }
     }
 }
 
@@ -262,6 +279,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         let app = Application::build(state.clone())?;
         let mail_worker = crate::mail::spawn_worker(&state)?;
         let _nightly_purge = crate::purge::scheduler::spawn(&state);
+        let _daily_digest = crate::digest::scheduler::spawn(&state);
         tracing::info!(
             "dsr-tracker listening on {} (public URL {}, database {})",
             state.config.bind_addr.ip().to_string() + ":" + &app.port.to_string(),

@@ -60,3 +60,19 @@ impl Clock for ManualClock {
 pub fn system() -> SharedClock {
     Arc::new(SystemClock)
 }
+
+/// The UTC instant of `hour:00` on the local date of `now` in `tz`: when a
+/// daily job (the purge, the DPO digest) becomes due "today" in a
+/// controller's time zone. On the night the clocks go forward and that hour
+/// does not exist, the first hour that does; on the night they go back, its
+/// first occurrence. `None` only if no hour from `hour` to 23 exists.
+pub fn daily_instant(now: NaiveDateTime, tz: chrono_tz::Tz, hour: u32) -> Option<NaiveDateTime> {
+    use chrono::{LocalResult, TimeZone};
+    let date = tz.from_utc_datetime(&now).date_naive();
+    (hour..24).find_map(
+        |h| match tz.from_local_datetime(&date.and_hms_opt(h, 0, 0)?) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.naive_utc()),
+            LocalResult::None => None,
+        },
+    )
+}

@@ -59,6 +59,10 @@ pub struct Settings {
     #[arg(long, env = "PURGE_HOUR", global = true)]
     pub purge_hour: Option<u32>,
 
+    /// Hour (0-23, in the time zone of each DPO's first controller) at which `serve` queues the DPOs' daily digest [default: 8].
+    #[arg(long, env = "DIGEST_HOUR", global = true)]
+    pub digest_hour: Option<u32>,
+
     /// Largest identity-proof file accepted, in bytes [default: 10485760].
     #[arg(long, env = "PROOF_MAX_FILE_BYTES", global = true)]
     pub proof_max_file_bytes: Option<u64>,
@@ -89,6 +93,7 @@ impl Settings {
             master_key_file: self.master_key_file.or(lower.master_key_file),
             master_key: self.master_key.or(lower.master_key),
             purge_hour: self.purge_hour.or(lower.purge_hour),
+            digest_hour: self.digest_hour.or(lower.digest_hour),
             proof_max_file_bytes: self.proof_max_file_bytes.or(lower.proof_max_file_bytes),
             proof_max_total_bytes: self.proof_max_total_bytes.or(lower.proof_max_total_bytes),
             submissions_per_hour: self.submissions_per_hour.or(lower.submissions_per_hour),
@@ -119,6 +124,7 @@ pub struct Config {
     pub mail_from: String,
     pub master_key: MasterKeySource,
     pub purge_hour: u32,
+    pub digest_hour: u32,
     pub proof_max_file_bytes: u64,
     pub proof_max_total_bytes: u64,
     pub submissions_per_hour: u32,
@@ -201,6 +207,10 @@ impl Config {
         if purge_hour > 23 {
             return Err(invalid("PURGE_HOUR", "must be between 0 and 23"));
         }
+        let digest_hour = s.digest_hour.unwrap_or(8);
+        if digest_hour > 23 {
+            return Err(invalid("DIGEST_HOUR", "must be between 0 and 23"));
+        }
         let proof_max_file_bytes = s.proof_max_file_bytes.unwrap_or(10 * 1024 * 1024);
         let proof_max_total_bytes = s.proof_max_total_bytes.unwrap_or(20 * 1024 * 1024);
         if proof_max_file_bytes == 0 || proof_max_total_bytes < proof_max_file_bytes {
@@ -220,6 +230,7 @@ impl Config {
                 .unwrap_or_else(|| "dsr-tracker <no-reply@localhost>".to_owned()),
             master_key,
             purge_hour,
+            digest_hour,
             proof_max_file_bytes,
             proof_max_total_bytes,
             submissions_per_hour: s.submissions_per_hour.unwrap_or(5),
@@ -291,5 +302,40 @@ mod tests {
         let file = dir.path().join("bad.toml");
         std::fs::write(&file, "no_such_setting = 1\n").unwrap();
         assert!(Config::load(Settings::default(), Some(&file)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod digest_hour_tests {
+    use super::*;
+
+    #[test]
+    fn digest_hour_defaults_to_8_and_is_checked() {
+        assert_eq!(
+            Config::from_settings(Settings::default())
+                .unwrap()
+                .digest_hour,
+            8
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("dsr.toml");
+        std::fs::write(&file, "digest_hour = 6\n").unwrap();
+        assert_eq!(
+            Config::load(Settings::default(), Some(&file))
+                .unwrap()
+                .digest_hour,
+            6
+        );
+        let given = Settings {
+            digest_hour: Some(7),
+            ..Settings::default()
+        };
+        assert_eq!(Config::load(given, Some(&file)).unwrap().digest_hour, 7);
+        let err = Config::from_settings(Settings {
+            digest_hour: Some(24),
+            ..Settings::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("DIGEST_HOUR"));
     }
 }

@@ -15,6 +15,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod desk;
+pub mod digest;
 pub mod domain;
 pub mod i18n;
 pub mod mail;

@@ -243,6 +243,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    digest_sends (staff_id, local_date) {
+        staff_id -> Text,
+        local_date -> Date,
+        sent_at -> Timestamp,
+        mailed -> Bool,
+    }
+}
+
 diesel::joinable!(reference_counters -> controllers (controller_id));
 diesel::joinable!(staff_controllers -> staff (staff_id));
 diesel::joinable!(staff_controllers -> controllers (controller_id));
@@ -255,6 +264,7 @@ diesel::joinable!(request_recipients -> requests (request_id));
 diesel::joinable!(identity_proofs -> requests (request_id));
 diesel::joinable!(outbox -> requests (request_id));
 diesel::joinable!(suppression_entries -> controllers (controller_id));
+diesel::joinable!(digest_sends -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     controllers,
@@ -274,4 +284,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     suppression_entries,
     purge_runs,
+    digest_sends,
 );

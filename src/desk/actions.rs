@@ -12,8 +12,12 @@
 //! 5. the form's `version` is the request's current one (409: someone else
 //!    changed it since the page was shown);
 //! 6. [`apply`] accepts the action in the current state (409 with
-//!    [`TransitionError::message_fr`]);
-//! 7. the action's own fields are valid (422 with a French message).
+//!    [`TransitionError::message`]);
+//! 7. the action's own fields are valid (422).
+//!
+//! Every refusal page is in the language of the form's `?lang=` (the
+//! request page puts its own in each form's URL), its sentences in
+//! [`super::texts`] and the domain errors' `message(locale)`.
 //!
 //! Then one transaction: `UPDATE requests … WHERE id = ? AND version = ?`
 //! (0 rows → 409, the concurrent change won), the action's writes, the
@@ -27,7 +31,7 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 
 use super::pages::{MessagePage, StaffBar, forbidden, not_found};
-use super::texts::texts;
+use super::texts::{Texts, texts};
 use super::{Fields, blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
@@ -134,12 +138,13 @@ fn text(fields: &Fields, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn required(fields: &Fields, name: &str, what: &str) -> Result<String, String> {
-    let value = text(fields, name).ok_or_else(|| format!("{what} est obligatoire."))?;
+fn required(fields: &Fields, name: &str, what: &str, t: &Texts) -> Result<String, String> {
+    let value = text(fields, name).ok_or_else(|| t.act_required.replace("{what}", what))?;
     if value.chars().count() > MAX_TEXT_CHARS {
-        return Err(format!(
-            "{what} est trop long ({MAX_TEXT_CHARS} caractères au plus)."
-        ));
+        return Err(t
+            .act_too_long
+            .replace("{what}", what)
+            .replace("{max}", &MAX_TEXT_CHARS.to_string()));
     }
     Ok(value)
 }
@@ -153,47 +158,37 @@ fn validate(
     request: &Request,
     controller: &Controller,
     now: NaiveDateTime,
+    locale: Locale,
 ) -> anyhow::Result<Result<Payload, String>> {
     let kind = request.kind();
+    let t = texts(locale);
     Ok(match action {
         Action::RequestInformation => {
-            required(fields, "message", "Le message au demandeur").map(Payload::Text)
+            required(fields, "message", t.act_field_message, t).map(Payload::Text)
         }
-        Action::AddNote => required(fields, "note", "Le texte de la note").map(Payload::Text),
+        Action::AddNote => required(fields, "note", t.act_field_note, t).map(Payload::Text),
         Action::PlaceLegalHold => {
-            required(fields, "reason", "Le motif du gel juridique").map(Payload::Text)
+            required(fields, "reason", t.act_field_hold_reason, t).map(Payload::Text)
         }
         Action::NotifyRecipients => {
             if !kind.notifies_recipients() {
-                Err(
-                    "L'information des destinataires (article 19 du RGPD) ne concerne que \
-                     les demandes de rectification, d'effacement ou de limitation."
-                        .to_owned(),
-                )
+                Err(t.act_art19_kinds.to_owned())
             } else {
-                required(fields, "recipients", "La liste des destinataires informés")
-                    .map(Payload::Text)
+                required(fields, "recipients", t.act_field_recipients, t).map(Payload::Text)
             }
         }
         Action::Extend => {
             let months = match fields.get("months").map(str::trim) {
                 Some("1") => 1,
                 Some("2") => 2,
-                _ => {
-                    return Ok(Err(
-                        "Choisissez une prolongation d'un ou de deux mois.".to_owned()
-                    ));
-                }
+                _ => return Ok(Err(t.act_extend_months.to_owned())),
             };
-            let reason = match required(fields, "reason", "Le motif de la prolongation") {
+            let reason = match required(fields, "reason", t.act_field_extend_reason, t) {
                 Ok(r) => r,
                 Err(e) => return Ok(Err(e)),
             };
             let Some(received_at) = request.received_at else {
-                return Ok(Err(
-                    "La demande n'a pas de date de réception : le délai ne peut pas être prolongé."
-                        .to_owned(),
-                ));
+                return Ok(Err(t.act_extend_no_receipt.to_owned()));
             };
             let today = controller.local_date(now);
             let suspensions = suspensions_of(conn, request, controller)?;
@@ -206,21 +201,16 @@ fn validate(
             let current = u32::try_from(request.extension_months).unwrap_or(0);
             match deadline::can_extend(current, months, today, first_end) {
                 Ok(()) => Ok(Payload::Extend { months, reason }),
-                Err(e) => Err(e.message_fr()),
+                Err(e) => Err(e.message(locale)),
             }
         }
         Action::Close(outcome) => {
-            let answer = match required(fields, "answer", "Le texte de la réponse") {
+            let answer = match required(fields, "answer", t.act_field_answer, t) {
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
             };
             if super::answers::has_placeholder(&answer) {
-                return Ok(Err(
-                    "La réponse contient encore un passage du modèle à compléter \
-                     (entre crochets, « [À compléter » ou « [To be completed ») : \
-                     remplacez-le avant l'envoi."
-                        .to_owned(),
-                ));
+                return Ok(Err(t.act_answer_placeholder.to_owned()));
             }
             let code = text(fields, "refusal_ground");
             // The form has a letter select for art. 17(3) and a text area
@@ -228,9 +218,7 @@ fn validate(
             let letter = text(fields, "refusal_letter");
             let ground = match code {
                 None if outcome.requires_grounds() => {
-                    return Ok(Err("Un refus, même partiel, doit indiquer son motif \
-                         (article 12(4) du RGPD)."
-                        .to_owned()));
+                    return Ok(Err(t.act_close_needs_ground.to_owned()));
                 }
                 None => None,
                 Some(code) => {
@@ -241,12 +229,11 @@ fn validate(
                     match RefusalGround::from_parts(&code, detail.as_deref()) {
                         Ok(g) if g.applies_to(kind) => Some(g),
                         Ok(_) => {
-                            return Ok(Err(format!(
-                                "Ce motif de refus ne s'applique pas à une demande de type « {} ».",
-                                kind.label_fr()
-                            )));
+                            return Ok(Err(t
+                                .act_ground_not_for_kind
+                                .replace("{kind}", crate::i18n::kind_label(kind, locale))));
                         }
-                        Err(e) => return Ok(Err(e.message_fr())),
+                        Err(e) => return Ok(Err(e.message(locale))),
                     }
                 }
             };
@@ -309,6 +296,8 @@ struct Input {
     public_url: String,
     suppression_key: SuppressionKey,
     now: NaiveDateTime,
+    /// The language of the refusal sentences.
+    locale: Locale,
 }
 
 fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
@@ -342,11 +331,7 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
         };
         let Some(version) = input.version else {
             return Ok((
-                Done::Invalid(
-                    "Le formulaire est incomplet (version de la demande manquante) : \
-                     rechargez la page."
-                        .to_owned(),
-                ),
+                Done::Invalid(texts(input.locale).act_incomplete.to_owned()),
                 false,
             ));
         };
@@ -355,11 +340,19 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
         }
         let next: RequestState = match apply(request.state(), action) {
             Ok(next) => next,
-            Err(e) => return Ok((Done::NotAllowed(e.message_fr()), false)),
+            Err(e) => return Ok((Done::NotAllowed(e.message(input.locale)), false)),
         };
         let controller = controllers::find_by_id(conn, &request.controller_id)?;
         let now = input.now;
-        let payload = match validate(conn, action, &input.fields, &request, &controller, now)? {
+        let payload = match validate(
+            conn,
+            action,
+            &input.fields,
+            &request,
+            &controller,
+            now,
+            input.locale,
+        )? {
             Ok(p) => p,
             Err(message) => return Ok((Done::Invalid(message), false)),
         };
@@ -546,8 +539,17 @@ const TYPED_FIELDS: [&str; 6] = [
     "recipients",
 ];
 
+/// `url` in `locale`: French is the desk's default and needs no parameter.
+fn with_lang(url: &str, locale: Locale) -> String {
+    match locale {
+        Locale::Fr => url.to_owned(),
+        Locale::En if url.contains('?') => format!("{url}&lang=en"),
+        Locale::En => format!("{url}?lang=en"),
+    }
+}
+
 /// A refusal page: what happened, what was typed (to copy it back), and a
-/// link to the request.
+/// link to the request, in `locale`.
 fn refusal(
     status: StatusCode,
     session: &StaffSession,
@@ -560,7 +562,7 @@ fn refusal(
     let t = texts(locale);
     let mut paragraphs = vec![why.to_owned()];
     if !typed.is_empty() {
-        paragraphs.push("Le texte que vous aviez saisi, pour le reprendre :".to_owned());
+        paragraphs.push(t.act_typed_intro.to_owned());
         paragraphs.extend(typed.iter().cloned());
     }
     let page = MessagePage {
@@ -571,7 +573,7 @@ fn refusal(
         bar: Some(StaffBar::new(session, locale)),
         heading: heading.to_owned(),
         paragraphs,
-        link: Some((back.to_owned(), "Revenir à la demande".to_owned())),
+        link: Some((with_lang(back, locale), t.act_back.to_owned())),
     };
     html(status, &page)
 }
@@ -585,13 +587,9 @@ pub async fn submit(
 ) -> Result<HttpResponse, actix_web::Error> {
     let fields = Fields::from(form);
     let locale = chosen_locale(&req);
+    let t = texts(locale);
     if !session.role().can_act() {
-        return Ok(forbidden(
-            &session,
-            locale,
-            "Votre compte permet de consulter les demandes, pas d'agir sur elles. \
-             Adressez-vous au délégué à la protection des données.",
-        ));
+        return Ok(forbidden(&session, locale, t.act_viewer_forbidden));
     }
     let (request_id, code) = path.into_inner();
     // What the staff member typed, shown again on a refusal so that a long
@@ -611,6 +609,7 @@ pub async fn submit(
         public_url: state.config.public_url.clone(),
         suppression_key: SuppressionKey::new(&state.master_key),
         now: state.clock.now(),
+        locale,
     };
     let notice = parse_action(&code, &input.fields)
         .map(Action::as_str)
@@ -624,29 +623,23 @@ pub async fn submit(
         refusal(status, &session, locale, &back, heading, why, &typed)
     };
     Ok(match done {
-        Done::Ok => see_other(&format!("{back}?notice={notice}")),
+        Done::Ok => see_other(&with_lang(&format!("{back}?notice={notice}"), locale)),
         Done::NotFound => not_found(Some(&session), locale),
         Done::Forbidden => refused(
             StatusCode::FORBIDDEN,
-            "Formulaire expiré",
-            "Le formulaire a expiré ou ne provient pas de cette page : rien n'a été modifié. \
-             Rechargez la page de la demande et recommencez.",
+            t.act_expired_title,
+            t.act_expired_body,
         ),
-        Done::Stale => refused(
-            StatusCode::CONFLICT,
-            "Demande modifiée entre-temps",
-            "Une autre personne a modifié cette demande pendant que vous la consultiez : \
-             votre action n'a pas été enregistrée. Rechargez la page pour voir son état actuel.",
-        ),
+        Done::Stale => refused(StatusCode::CONFLICT, t.act_stale_title, t.act_stale_body),
         Done::NotAllowed(why) => refused(
             StatusCode::CONFLICT,
-            "Action impossible",
-            &format!("{why} Rien n'a été modifié."),
+            t.act_not_allowed_title,
+            &format!("{why} {}", t.act_nothing_changed),
         ),
         Done::Invalid(why) => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Action non enregistrée",
-            &format!("{why} Rien n'a été modifié."),
+            t.act_invalid_title,
+            &format!("{why} {}", t.act_nothing_changed),
         ),
     })
 }
@@ -662,6 +655,7 @@ mod tests {
     #[template(path = "desk/request_actions.html")]
     struct ActionsPartial {
         request_id: String,
+        lang: &'static str,
         csrf: String,
         version: i64,
         allowed: Vec<&'static str>,
@@ -670,8 +664,13 @@ mod tests {
     }
 
     fn partial(allowed: Vec<&'static str>, can_act: bool) -> String {
+        partial_in("en", allowed, can_act)
+    }
+
+    fn partial_in(lang: &'static str, allowed: Vec<&'static str>, can_act: bool) -> String {
         ActionsPartial {
             request_id: "r-1".into(),
+            lang,
             csrf: "tok".into(),
             version: 7,
             allowed,
@@ -704,7 +703,9 @@ mod tests {
             "lift_legal_hold",
         ] {
             assert!(
-                html.contains(&format!("action=\"/desk/requests/r-1/actions/{code}\"")),
+                html.contains(&format!(
+                    "action=\"/desk/requests/r-1/actions/{code}?lang=en\""
+                )),
                 "{code}"
             );
         }
@@ -732,6 +733,9 @@ mod tests {
 
         let closed = partial(vec!["place_legal_hold"], true);
         assert!(!closed.contains("actions/extend"));
+        assert_eq!(closed.matches("?lang=en\"").count(), 1);
+        let french = partial_in("fr", vec!["place_legal_hold"], true);
+        assert!(french.contains("action=\"/desk/requests/r-1/actions/place_legal_hold\""));
         assert!(closed.contains("actions/place_legal_hold"));
         let viewer = partial(Vec::new(), false);
         assert!(!viewer.contains("<form"));

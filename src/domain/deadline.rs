@@ -342,6 +342,29 @@ impl ExtensionError {
             ),
         }
     }
+
+    /// The sentence shown to staff, in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            ExtensionError::Zero => "The extension must be of at least one month.".to_owned(),
+            ExtensionError::TooLong { current, requested } => format!(
+                "The time limit can only be extended by two months in total \
+                 (already {current}, {requested} asked for)."
+            ),
+            ExtensionError::FirstMonthOver { ended_on } => format!(
+                "The first month ended on {}: it is too late to extend the time limit.",
+                ended_on.format("%d/%m/%Y")
+            ),
+        }
+    }
+
+    /// The sentence in `locale`.
+    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
+        match locale {
+            crate::domain::values::Locale::Fr => self.message_fr(),
+            crate::domain::values::Locale::En => self.message_en(),
+        }
+    }
 }
 
 /// Art. 12(3): the period may be extended "by two further months where
@@ -741,6 +764,7 @@ mod tests {
             ended_on: first_end,
         };
         assert!(over.message_fr().contains("02/03/2026"));
+        assert!(over.message_en().contains("too late"));
         assert!(over.to_string().contains("2026-03-02"));
     }
 

@@ -424,6 +424,32 @@ impl RefusalGroundError {
             }
         }
     }
+
+    /// English sentence for the desk's refusal form.
+    pub fn message_en(&self) -> String {
+        match self {
+            RefusalGroundError::UnknownCode(code) => format!("Unknown refusal ground: “{code}”."),
+            RefusalGroundError::InvalidLetter(_) => {
+                "A refusal under article 17(3) must name the point relied on (a to e).".to_owned()
+            }
+            RefusalGroundError::BlankOther => {
+                "State the reason for the refusal: the data subject must be told it \
+                 (article 12(4) GDPR)."
+                    .to_owned()
+            }
+            RefusalGroundError::UnexpectedDetail { code } => {
+                format!("The ground “{code}” takes no detail.")
+            }
+        }
+    }
+
+    /// The sentence in `locale`.
+    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
+        match locale {
+            crate::domain::values::Locale::Fr => self.message_fr(),
+            crate::domain::values::Locale::En => self.message_en(),
+        }
+    }
 }
 
 impl RefusalGround {
@@ -932,6 +958,67 @@ impl TransitionError {
             }
         }
     }
+
+    /// The sentence shown to staff, in English.
+    pub fn message_en(&self) -> String {
+        const IMPOSSIBLE: &str = "This action is not possible";
+        match *self {
+            TransitionError::NotAllowed { status, action } => match (status, action) {
+                (Status::Closed, _) => format!("{IMPOSSIBLE}: the request is closed."),
+                (Status::Withdrawn, _) => format!("{IMPOSSIBLE}: the request was withdrawn."),
+                (Status::Unconfirmed, _) => format!(
+                    "{IMPOSSIBLE}: the requester has not confirmed their e-mail address yet."
+                ),
+                (_, Action::Close(Outcome::Granted | Outcome::PartiallyGranted)) => {
+                    "Accept the requester's identity before granting the request.".to_owned()
+                }
+                (_, Action::ResumeClock) => {
+                    format!("{IMPOSSIBLE}: the time limit is not suspended.")
+                }
+                (_, Action::RequestInformation) => {
+                    format!("{IMPOSSIBLE}: information has already been asked for.")
+                }
+                (_, Action::AcceptIdentity) => {
+                    format!("{IMPOSSIBLE}: the identity has already been accepted.")
+                }
+                (_, Action::ConfirmEmail) => {
+                    format!("{IMPOSSIBLE}: the e-mail address has already been confirmed.")
+                }
+                (_, Action::Purge) => {
+                    format!("{IMPOSSIBLE}: only a closed or withdrawn request can be anonymised.")
+                }
+                (_, Action::DiscardUnconfirmed) => {
+                    format!("{IMPOSSIBLE}: only an unconfirmed request can be deleted.")
+                }
+                _ => format!(
+                    "{IMPOSSIBLE}: “{}” cannot be done to a request with status “{}”.",
+                    action.label_en(),
+                    status.label_en()
+                ),
+            },
+            TransitionError::Anonymised { .. } => {
+                format!("{IMPOSSIBLE}: the request has been anonymised.")
+            }
+            TransitionError::UnderLegalHold { .. } => format!(
+                "{IMPOSSIBLE}: the request is under legal hold and cannot be purged \
+                 until the hold is lifted."
+            ),
+            TransitionError::AlreadyOnHold { .. } => {
+                format!("{IMPOSSIBLE}: the request is already under legal hold.")
+            }
+            TransitionError::NotOnHold { .. } => {
+                format!("{IMPOSSIBLE}: the request is not under legal hold.")
+            }
+        }
+    }
+
+    /// The sentence in `locale`.
+    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
+        match locale {
+            crate::domain::values::Locale::Fr => self.message_fr(),
+            crate::domain::values::Locale::En => self.message_en(),
+        }
+    }
 }
 
 /// The row of [`TRANSITIONS`] for this status and action, if any.
@@ -1148,6 +1235,8 @@ mod tests {
             E::BlankOther,
         ] {
             assert!(!err.message_fr().is_empty());
+            assert!(!err.message_en().is_empty());
+            assert_ne!(err.message_en(), err.message_fr());
             assert!(!err.to_string().is_empty());
         }
     }
@@ -1227,6 +1316,7 @@ mod tests {
         let err = apply(state(Status::Received), Action::Close(Outcome::Granted))
             .expect_err("granting without identity");
         assert!(err.message_fr().contains("identité"));
+        assert!(err.message_en().contains("identity"));
     }
 
     #[test]
@@ -1346,6 +1436,9 @@ mod tests {
                         if let Err(e) = apply(s, action) {
                             assert!(e.message_fr().starts_with(char::is_uppercase), "{e:?}");
                             assert!(e.message_fr().ends_with('.'), "{e:?}");
+                            assert!(e.message_en().starts_with(char::is_uppercase), "{e:?}");
+                            assert!(e.message_en().ends_with('.'), "{e:?}");
+                            assert_ne!(e.message_en(), e.message_fr(), "{e:?}");
                             assert!(e.to_string().contains(action.as_str()), "{e:?}");
                         }
                     }

@@ -34,7 +34,7 @@ impl RenderedMail {
 
 /// Splits a rendered template into subject (first line) and body, and
 /// tidies the ends: no trailing spaces, one final newline.
-fn finish(rendered: askama::Result<String>) -> RenderedMail {
+pub(crate) fn finish(rendered: askama::Result<String>) -> RenderedMail {
     // Our templates only print strings and numbers: rendering cannot fail
     // unless a template is broken, which the unit tests below would show.
     let text = rendered.expect("mail templates print only strings");

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{LocalResult, NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::lock::PurgeLock;
@@ -80,16 +80,8 @@ pub fn spawn_every(state: &AppState, tick: Duration) -> Scheduler {
     Scheduler { cancel, task }
 }
 
-/// The UTC instant of `hour:00` on the local date of `now` in `tz`.
-pub fn purge_instant(now: NaiveDateTime, tz: chrono_tz::Tz, hour: u32) -> Option<NaiveDateTime> {
-    let date = tz.from_utc_datetime(&now).date_naive();
-    (hour..24).find_map(
-        |h| match tz.from_local_datetime(&date.and_hms_opt(h, 0, 0)?) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.naive_utc()),
-            LocalResult::None => None,
-        },
-    )
-}
+/// The purge's threshold of the day: [`crate::clock::daily_instant`].
+pub use crate::clock::daily_instant as purge_instant;
 
 /// Controllers whose purge hour has passed today (in their time zone) and
 /// that no completed, real run has covered since.

@@ -95,6 +95,16 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Staff
         .optional()
 }
 
+/// Enabled accounts with `role`, by e-mail (the daily digest's recipients).
+pub fn active_with_role(conn: &mut DbConn, role: Role) -> QueryResult<Vec<StaffMember>> {
+    staff::table
+        .filter(staff::role.eq(role.as_str()))
+        .filter(staff::disabled.eq(false))
+        .order(staff::email.asc())
+        .select(StaffMember::as_select())
+        .load(conn)
+}
+
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     staff::table.count().get_result(conn)
 }
