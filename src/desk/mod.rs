@@ -13,12 +13,22 @@
 //! | `GET /desk/queue` | staff | requests in scope, by due date, filters, search |
 //! | `GET /desk/requests/{id}` | staff in scope | the request page (404 + audit outside scope) |
 //! | `GET /desk/requests/{id}/proofs/{proof_id}` | staff in scope | a proof as an attachment (audited) |
+//! | `GET/POST /desk/setup/{token}` | anyone with the first-run link, while no staff exists | first controller + platform admin |
+//! | `GET /desk/staff` | admin | accounts within the admin's scope |
+//! | `GET/POST /desk/staff/new` | admin | add an account (scope within the admin's) |
+//! | `POST /desk/staff/{id}/disable` | admin | disable an account, ending its sessions |
+//! | `GET /desk/controllers` | admin | controllers in scope |
+//! | `GET/POST /desk/controllers/new` | platform admin | add a controller |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
 //! ([`crate::store::scope`]).
 
 pub mod actions;
+mod admin_forms;
+mod admin_pages;
+pub mod admin_texts;
+mod controllers_admin;
 mod home;
 mod login;
 mod pages;
@@ -26,6 +36,8 @@ mod queue;
 mod queue_texts;
 mod request_page;
 mod settings;
+pub mod setup;
+mod staff_admin;
 pub mod texts;
 
 use actix_web::{HttpRequest, web};
@@ -63,6 +75,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/requests/{id}/proofs/{proof_id}",
             web::get().to(request_page::download),
+        );
+    cfg.route("/desk/setup/{token}", web::get().to(setup::show))
+        .route("/desk/setup/{token}", web::post().to(setup::submit))
+        .route("/desk/staff", web::get().to(staff_admin::list))
+        .route("/desk/staff/new", web::get().to(staff_admin::new_form))
+        .route("/desk/staff/new", web::post().to(staff_admin::create))
+        .route(
+            "/desk/staff/{id}/disable",
+            web::post().to(staff_admin::disable),
+        )
+        .route("/desk/controllers", web::get().to(controllers_admin::list))
+        .route(
+            "/desk/controllers/new",
+            web::get().to(controllers_admin::new_form),
+        )
+        .route(
+            "/desk/controllers/new",
+            web::post().to(controllers_admin::create),
         );
 }
 
