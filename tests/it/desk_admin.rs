@@ -941,3 +941,27 @@ fn serve_prints_a_setup_link_that_works() {
     assert!(third.setup_path().is_none(), "{:#?}", third.log);
     third.stop();
 }
+
+crate::db_test!(two_submissions_of_one_link_create_one_admin, |db| {
+    rt().block_on(async {
+        let app = EmptyDesk::start(&db).await;
+        let link = new_link(&db, &app);
+        let (one, two) = (app.browser(), app.browser());
+        let csrf_one = field_value(&one.get(&link).await.body, "csrf").unwrap();
+        let csrf_two = field_value(&two.get(&link).await.body, "csrf").unwrap();
+        let form_one = setup_form(&csrf_one);
+        let form_two = with(
+            &with(&setup_form(&csrf_two), "c_slug", "issy"),
+            "email",
+            "autre@issy.example.fr",
+        );
+        let (a, b) = tokio::join!(post(&one, &link, &form_one), post(&two, &link, &form_two));
+        let mut statuses = [a.status, b.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [303, 404], "{}\n{}", a.body, b.body);
+        assert_eq!(count_controllers(&db), 1);
+        assert_eq!(count_staff(&db), 1);
+        assert_eq!(events_named(&db, "setup.completed").len(), 1);
+        assert_chain_intact(&db);
+    });
+});
