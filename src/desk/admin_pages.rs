@@ -35,6 +35,7 @@ pub struct AccountRow {
     pub last_login: Option<String>,
     pub is_self: bool,
     pub disable_url: String,
+    pub edit_url: String,
 }
 
 #[derive(Template)]
@@ -129,6 +130,26 @@ pub struct ControllerNewPage {
     pub back_url: String,
     pub csrf: String,
     pub cf: ControllerFields,
+    pub errors: Errors,
+    pub alert: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "desk/staff_edit.html")]
+pub struct StaffEditPage {
+    pub t: &'static Texts,
+    pub a: &'static AdminTexts,
+    pub page_title: String,
+    pub header_name: String,
+    pub lang_switch_url: Option<String>,
+    pub bar: Option<StaffBar>,
+    pub action_url: String,
+    pub back_url: String,
+    pub csrf: String,
+    pub email: String,
+    pub roles: Vec<RoleChoice>,
+    pub controllers: Vec<ControllerChoice>,
+    pub controllers_hint: &'static str,
     pub errors: Errors,
     pub alert: Option<String>,
 }

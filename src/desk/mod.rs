@@ -17,6 +17,7 @@
 //! | `GET /desk/staff` | admin | accounts within the admin's scope |
 //! | `GET/POST /desk/staff/new` | admin | add an account (scope within the admin's) |
 //! | `POST /desk/staff/{id}/disable` | admin | disable an account, ending its sessions |
+//! | `GET/POST /desk/staff/{id}/edit` | admin | change an account's role and controllers |
 //! | `GET /desk/controllers` | admin | controllers in scope |
 //! | `GET/POST /desk/controllers/new` | platform admin | add a controller |
 //!
@@ -85,6 +86,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/desk/staff/{id}/disable",
             web::post().to(staff_admin::disable),
         )
+        .route(
+            "/desk/staff/{id}/edit",
+            web::get().to(staff_admin::edit_form),
+        )
+        .route("/desk/staff/{id}/edit", web::post().to(staff_admin::update))
         .route("/desk/controllers", web::get().to(controllers_admin::list))
         .route(
             "/desk/controllers/new",

@@ -220,3 +220,31 @@ pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
         })
         .collect())
 }
+
+/// Replaces an account's role and controllers in one transaction. Sessions
+/// read the scope at each request, so the change applies at the account's
+/// next page.
+pub fn set_role_and_scope(
+    conn: &mut DbConn,
+    staff_id: &str,
+    role: Role,
+    controller_ids: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::update(staff::table.find(staff_id))
+            .set((staff::role.eq(role.as_str()), staff::updated_at.eq(now)))
+            .execute(conn)?;
+        diesel::delete(staff_controllers::table.filter(staff_controllers::staff_id.eq(staff_id)))
+            .execute(conn)?;
+        for controller_id in controller_ids {
+            diesel::insert_into(staff_controllers::table)
+                .values((
+                    staff_controllers::staff_id.eq(staff_id),
+                    staff_controllers::controller_id.eq(controller_id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}

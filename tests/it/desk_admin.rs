@@ -886,13 +886,19 @@ impl Served {
         })
     }
 
+    /// SIGTERM once the server answers (before that, the signal handlers
+    /// may not be installed yet); a graceful stop exits 0.
     fn stop(mut self) {
+        let url = format!("http://127.0.0.1:{}/healthz", self.port);
+        let up = rt().block_on(async { reqwest::get(url).await.map(|r| r.status().as_u16()) });
+        assert_eq!(up.ok(), Some(200));
         let killed = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(killed.success());
-        assert!(self.child.wait().unwrap().success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
         drop(self.lines);
     }
 }
@@ -962,6 +968,120 @@ crate::db_test!(two_submissions_of_one_link_create_one_admin, |db| {
         assert_eq!(count_controllers(&db), 1);
         assert_eq!(count_staff(&db), 1);
         assert_eq!(events_named(&db, "setup.completed").len(), 1);
+        assert_chain_intact(&db);
+    });
+});
+
+fn role_of(db: &TestDb, email: &str) -> Role {
+    store_staff::find_by_email(&mut db.conn(), email)
+        .unwrap()
+        .unwrap()
+        .role()
+}
+
+crate::db_test!(an_admin_changes_role_and_controllers_within_scope, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let admin = app.login(ADMIN_ISSY).await;
+        let viewer = app.login(VIEWER_ISSY).await;
+        let viewer_id = staff_id(&db, VIEWER_ISSY);
+        let path = format!("/desk/staff/{viewer_id}/edit");
+
+        let page = admin.get(&path).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("value=\"viewer\" checked"));
+        assert!(
+            page.body
+                .contains(&format!("value=\"{}\" checked", app.issy.id))
+        );
+        assert!(!page.body.contains(&app.vanves.id));
+
+        let form = |role: &str, controllers: &[&str], csrf: &str| {
+            let mut f = vec![("csrf", csrf.to_owned()), ("role", role.to_owned())];
+            f.extend(controllers.iter().map(|c| ("controller", (*c).to_owned())));
+            f
+        };
+        // Refusals: forged controller, platform admin, missing token.
+        let a = post(&admin, &path, &form("dpo", &[&app.vanves.id], &admin.csrf)).await;
+        assert_eq!(a.status, 422);
+        assert!(a.body.contains("ne fait pas partie de votre périmètre"));
+        let a = post(&admin, &path, &form("admin", &[], &admin.csrf)).await;
+        assert_eq!(a.status, 422);
+        assert!(
+            a.body.contains("value=\"admin\" checked"),
+            "typed role kept"
+        );
+        let a = post(&admin, &path, &form("dpo", &[&app.issy.id], "forged")).await;
+        assert_eq!(a.status, 403);
+        assert_eq!(role_of(&db, VIEWER_ISSY), Role::Viewer);
+        // Unchanged: nothing written.
+        let a = post(&admin, &path, &form("viewer", &[&app.issy.id], &admin.csrf)).await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/desk/staff?lang=fr&notice=unchanged")
+        );
+        assert!(events_named(&db, "staff.updated").is_empty());
+
+        let a = post(&admin, &path, &form("dpo", &[&app.issy.id], &admin.csrf)).await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/desk/staff?lang=fr&notice=updated")
+        );
+        assert_eq!(role_of(&db, VIEWER_ISSY), Role::Dpo);
+        let events = events_named(&db, "staff.updated");
+        assert_eq!(events.len(), 1);
+        assert_eq!(
+            events[0].detail,
+            format!("staff={viewer_id} role=viewer->dpo controllers=1->1 via=desk")
+        );
+        // The open session has the new role at its next page.
+        assert!(viewer.get("/desk/").await.body.contains("(DPO)"));
+
+        // Not oneself, not outside the scope, not as a DPO.
+        let me = staff_id(&db, ADMIN_ISSY);
+        assert_eq!(
+            admin.get(&format!("/desk/staff/{me}/edit")).await.status,
+            403
+        );
+        let a = post(
+            &admin,
+            &format!("/desk/staff/{me}/edit"),
+            &form("dpo", &[&app.issy.id], &admin.csrf),
+        )
+        .await;
+        assert_eq!(a.status, 403);
+        assert_eq!(role_of(&db, ADMIN_ISSY), Role::Admin);
+        let other = staff_id(&db, DPO_VANVES);
+        assert_eq!(
+            admin.get(&format!("/desk/staff/{other}/edit")).await.status,
+            404
+        );
+        let a = post(
+            &admin,
+            &format!("/desk/staff/{other}/edit"),
+            &form("viewer", &[&app.issy.id], &admin.csrf),
+        )
+        .await;
+        assert_eq!(a.status, 404);
+        assert_eq!(role_of(&db, DPO_VANVES), Role::Dpo);
+        let dpo = app.login(DPO_ISSY).await;
+        assert_eq!(dpo.get(&path).await.status, 403);
+
+        // The platform admin moves the Vanves DPO to Issy: at its next page
+        // it sees Issy and no longer Vanves.
+        let moved = app.login(DPO_VANVES).await;
+        assert!(moved.get("/desk/").await.body.contains("Ville de Vanves"));
+        let root = app.login(ADMIN).await;
+        let a = post(
+            &root,
+            &format!("/desk/staff/{other}/edit"),
+            &form("dpo", &[&app.issy.id], &root.csrf),
+        )
+        .await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let home = moved.get("/desk/").await.body;
+        assert!(home.contains("Issy-les-Moulineaux") && !home.contains("Ville de Vanves"));
         assert_chain_intact(&db);
     });
 });
