@@ -269,6 +269,7 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
             tracing::info!(key_id = master_key.id(), "master key loaded")
         }
     }
+    announce_setup_link(&pool, &config, &clock)?;
     let state = AppState::new(pool, config, clock, master_key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -291,6 +292,28 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         tracing::info!("dsr-tracker stopped");
         anyhow::Ok(())
     })
+}
+
+/// First run: with no staff account, prints the one-time link that creates
+/// the first controller and administrator in the browser. A new link at
+/// every such start (the older one stops working); not personal data, so it
+/// goes to the log as well as to stderr, where an operator looks.
+fn announce_setup_link(pool: &Pool, config: &Config, clock: &SharedClock) -> anyhow::Result<()> {
+    let mut conn = pool.get()?;
+    let Some(token) = crate::desk::setup::announce(&mut conn, clock.now())? else {
+        return Ok(());
+    };
+    let link = format!("{}{}", config.public_url, crate::desk::setup::path(&token));
+    tracing::warn!(
+        "NO STAFF ACCOUNT YET: open the one-time setup link to create the first controller and \
+         administrator: {link}"
+    );
+    eprintln!(
+        "\n  ==> First run: create your controller and administrator at\n\n      {link}\n\n      \
+         (valid until used; a restart without staff prints a new one and the old one stops \
+         working; `dsr-tracker controller add` / `staff add` also work)\n"
+    );
+    Ok(())
 }
 
 fn controller_command(

@@ -46,6 +46,18 @@ pub async fn show(
             format!("/desk/queue?lang={}", t.lang),
             super::queue_texts::queue_texts(locale).queue_link,
         ),
+        admin_links: if is_admin {
+            let a = super::admin_texts::admin_texts(locale);
+            vec![
+                (format!("/desk/staff?lang={}", t.lang), a.manage_staff),
+                (
+                    format!("/desk/controllers?lang={}", t.lang),
+                    a.manage_controllers,
+                ),
+            ]
+        } else {
+            Vec::new()
+        },
     };
     Ok(html(StatusCode::OK, &page))
 }

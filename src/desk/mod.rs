@@ -19,6 +19,13 @@
 //! | `GET/POST /desk/requests/new` | dpo, admin | register a request received by post or e-mail |
 //! | `POST /desk/requests/{id}/acknowledge` | dpo, admin in scope | acknowledgment by e-mail |
 //! | `GET /desk/requests/{id}/letter` | staff in scope | printable acknowledgment letter (audited) |
+//! | `GET/POST /desk/setup/{token}` | anyone with the first-run link, while no staff exists | first controller + platform admin |
+//! | `GET /desk/staff` | admin | accounts within the admin's scope |
+//! | `GET/POST /desk/staff/new` | admin | add an account (scope within the admin's) |
+//! | `POST /desk/staff/{id}/disable` | admin | disable an account, ending its sessions |
+//! | `GET/POST /desk/staff/{id}/edit` | admin | change an account's role and controllers |
+//! | `GET /desk/controllers` | admin | controllers in scope |
+//! | `GET/POST /desk/controllers/new` | platform admin | add a controller |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
@@ -26,7 +33,11 @@
 
 mod account;
 pub mod actions;
+mod admin_forms;
+mod admin_pages;
+pub mod admin_texts;
 pub mod answers;
+mod controllers_admin;
 mod home;
 mod login;
 mod pages;
@@ -36,6 +47,8 @@ mod register;
 mod register_texts;
 mod request_page;
 mod settings;
+pub mod setup;
+mod staff_admin;
 pub mod texts;
 
 use actix_web::{HttpRequest, web};
@@ -90,6 +103,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/account/totp/disable",
             web::post().to(account::disable),
+        );
+    cfg.route("/desk/setup/{token}", web::get().to(setup::show))
+        .route("/desk/setup/{token}", web::post().to(setup::submit))
+        .route("/desk/staff", web::get().to(staff_admin::list))
+        .route("/desk/staff/new", web::get().to(staff_admin::new_form))
+        .route("/desk/staff/new", web::post().to(staff_admin::create))
+        .route(
+            "/desk/staff/{id}/disable",
+            web::post().to(staff_admin::disable),
+        )
+        .route(
+            "/desk/staff/{id}/edit",
+            web::get().to(staff_admin::edit_form),
+        )
+        .route("/desk/staff/{id}/edit", web::post().to(staff_admin::update))
+        .route("/desk/controllers", web::get().to(controllers_admin::list))
+        .route(
+            "/desk/controllers/new",
+            web::get().to(controllers_admin::new_form),
+        )
+        .route(
+            "/desk/controllers/new",
+            web::post().to(controllers_admin::create),
         );
 }
 

@@ -83,6 +83,8 @@ pub struct HomePage {
     pub controllers: Vec<ControllerRow>,
     /// The link to the request queue: (URL, label).
     pub queue_link: (String, &'static str),
+    /// An administrator's links to the staff and controller pages.
+    pub admin_links: Vec<(String, &'static str)>,
 }
 
 /// One numeric retention setting on the form.

@@ -222,3 +222,20 @@ pub fn update_retention(
     }
     Ok(find_by_id(conn, controller_id)?)
 }
+
+/// Sets a controller's time zone (creation defaults to Europe/Paris); the
+/// value is a valid IANA name, checked by the caller's parse.
+pub fn set_time_zone(
+    conn: &mut DbConn,
+    controller_id: &str,
+    tz: chrono_tz::Tz,
+    now: NaiveDateTime,
+) -> QueryResult<Controller> {
+    diesel::update(controllers::table.find(controller_id))
+        .set((
+            controllers::time_zone.eq(tz.name()),
+            controllers::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    find_by_id(conn, controller_id)
+}

@@ -37,6 +37,29 @@ impl Scope {
             Scope::Only(ids) => Some(ids),
         }
     }
+
+    /// The scope an account with these `staff_controllers` rows has.
+    pub fn from_rows(ids: Vec<String>, role: Role) -> Scope {
+        if ids.is_empty() && role == Role::Admin {
+            Scope::All
+        } else {
+            Scope::Only(ids)
+        }
+    }
+
+    /// True when an administrator with this scope may manage an account
+    /// with `other`: a platform admin manages everyone; a scoped admin only
+    /// accounts whose controllers are all (and at least one) in its own, so
+    /// it can neither reach a platform admin nor an account of another city.
+    pub fn includes(&self, other: &Scope) -> bool {
+        match (self, other) {
+            (Scope::All, _) => true,
+            (Scope::Only(_), Scope::All) => false,
+            (Scope::Only(mine), Scope::Only(theirs)) => {
+                !theirs.is_empty() && theirs.iter().all(|id| mine.contains(id))
+            }
+        }
+    }
 }
 
 /// The scope of one account, read fresh (a change of scope applies at the
@@ -47,11 +70,7 @@ pub fn of(conn: &mut DbConn, staff_id: &str, role: Role) -> QueryResult<Scope> {
         .select(staff_controllers::controller_id)
         .order(staff_controllers::controller_id.asc())
         .load(conn)?;
-    Ok(if ids.is_empty() && role == Role::Admin {
-        Scope::All
-    } else {
-        Scope::Only(ids)
-    })
+    Ok(Scope::from_rows(ids, role))
 }
 
 /// The controllers in scope, by name.
@@ -82,4 +101,27 @@ pub fn controller_by_slug(
         query = query.filter(controllers::id.eq_any(ids.to_vec()));
     }
     query.first(conn).optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only(ids: &[&str]) -> Scope {
+        Scope::Only(ids.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    #[test]
+    fn who_manages_whom() {
+        assert!(Scope::All.includes(&Scope::All));
+        assert!(Scope::All.includes(&only(&[])));
+        assert!(only(&["issy", "vanves"]).includes(&only(&["issy"])));
+        assert!(only(&["issy"]).includes(&only(&["issy"])));
+        assert!(!only(&["issy"]).includes(&only(&["issy", "vanves"])));
+        assert!(!only(&["issy"]).includes(&only(&["vanves"])));
+        assert!(!only(&["issy"]).includes(&Scope::All));
+        assert!(!only(&["issy"]).includes(&only(&[])));
+        assert_eq!(Scope::from_rows(vec![], Role::Admin), Scope::All);
+        assert_eq!(Scope::from_rows(vec![], Role::Dpo), only(&[]));
+    }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConn;
-use crate::db::schema::{controllers, staff, staff_controllers, staff_sessions};
+use crate::db::schema::{controllers, login_records, staff, staff_controllers, staff_sessions};
 use crate::domain::values::{EmailAddress, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
@@ -314,5 +314,98 @@ pub fn reseal_totp_secrets(
             }
         }
         Ok((moved, failed))
+    })
+}
+
+/// An account as the administrator's staff page shows it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub member: StaffMember,
+    /// (id, slug) of the controllers in its scope, by slug.
+    pub controllers: Vec<(String, String)>,
+    /// The last successful login, from the login records (connection data,
+    /// so it disappears with them after the purge).
+    pub last_login: Option<NaiveDateTime>,
+}
+
+impl Account {
+    pub fn scope(&self) -> super::scope::Scope {
+        super::scope::Scope::from_rows(
+            self.controllers.iter().map(|(id, _)| id.clone()).collect(),
+            self.member.role(),
+        )
+    }
+}
+
+/// Every account with its scope and last login, by e-mail. The caller
+/// keeps those its administrator may manage ([`super::scope::Scope::includes`]).
+pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
+    let members: Vec<StaffMember> = staff::table
+        .order(staff::email.asc())
+        .select(StaffMember::as_select())
+        .load(conn)?;
+    let scopes: Vec<(String, String, String)> = staff_controllers::table
+        .inner_join(controllers::table)
+        .select((
+            staff_controllers::staff_id,
+            controllers::id,
+            controllers::slug,
+        ))
+        .order(controllers::slug.asc())
+        .load(conn)?;
+    let logins: Vec<(Option<String>, Option<NaiveDateTime>)> = login_records::table
+        .filter(login_records::success.eq(true))
+        .group_by(login_records::staff_id)
+        .select((
+            login_records::staff_id,
+            diesel::dsl::max(login_records::occurred_at),
+        ))
+        .load(conn)?;
+    Ok(members
+        .into_iter()
+        .map(|m| {
+            let controllers = scopes
+                .iter()
+                .filter(|(staff_id, _, _)| *staff_id == m.id)
+                .map(|(_, id, slug)| (id.clone(), slug.clone()))
+                .collect();
+            let last_login = logins
+                .iter()
+                .find(|(id, _)| id.as_deref() == Some(m.id.as_str()))
+                .and_then(|(_, at)| *at);
+            Account {
+                member: m,
+                controllers,
+                last_login,
+            }
+        })
+        .collect())
+}
+
+/// Replaces an account's role and controllers in one transaction. Sessions
+/// read the scope at each request, so the change applies at the account's
+/// next page.
+pub fn set_role_and_scope(
+    conn: &mut DbConn,
+    staff_id: &str,
+    role: Role,
+    controller_ids: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::update(staff::table.find(staff_id))
+            .set((staff::role.eq(role.as_str()), staff::updated_at.eq(now)))
+            .execute(conn)?;
+        diesel::delete(staff_controllers::table.filter(staff_controllers::staff_id.eq(staff_id)))
+            .execute(conn)?;
+        for controller_id in controller_ids {
+            diesel::insert_into(staff_controllers::table)
+                .values((
+                    staff_controllers::staff_id.eq(staff_id),
+                    staff_controllers::controller_id.eq(controller_id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
     })
 }

@@ -147,23 +147,13 @@ impl DeskApp {
     }
 
     pub async fn start_at(db: &TestDb, rfc3339: &str) -> DeskApp {
-        let smtp = SmtpSink::start();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            smtp_url: Some(smtp.url()),
-            ..Settings::default()
-        })
-        .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339(rfc3339).unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-        let app = Application::from_listener(state.clone(), listener).unwrap();
-        tokio::spawn(app.server);
-        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
+        let EmptyDesk {
+            base,
+            clock,
+            state,
+            smtp,
+            _worker: worker,
+        } = EmptyDesk::start_at(db, rfc3339).await;
 
         let mut conn = db.conn();
         let now = clock.now();
@@ -219,16 +209,7 @@ impl DeskApp {
 
     /// A browser that is not logged in.
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: self.base.clone(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent("desk-test/1.0")
-                .build()
-                .unwrap(),
-            csrf: String::new(),
-        }
+        Browser::new(&self.base)
     }
 
     /// A browser logged in as `email` (password [`PASSWORD`]), with the
@@ -279,7 +260,69 @@ impl DeskApp {
     }
 }
 
+/// The same server on a database with no controller and no staff: what a
+/// first start looks like.
+pub struct EmptyDesk {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub smtp: SmtpSink,
+    _worker: dsr_tracker::mail::WorkerHandle,
+}
+
+impl EmptyDesk {
+    pub async fn start(db: &TestDb) -> EmptyDesk {
+        Self::start_at(db, "2026-03-02T08:00:00Z").await
+    }
+
+    pub async fn start_at(db: &TestDb, rfc3339: &str) -> EmptyDesk {
+        let smtp = SmtpSink::start();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let config = Config::from_settings(Settings {
+            database_url: Some(db.url.clone()),
+            data_dir: Some(db.data_dir().to_owned()),
+            bind_addr: Some("127.0.0.1:0".into()),
+            public_url: Some(base.clone()),
+            smtp_url: Some(smtp.url()),
+            ..Settings::default()
+        })
+        .unwrap();
+        let clock = Arc::new(ManualClock::at_rfc3339(rfc3339).unwrap());
+        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
+        let app = Application::from_listener(state.clone(), listener).unwrap();
+        tokio::spawn(app.server);
+        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
+        EmptyDesk {
+            base,
+            clock,
+            state,
+            smtp,
+            _worker: worker,
+        }
+    }
+
+    /// A browser that is not logged in.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+}
+
 impl Browser {
+    /// A cookie jar that does not follow redirects.
+    pub fn new(base: &str) -> Browser {
+        Browser {
+            base: base.to_owned(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent("desk-test/1.0")
+                .build()
+                .unwrap(),
+            csrf: String::new(),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Answer {
         Answer::read(
             self.client
