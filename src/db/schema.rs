@@ -243,6 +243,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sealed_secrets (purpose) {
+        purpose -> Text,
+        key_id -> Text,
+        sealed -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(reference_counters -> controllers (controller_id));
 diesel::joinable!(staff_controllers -> staff (staff_id));
 diesel::joinable!(staff_controllers -> controllers (controller_id));
@@ -274,4 +284,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     suppression_entries,
     purge_runs,
+    sealed_secrets,
 );

@@ -18,8 +18,9 @@
 //!   ciphertext.
 //!
 //! The wrapping key is `MasterKey::derive("identity-proofs/key-wrap/v1")`
-//! rather than the raw master key, because the master key keys other
-//! things too (the suppression-list HMAC): one key, one purpose.
+//! rather than the raw master key, because the master key seals other
+//! things too (TOTP secrets, the suppression-list secret): one key, one
+//! purpose. The sealing itself is [`super::seal`], shared with them.
 //! Data keys and the wrapping key are zeroized when dropped.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};

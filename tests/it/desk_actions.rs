@@ -18,7 +18,7 @@ use dsr_tracker::domain::request::{Channel, RequestKind, Status};
 use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
 use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::security::password;
-use dsr_tracker::store::suppression::{self, SuppressionKey};
+use dsr_tracker::store::suppression;
 use dsr_tracker::store::{controllers, messages, requests, staff};
 use dsr_tracker::web::{AppState, Application};
 
@@ -642,7 +642,11 @@ crate::db_test!(
         rt().block_on(async {
             let app = App::start(&db).await;
             let r = app.new_request(&db, &app.issy, RequestKind::MarketingObjection);
-            let key = SuppressionKey::new(&app.state.master_key);
+            let key = app
+                .state
+                .suppression_key
+                .get(&mut db.conn(), app.state.clock.now())
+                .unwrap();
             assert!(
                 !suppression::is_suppressed(&mut db.conn(), &key, &app.issy.id, CITIZEN).unwrap()
             );

@@ -85,6 +85,7 @@ fn declared_columns() -> Columns {
         outbox,
         suppression_entries,
         purge_runs,
+        sealed_secrets,
     )
 }
 
