@@ -16,3 +16,4 @@ mod proofs;
 mod purge;
 mod schema;
 mod server;
+mod suppression_key;
