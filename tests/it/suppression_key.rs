@@ -443,3 +443,37 @@ fn serve_until_exit(db: &TestDb, key_file: &str) -> crate::support::CliOutput {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+crate::db_test!(concurrent_first_loads_agree_on_one_secret, |db| {
+    let pool = db.pool();
+    let master = MasterKey::generate();
+    // All four read "no secret yet" as close together as possible.
+    let barrier = std::sync::Barrier::new(4);
+    let hashes: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let (pool, master, barrier) = (pool.clone(), master.clone(), &barrier);
+                s.spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    barrier.wait();
+                    suppression::load_key(&mut conn, &master, at())
+                        .unwrap()
+                        .hash(OLD_OBJECTION)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        hashes
+            .iter()
+            .all(|h| *h == legacy_hmac(&master, OLD_OBJECTION))
+    );
+    let rows: i64 = sealed_secrets::table
+        .count()
+        .get_result(&mut db.conn())
+        .unwrap();
+    assert_eq!(rows, 1);
+    assert_eq!(events_named(&db, "keys.secret_created").len(), 1);
+    assert_chain_intact(&db);
+});
