@@ -5,7 +5,8 @@
 //! HMAC-SHA-256 of the normalised address (trimmed, lowercased), keyed by a
 //! secret kept sealed under the master key ([`load_key`]). Someone who
 //! reads the database cannot list the addresses, nor test a guess without
-//! the master key.
+//! the master key (or the one configured when the secret was created,
+//! which its value is derived from).
 //!
 //! The HMAC key is a stored secret rather than a key derived from the
 //! master key because the hashes cannot be recomputed without the
