@@ -231,7 +231,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Keys(cmd) => keys_command(&config, &clock, cmd),
         Command::Purge(args) => crate::purge::cli::purge(&config, &clock, args),
-        Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, cmd),
+        Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, &clock, cmd),
         Command::Digest(DigestCommand::Send { dry_run }) => {
             crate::digest::send_command(&config, &clock, dry_run)
         }
@@ -271,6 +271,13 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
     }
     announce_setup_link(&pool, &config, &clock)?;
     let state = AppState::new(pool, config, clock, master_key);
+    // Loaded now so that a secret sealed with another master key (a
+    // rotation whose new key was not configured) stops the start with a
+    // clear message, rather than the first closed marketing objection.
+    state
+        .suppression_key
+        .get(&mut *state.pool.get()?, state.clock.now())
+        .context("cannot load the suppression list's key")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -545,7 +552,7 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
 fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyhow::Result<()> {
     use crate::config::MasterKeySource;
     use crate::security::keys::MasterKey;
-    use crate::store::proofs;
+    use crate::store::{proofs, secrets, suppression};
 
     let configured = || -> anyhow::Result<Option<MasterKey>> {
         let source = match &config.master_key {
@@ -569,6 +576,22 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
                 ),
             }
             let current_id = current.as_ref().map(MasterKey::id);
+            match secrets::find(&mut conn, suppression::KEY_PURPOSE)? {
+                Some(row) => {
+                    let mark = if Some(row.key_id.as_str()) == current_id {
+                        "current"
+                    } else {
+                        "OTHER KEY: configure it, or rotate from it"
+                    };
+                    println!(
+                        "suppression-list secret: sealed with {}\t{mark}",
+                        row.key_id
+                    );
+                }
+                None => println!(
+                    "suppression-list secret: not created yet (made from the master key on first use)"
+                ),
+            }
             if counts.is_empty() {
                 println!("no identity proofs stored");
             }
@@ -613,22 +636,21 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
             }
             let pool = open_database(config)?;
             let mut conn = pool.get()?;
-            // The suppression list holds keyed hashes of addresses, keyed by
-            // a key derived from the master key; they cannot be recomputed
-            // without the addresses, so a new key would silently unlist
-            // every objection to marketing.
-            let suppressed: i64 = {
-                use diesel::prelude::*;
-                crate::db::schema::suppression_entries::table
-                    .count()
-                    .get_result(&mut conn)?
-            };
-            if suppressed > 0 {
-                bail!(
-                    "the suppression list has {suppressed} entries keyed by the current master key; \
-                     rotating would make them unrecognisable, so rotation is refused (see README, \
-                     Encryption keys)"
-                );
+            // The suppression list's secret first: when it does not open,
+            // the rotation stops before anything was moved.
+            use crate::store::secrets::Resealed;
+            match suppression::reseal_key(&mut conn, &old, &new, clock.now())
+                .context("the suppression list's secret cannot be re-sealed")?
+            {
+                Resealed::Moved | Resealed::Absent => println!(
+                    "re-sealed the suppression-list secret from key {} to key {}",
+                    old.id(),
+                    new.id()
+                ),
+                Resealed::AlreadyOnNew => println!(
+                    "the suppression-list secret is already sealed with key {}",
+                    new.id()
+                ),
             }
             let count_on = |conn: &mut DbConn, id: &str| -> anyhow::Result<i64> {
                 Ok(proofs::count_by_key_id(conn)?

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::schema::staff_controllers;
 use crate::domain::values::Role;
 use crate::security::password;
-use crate::store::suppression::{self, SuppressionKey};
+use crate::store::suppression;
 use crate::store::{controllers, staff};
 use crate::web::AppState;
 
@@ -123,7 +123,7 @@ async fn suppression_check(
         if !allowed {
             return Ok(Ok(Answer::NotFound));
         }
-        let key = SuppressionKey::new(&state.master_key);
+        let key = state.suppression_key.get(&mut conn, state.clock.now())?;
         Ok(Ok(Answer::Suppressed(suppression::is_suppressed(
             &mut conn,
             &key,

@@ -252,6 +252,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sealed_secrets (purpose) {
+        purpose -> Text,
+        key_id -> Text,
+        sealed -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(reference_counters -> controllers (controller_id));
 diesel::joinable!(staff_controllers -> staff (staff_id));
 diesel::joinable!(staff_controllers -> controllers (controller_id));
@@ -285,4 +295,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     suppression_entries,
     purge_runs,
     digest_sends,
+    sealed_secrets,
 );

@@ -49,7 +49,7 @@ use crate::store::controllers::{self, Controller};
 use crate::store::messages::{self, Direction};
 use crate::store::requests::{self, Request};
 use crate::store::scope::Scope;
-use crate::store::suppression::{self, SuppressionKey};
+use crate::store::suppression;
 use crate::web::AppState;
 use crate::web::pages::html;
 use crate::web::pages::see_other;
@@ -294,7 +294,7 @@ struct Input {
     scope: Scope,
     staff_id: String,
     public_url: String,
-    suppression_key: SuppressionKey,
+    suppression_key: suppression::KeyCache,
     now: NaiveDateTime,
     /// The language of the refusal sentences.
     locale: Locale,
@@ -455,14 +455,8 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
                     && request.kind() == RequestKind::MarketingObjection
                     && let Some(email) = &request.email
                 {
-                    suppression::add(
-                        conn,
-                        &input.suppression_key,
-                        &controller.id,
-                        email,
-                        Some(&request.id),
-                        now,
-                    )?;
+                    let key = input.suppression_key.get(conn, now)?;
+                    suppression::add(conn, &key, &controller.id, email, Some(&request.id), now)?;
                 }
                 let rendered = DecisionMail {
                     controller_name: controller.name.clone(),
@@ -607,7 +601,7 @@ pub async fn submit(
         scope: session.scope.clone(),
         staff_id: session.staff.id.clone(),
         public_url: state.config.public_url.clone(),
-        suppression_key: SuppressionKey::new(&state.master_key),
+        suppression_key: state.suppression_key.clone(),
         now: state.clock.now(),
         locale,
     };

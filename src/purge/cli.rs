@@ -19,7 +19,7 @@ use crate::domain::retention::{RetentionSettings, SettingError, SettingField};
 use crate::domain::values::Slug;
 use crate::security::keys::{self, MasterKey};
 use crate::store::controllers::{self, Controller, UpdateRetentionError};
-use crate::store::suppression::{self, SuppressionKey};
+use crate::store::suppression;
 
 /// Below this many candidates no progress bar is drawn: the run is over
 /// before anyone would read it.
@@ -254,7 +254,7 @@ pub fn settings(config: &Config, clock: &SharedClock, args: SettingsArgs) -> any
     }
 }
 
-/// The master key that keys the suppression list. Unlike `serve`, a
+/// The master key that seals the suppression list's key. Unlike `serve`, a
 /// command that only reads never generates one: a fresh key would make
 /// every entry unrecognisable and answer "not suppressed" for everyone.
 fn existing_master_key(config: &Config) -> anyhow::Result<MasterKey> {
@@ -262,15 +262,19 @@ fn existing_master_key(config: &Config) -> anyhow::Result<MasterKey> {
         && !path.exists()
     {
         bail!(
-            "no master key at {}: the suppression list is keyed by it (run `serve` once, or set \
-             MASTER_KEY_FILE or MASTER_KEY)",
+            "no master key at {}: the suppression list's key is sealed under it (run `serve` \
+             once, or set MASTER_KEY_FILE or MASTER_KEY)",
             path.display()
         );
     }
     Ok(keys::load_master_key(&config.master_key)?.0)
 }
 
-pub fn suppression_command(config: &Config, cmd: SuppressionCommand) -> anyhow::Result<()> {
+pub fn suppression_command(
+    config: &Config,
+    clock: &SharedClock,
+    cmd: SuppressionCommand,
+) -> anyhow::Result<()> {
     match cmd {
         SuppressionCommand::Check { controller, email } => {
             if suppression::normalise(&email).is_empty() {
@@ -279,7 +283,8 @@ pub fn suppression_command(config: &Config, cmd: SuppressionCommand) -> anyhow::
             let pool = open_database(config)?;
             let mut conn = pool.get()?;
             let c = find_controller(&mut conn, &controller, "--controller")?;
-            let key = SuppressionKey::new(&existing_master_key(config)?);
+            let key = suppression::load_key(&mut conn, &existing_master_key(config)?, clock.now())
+                .context("cannot read the suppression list's key")?;
             let listed = suppression::is_suppressed(&mut conn, &key, &c.id, &email)
                 .context("cannot read the suppression list")?;
             println!(

@@ -1,5 +1,6 @@
-//! The master key: it wraps the per-file keys of identity proofs and keys
-//! the HMAC of the suppression list. Losing it makes every stored proof
+//! The master key: it wraps the per-file keys of identity proofs and seals
+//! the other secrets the database keeps (TOTP secrets, the suppression
+//! list's HMAC key). Losing it makes every stored proof
 //! unreadable, so it is never regenerated when the operator named a file.
 
 use std::io::Write;

@@ -8,5 +8,6 @@ pub mod keys;
 pub mod password;
 pub mod proofs;
 pub mod rate_limit;
+pub mod seal;
 pub mod session;
 pub mod totp;

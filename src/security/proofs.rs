@@ -18,8 +18,9 @@
 //!   ciphertext.
 //!
 //! The wrapping key is `MasterKey::derive("identity-proofs/key-wrap/v1")`
-//! rather than the raw master key, because the master key keys other
-//! things too (the suppression-list HMAC): one key, one purpose.
+//! rather than the raw master key, because the master key seals other
+//! things too (TOTP secrets, the suppression-list secret): one key, one
+//! purpose. The sealing itself is [`super::seal`], shared with them.
 //! Data keys and the wrapping key are zeroized when dropped.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -28,11 +29,9 @@ use rand::RngCore;
 use zeroize::Zeroizing;
 
 use super::keys::{KEY_LEN, MasterKey};
+use super::seal::{self, associated_data};
 
-/// XChaCha20-Poly1305 nonce length.
-pub const NONCE_LEN: usize = 24;
-/// Poly1305 tag length, appended to every ciphertext.
-pub const TAG_LEN: usize = 16;
+pub use super::seal::{NONCE_LEN, TAG_LEN};
 /// A wrapped data key as stored: nonce || sealed key || tag.
 pub const WRAPPED_KEY_LEN: usize = NONCE_LEN + KEY_LEN + TAG_LEN;
 /// Longest display name, in characters.
@@ -246,44 +245,15 @@ pub enum ProofError {
     },
 }
 
-/// Length-prefixed fields after a label, so that no two different
-/// (request id, proof id) pairs give the same associated data.
-pub(super) fn associated_data(label: &str, fields: &[&str]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64);
-    for part in std::iter::once(label).chain(fields.iter().copied()) {
-        out.extend_from_slice(&(part.len() as u64).to_be_bytes());
-        out.extend_from_slice(part.as_bytes());
-    }
-    out
-}
-
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     rand::rng().fill_bytes(&mut bytes);
     bytes
 }
 
-fn wrapping_cipher(master: &MasterKey) -> XChaCha20Poly1305 {
-    let key = Zeroizing::new(master.derive(WRAP_KEY_PURPOSE));
-    XChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
-}
-
 fn wrap_data_key(master: &MasterKey, proof_id: &str, data_key: &[u8; KEY_LEN]) -> Vec<u8> {
-    let nonce = random_bytes::<NONCE_LEN>();
     let aad = associated_data(WRAP_AAD_LABEL, &[proof_id, master.id()]);
-    let sealed = wrapping_cipher(master)
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: data_key,
-                aad: &aad,
-            },
-        )
-        .expect("XChaCha20-Poly1305 encrypts any 32-byte message");
-    let mut wrapped = Vec::with_capacity(WRAPPED_KEY_LEN);
-    wrapped.extend_from_slice(&nonce);
-    wrapped.extend_from_slice(&sealed);
-    wrapped
+    seal::seal(master, WRAP_KEY_PURPOSE, &aad, data_key)
 }
 
 fn unwrap_data_key(
@@ -297,22 +267,12 @@ fn unwrap_data_key(
             field: "wrapped key",
         });
     }
-    let (nonce, sealed) = wrapped.split_at(NONCE_LEN);
     let aad = associated_data(WRAP_AAD_LABEL, &[proof_id, master.id()]);
-    let opened = Zeroizing::new(
-        wrapping_cipher(master)
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| ProofError::Unwrap {
-                proof_id: proof_id.to_owned(),
-                key_id: master.id().to_owned(),
-            })?,
-    );
+    let opened =
+        seal::open(master, WRAP_KEY_PURPOSE, &aad, wrapped).ok_or_else(|| ProofError::Unwrap {
+            proof_id: proof_id.to_owned(),
+            key_id: master.id().to_owned(),
+        })?;
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
     key.copy_from_slice(&opened);
     Ok(key)

@@ -20,8 +20,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use chrono::NaiveDateTime;
 use rand::RngCore;
 use subtle::ConstantTimeEq;
@@ -29,7 +27,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 use zeroize::Zeroizing;
 
 use super::keys::MasterKey;
-use super::proofs::associated_data;
+use super::seal::{self, associated_data};
 
 pub const DIGITS: usize = 6;
 pub const STEP_SECONDS: i64 = 30;
@@ -42,7 +40,6 @@ pub const ISSUER: &str = "dsr-tracker";
 const STORED_PURPOSE: &str = "staff-totp/secret/v1";
 const PENDING_PURPOSE: &str = "staff-totp/pending/v1";
 const STORED_PREFIX: &str = "v1";
-const NONCE_LEN: usize = 24;
 
 /// A TOTP shared secret; wiped from memory when dropped.
 #[derive(Clone)]
@@ -183,43 +180,10 @@ pub fn verify(
     })
 }
 
-fn cipher(master: &MasterKey, purpose: &str) -> XChaCha20Poly1305 {
-    let key = Zeroizing::new(master.derive(purpose));
-    XChaCha20Poly1305::new(Key::from_slice(key.as_slice()))
-}
-
-fn seal_with(cipher: &XChaCha20Poly1305, aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
-    let mut nonce = [0u8; NONCE_LEN];
-    rand::rng().fill_bytes(&mut nonce);
-    let sealed = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
-        .expect("XChaCha20-Poly1305 encrypts a short secret");
-    let mut out = nonce.to_vec();
-    out.extend_from_slice(&sealed);
-    out
-}
-
-fn open_with(cipher: &XChaCha20Poly1305, aad: &[u8], sealed: &[u8]) -> Option<TotpSecret> {
-    if sealed.len() <= NONCE_LEN {
-        return None;
-    }
-    let (nonce, body) = sealed.split_at(NONCE_LEN);
-    cipher
-        .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad })
-        .ok()
-        .map(TotpSecret::from_bytes)
-}
-
 /// The value of `staff.totp_secret`: `v1:<master key id>:<sealed>`.
 pub fn seal_stored(master: &MasterKey, staff_id: &str, secret: &TotpSecret) -> String {
     let aad = associated_data(STORED_PURPOSE, &[staff_id, master.id()]);
-    let sealed = seal_with(&cipher(master, STORED_PURPOSE), &aad, secret.bytes());
+    let sealed = seal::seal(master, STORED_PURPOSE, &aad, secret.bytes());
     format!("{STORED_PREFIX}:{}:{}", master.id(), B64.encode(sealed))
 }
 
@@ -248,24 +212,23 @@ pub fn open_stored(
         .ok_or_else(|| SealError::UnknownKey(key_id.to_owned()))?;
     let sealed = B64.decode(body).map_err(|_| SealError::Malformed)?;
     let aad = associated_data(STORED_PURPOSE, &[staff_id, master.id()]);
-    open_with(&cipher(master, STORED_PURPOSE), &aad, &sealed).ok_or(SealError::Open)
+    seal::open(master, STORED_PURPOSE, &aad, &sealed)
+        .map(TotpSecret)
+        .ok_or(SealError::Open)
 }
 
 /// A secret being set up, for the enrolment form's hidden field. It opens
 /// only in the same session (`session_id` is the session row's id).
 pub fn seal_pending(master: &MasterKey, session_id: &str, secret: &TotpSecret) -> String {
     let aad = associated_data(PENDING_PURPOSE, &[session_id]);
-    B64.encode(seal_with(
-        &cipher(master, PENDING_PURPOSE),
-        &aad,
-        secret.bytes(),
-    ))
+    B64.encode(seal::seal(master, PENDING_PURPOSE, &aad, secret.bytes()))
 }
 
 pub fn open_pending(master: &MasterKey, session_id: &str, token: &str) -> Option<TotpSecret> {
     let sealed = B64.decode(token.trim()).ok()?;
     let aad = associated_data(PENDING_PURPOSE, &[session_id]);
-    open_with(&cipher(master, PENDING_PURPOSE), &aad, &sealed)
+    seal::open(master, PENDING_PURPOSE, &aad, &sealed)
+        .map(TotpSecret)
         .filter(|s| s.bytes().len() == SECRET_LEN)
 }
 

@@ -9,6 +9,7 @@ pub mod proofs;
 pub mod queue;
 pub mod requests;
 pub mod scope;
+pub mod secrets;
 pub mod setup;
 pub mod staff;
 pub mod suppression;

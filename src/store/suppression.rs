@@ -3,31 +3,44 @@
 //!
 //! The list never holds an address in clear: each entry is the
 //! HMAC-SHA-256 of the normalised address (trimmed, lowercased), keyed by a
-//! key derived from the master key for this one purpose. Someone who reads
-//! the database cannot list the addresses, nor test a guess without the key.
+//! secret kept sealed under the master key ([`load_key`]). Someone who
+//! reads the database cannot list the addresses, nor test a guess without
+//! the master key (or the one configured when the secret was created,
+//! which its value is derived from).
+//!
+//! The HMAC key is a stored secret rather than a key derived from the
+//! master key because the hashes cannot be recomputed without the
+//! addresses: a derived key would change with every master-key rotation
+//! and silently forget every objection. `keys rotate` re-seals the secret;
+//! its value never changes.
 //!
 //! Entries are kept at least three years (the privacy policy's "at least";
 //! [`RetentionSettings::suppression_months`](crate::domain::retention::RetentionSettings::suppression_months))
 //! and then deleted by the purge.
+
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::db::schema::suppression_entries;
 use crate::security::keys::MasterKey;
+use crate::store::secrets::{self, Resealed, SecretError};
 
-/// The purpose string of [`MasterKey::derive`] for this list. Changing it
-/// (or the master key) makes every stored entry unrecognisable.
+/// The purpose of the sealed secret (`sealed_secrets.purpose`), and the
+/// [`MasterKey::derive`] purpose that keyed the list before the secret
+/// existed, which is the secret's first value.
 pub const KEY_PURPOSE: &str = "suppression-list";
 
-/// The HMAC key of the suppression list.
+/// The HMAC key of the suppression list; wiped from memory when dropped.
 #[derive(Clone)]
-pub struct SuppressionKey([u8; 32]);
+pub struct SuppressionKey(Zeroizing<[u8; 32]>);
 
 impl std::fmt::Debug for SuppressionKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -36,15 +49,95 @@ impl std::fmt::Debug for SuppressionKey {
 }
 
 impl SuppressionKey {
-    pub fn new(master: &MasterKey) -> Self {
-        SuppressionKey(master.derive(KEY_PURPOSE))
+    fn from_secret(secret: &[u8]) -> Result<Self, SecretError> {
+        let bytes: [u8; 32] = secret.try_into().map_err(|_| SecretError::Malformed {
+            purpose: KEY_PURPOSE.to_owned(),
+        })?;
+        Ok(SuppressionKey(Zeroizing::new(bytes)))
     }
 
     /// Hex HMAC-SHA-256 of the normalised address.
     pub fn hash(&self, email: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&*self.0).expect("HMAC accepts any key length");
         mac.update(normalise(email).as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// The list's key: the secret sealed under `master`. The first call on a
+/// database without it stores `master.derive(KEY_PURPOSE)`, the key every
+/// entry made before the secret existed was hashed with, so those entries
+/// stay recognisable; from then on the key no longer depends on the master
+/// key. Fails when the secret is sealed with another master key (a
+/// rotation not finished) or does not open (an altered row): the list must
+/// not be consulted with a wrong key, which would answer "not suppressed".
+pub fn load_key(
+    conn: &mut DbConn,
+    master: &MasterKey,
+    now: NaiveDateTime,
+) -> Result<SuppressionKey, SecretError> {
+    let secret = secrets::load_or_init(
+        conn,
+        master,
+        KEY_PURPOSE,
+        || Zeroizing::new(master.derive(KEY_PURPOSE).to_vec()),
+        now,
+    )?;
+    SuppressionKey::from_secret(&secret)
+}
+
+/// Key rotation: moves the list's secret from `old` to `new` (creating it
+/// first, under `old`, on a database that never loaded it), so the entries
+/// stay recognisable under the new master key.
+pub fn reseal_key(
+    conn: &mut DbConn,
+    old: &MasterKey,
+    new: &MasterKey,
+    now: NaiveDateTime,
+) -> Result<Resealed, SecretError> {
+    conn.transaction(|conn| {
+        if secrets::find(conn, KEY_PURPOSE)?.is_none() {
+            load_key(conn, old, now)?;
+        }
+        secrets::reseal(conn, KEY_PURPOSE, old, new, now)
+    })
+}
+
+/// The key as a web process holds it: loaded from the database on first
+/// use, then kept. Its value never changes (a rotation only re-seals it),
+/// so a process that loaded it stays right across a rotation.
+#[derive(Clone)]
+pub struct KeyCache {
+    master: Arc<MasterKey>,
+    key: Arc<OnceLock<SuppressionKey>>,
+}
+
+impl std::fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyCache(..)")
+    }
+}
+
+impl KeyCache {
+    pub fn new(master: Arc<MasterKey>) -> Self {
+        KeyCache {
+            master,
+            key: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The key, loading it ([`load_key`]) on the first call.
+    pub fn get(
+        &self,
+        conn: &mut DbConn,
+        now: NaiveDateTime,
+    ) -> Result<SuppressionKey, SecretError> {
+        if let Some(key) = self.key.get() {
+            return Ok(key.clone());
+        }
+        let key = load_key(conn, &self.master, now)?;
+        Ok(self.key.get_or_init(|| key).clone())
     }
 }
 
@@ -210,17 +303,42 @@ pub fn is_suppressed(
 mod tests {
     use super::*;
 
+    fn key(bytes: [u8; 32]) -> SuppressionKey {
+        SuppressionKey::from_secret(&bytes).unwrap()
+    }
+
     #[test]
     fn addresses_are_normalised_before_hashing() {
-        let key = SuppressionKey::new(&MasterKey::from_bytes([9; 32]));
+        let key = key([9; 32]);
         let h = key.hash("Jeanne.Dupont@Example.FR");
         assert_eq!(h, key.hash("  jeanne.dupont@example.fr\n"));
         assert_eq!(h.len(), 64);
         assert!(!h.contains("jeanne"));
         assert_ne!(h, key.hash("jean.dupont@example.fr"));
-        // Another master key, another hash: the list is useless without it.
-        let other = SuppressionKey::new(&MasterKey::from_bytes([8; 32]));
-        assert_ne!(h, other.hash("jeanne.dupont@example.fr"));
+        // Another key, another hash: the list is useless without it.
+        assert_ne!(
+            h,
+            super::tests::key([8; 32]).hash("jeanne.dupont@example.fr")
+        );
         assert_eq!(format!("{key:?}"), "SuppressionKey(..)");
+    }
+
+    #[test]
+    fn the_secret_must_be_32_bytes() {
+        for len in [0, 16, 31, 33] {
+            assert!(matches!(
+                SuppressionKey::from_secret(&vec![1; len]),
+                Err(SecretError::Malformed { .. })
+            ));
+        }
+        // The stored secret keys the HMAC as the derived key did before.
+        let master = MasterKey::from_bytes([9; 32]);
+        let derived = master.derive(KEY_PURPOSE);
+        let mut mac = Hmac::<Sha256>::new_from_slice(&derived).unwrap();
+        mac.update(b"jeanne@example.fr");
+        assert_eq!(
+            key(derived).hash(" Jeanne@Example.fr "),
+            hex::encode(mac.finalize().into_bytes())
+        );
     }
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: SharedClock,
     pub master_key: Arc<MasterKey>,
+    /// The suppression list's HMAC key, loaded on first use.
+    pub suppression_key: crate::store::suppression::KeyCache,
     /// Web submissions per e-mail address and per IP address.
     pub submission_limiter: Arc<RateLimiter>,
     /// Staff login attempts per account (e-mail as typed, normalised) and
@@ -43,11 +45,13 @@ impl AppState {
             crate::desk::LOGIN_ATTEMPTS,
             crate::desk::LOGIN_WINDOW,
         ));
+        let master_key = Arc::new(master_key);
         AppState {
             pool,
             config: Arc::new(config),
             clock,
-            master_key: Arc::new(master_key),
+            suppression_key: crate::store::suppression::KeyCache::new(master_key.clone()),
+            master_key,
             submission_limiter,
             login_limiter,
         }

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use dsr_tracker::db::schema::{events, outbox, request_recipients, request_suspensions};
 use dsr_tracker::domain::request::{RequestKind, Status};
 use dsr_tracker::store::messages;
-use dsr_tracker::store::suppression::{self, SuppressionKey};
+use dsr_tracker::store::suppression;
 
 use crate::support::TestDb;
 use crate::support::desk::{
@@ -345,7 +345,11 @@ crate::db_test!(
         rt().block_on(async {
             let app = DeskApp::start(&db).await;
             let r = app.new_request(&db, &app.issy, RequestKind::MarketingObjection);
-            let key = SuppressionKey::new(&app.state.master_key);
+            let key = app
+                .state
+                .suppression_key
+                .get(&mut db.conn(), app.state.clock.now())
+                .unwrap();
             assert!(
                 !suppression::is_suppressed(&mut db.conn(), &key, &app.issy.id, CITIZEN).unwrap()
             );

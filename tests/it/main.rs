@@ -21,3 +21,4 @@ mod proofs;
 mod purge;
 mod schema;
 mod server;
+mod suppression_key;

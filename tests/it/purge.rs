@@ -26,7 +26,7 @@ use dsr_tracker::security::password;
 use dsr_tracker::store::controllers::{self, Controller, NewController};
 use dsr_tracker::store::requests::{self as store_requests, NewRequest, Request};
 use dsr_tracker::store::staff;
-use dsr_tracker::store::suppression::{self, SuppressionKey};
+use dsr_tracker::store::suppression;
 
 use crate::support::{Backend, TestDb};
 
@@ -430,7 +430,7 @@ crate::db_test!(
     |db| {
         let mut fx = setup(&db);
         let c = fx.issy.id.clone();
-        let key = SuppressionKey::new(&MasterKey::generate());
+        let key = suppression::load_key(&mut fx.conn, &MasterKey::generate(), d()).unwrap();
         let marketing = closed_request(&mut fx.conn, &c, RequestKind::MarketingObjection, d());
         let added = suppression::add(
             &mut fx.conn,
@@ -500,7 +500,7 @@ crate::db_test!(
 crate::db_test!(a_renewed_objection_restarts_the_three_years, |db| {
     let mut fx = setup(&db);
     let c = fx.issy.id.clone();
-    let key = SuppressionKey::new(&MasterKey::generate());
+    let key = suppression::load_key(&mut fx.conn, &MasterKey::generate(), d()).unwrap();
     suppression::add(&mut fx.conn, &key, &c, "a@example.fr", None, d()).unwrap();
     let renewed_at = t("2028-01-01T00:00:00");
     suppression::add(&mut fx.conn, &key, &c, "a@example.fr", None, renewed_at).unwrap();
@@ -682,7 +682,7 @@ crate::db_test!(unconfirmed_submissions_go_after_seven_days, |db| {
 crate::db_test!(legal_hold_blocks_every_rule_until_lifted, |db| {
     let mut fx = setup(&db);
     let c = fx.issy.id.clone();
-    let key = SuppressionKey::new(&MasterKey::generate());
+    let key = suppression::load_key(&mut fx.conn, &MasterKey::generate(), d()).unwrap();
     let closed = closed_request(&mut fx.conn, &c, RequestKind::Access, d());
     let marketing = closed_request(&mut fx.conn, &c, RequestKind::MarketingObjection, d());
     suppression::add(
@@ -860,7 +860,7 @@ crate::db_test!(
     |db| {
         let mut fx = setup(&db);
         let c = fx.issy.id.clone();
-        let key = SuppressionKey::new(&MasterKey::generate());
+        let key = suppression::load_key(&mut fx.conn, &MasterKey::generate(), d()).unwrap();
         for kind in [
             RequestKind::Access,
             RequestKind::Erasure,
@@ -1186,7 +1186,7 @@ crate::db_test!(suppression_check_on_the_command_line, |db| {
         base64::Engine::encode(&base64::engine::general_purpose::STANDARD, master.bytes()),
     )
     .unwrap();
-    let key = SuppressionKey::new(&master);
+    let key = suppression::load_key(&mut fx.conn, &master, d()).unwrap();
     let c = fx.issy.id.clone();
     suppression::add(&mut fx.conn, &key, &c, "jeanne@example.fr", None, d()).unwrap();
     for (email, expected) in [
@@ -1642,7 +1642,7 @@ crate::db_test!(suppression_check_endpoint, |db| {
             std::slice::from_ref(&issy.id),
         );
         staff::disable(&mut conn, "gone@issy.example.fr", d()).unwrap();
-        let key = SuppressionKey::new(&state.master_key);
+        let key = state.suppression_key.get(&mut conn, d()).unwrap();
         suppression::add(&mut conn, &key, &issy.id, "jeanne@example.fr", None, d()).unwrap();
 
         let client = reqwest::Client::new();

@@ -86,6 +86,7 @@ fn declared_columns() -> Columns {
         suppression_entries,
         purge_runs,
         digest_sends,
+        sealed_secrets,
     )
 }
 

@@ -147,13 +147,18 @@ impl DeskApp {
     }
 
     pub async fn start_at(db: &TestDb, rfc3339: &str) -> DeskApp {
+        Self::start_with_key(db, rfc3339, MasterKey::generate()).await
+    }
+
+    /// [`DeskApp::start_at`] with a given master key (key-rotation tests).
+    pub async fn start_with_key(db: &TestDb, rfc3339: &str, master_key: MasterKey) -> DeskApp {
         let EmptyDesk {
             base,
             clock,
             state,
             smtp,
             _worker: worker,
-        } = EmptyDesk::start_at(db, rfc3339).await;
+        } = EmptyDesk::start_with_key(db, rfc3339, master_key).await;
 
         let mut conn = db.conn();
         let now = clock.now();
@@ -276,6 +281,10 @@ impl EmptyDesk {
     }
 
     pub async fn start_at(db: &TestDb, rfc3339: &str) -> EmptyDesk {
+        Self::start_with_key(db, rfc3339, MasterKey::generate()).await
+    }
+
+    pub async fn start_with_key(db: &TestDb, rfc3339: &str, master_key: MasterKey) -> EmptyDesk {
         let smtp = SmtpSink::start();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
@@ -289,7 +298,7 @@ impl EmptyDesk {
         })
         .unwrap();
         let clock = Arc::new(ManualClock::at_rfc3339(rfc3339).unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
+        let state = AppState::new(db.pool(), config, clock.clone(), master_key);
         let app = Application::from_listener(state.clone(), listener).unwrap();
         tokio::spawn(app.server);
         let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
