@@ -5,8 +5,9 @@
 //! HMAC-SHA-256 of the normalised address (trimmed, lowercased), keyed by a
 //! secret kept sealed under the master key ([`load_key`]). Someone who
 //! reads the database cannot list the addresses, nor test a guess without
-//! the master key (or the one configured when the secret was created,
-//! which its value is derived from).
+//! the master key. (A list that already had entries when the secret was
+//! introduced keeps the key it was made with, derived from the master key
+//! of that time: whoever holds that old key can still test guesses.)
 //!
 //! The HMAC key is a stored secret rather than a key derived from the
 //! master key because the hashes cannot be recomputed without the
@@ -66,22 +67,34 @@ impl SuppressionKey {
 }
 
 /// The list's key: the secret sealed under `master`. The first call on a
-/// database without it stores `master.derive(KEY_PURPOSE)`, the key every
-/// entry made before the secret existed was hashed with, so those entries
-/// stay recognisable; from then on the key no longer depends on the master
-/// key. Fails when the secret is sealed with another master key (a
-/// rotation not finished) or does not open (an altered row): the list must
-/// not be consulted with a wrong key, which would answer "not suppressed".
+/// database without it creates it: random on an empty list (a new
+/// installation: the key then owes nothing to any master key), or
+/// `master.derive(KEY_PURPOSE)` when entries exist, the key they were
+/// hashed with before the secret existed, so they stay recognisable. Fails
+/// when the secret is sealed with another master key (a rotation not
+/// finished) or does not open (an altered row): the list must not be
+/// consulted with a wrong key, which would answer "not suppressed".
 pub fn load_key(
     conn: &mut DbConn,
     master: &MasterKey,
     now: NaiveDateTime,
 ) -> Result<SuppressionKey, SecretError> {
+    // Entries are only ever added with a loaded key, so an empty list
+    // cannot gain a derived-key entry between this count and the insert.
+    let legacy_entries: i64 = suppression_entries::table.count().get_result(conn)?;
     let secret = secrets::load_or_init(
         conn,
         master,
         KEY_PURPOSE,
-        || Zeroizing::new(master.derive(KEY_PURPOSE).to_vec()),
+        || {
+            if legacy_entries > 0 {
+                Zeroizing::new(master.derive(KEY_PURPOSE).to_vec())
+            } else {
+                let mut fresh = Zeroizing::new(vec![0u8; 32]);
+                rand::RngCore::fill_bytes(&mut rand::rng(), &mut fresh[..]);
+                fresh
+            }
+        },
         now,
     )?;
     SuppressionKey::from_secret(&secret)

@@ -464,11 +464,11 @@ crate::db_test!(concurrent_first_loads_agree_on_one_secret, |db| {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    assert!(
-        hashes
-            .iter()
-            .all(|h| *h == legacy_hmac(&master, OLD_OBJECTION))
-    );
+    // An empty list gets a random key: the four must agree on the one
+    // stored, whichever of them wrote it.
+    assert!(hashes.iter().all(|h| *h == hashes[0]), "{hashes:?}");
+    let stored = suppression::load_key(&mut db.conn(), &master, at()).unwrap();
+    assert_eq!(stored.hash(OLD_OBJECTION), hashes[0]);
     let rows: i64 = sealed_secrets::table
         .count()
         .get_result(&mut db.conn())
@@ -476,4 +476,24 @@ crate::db_test!(concurrent_first_loads_agree_on_one_secret, |db| {
     assert_eq!(rows, 1);
     assert_eq!(events_named(&db, "keys.secret_created").len(), 1);
     assert_chain_intact(&db);
+});
+
+crate::db_test!(a_new_installation_gets_a_random_list_key, |db| {
+    rt().block_on(async {
+        let master = MasterKey::generate();
+        let app = DeskApp::start_with_key(&db, START, master.clone()).await;
+        let key = app
+            .state
+            .suppression_key
+            .get(&mut db.conn(), app.state.clock.now())
+            .unwrap();
+        // Nothing links the key of an empty list to the master key: the
+        // holder of a future former master key cannot test guesses.
+        assert_ne!(key.hash(CITIZEN), legacy_hmac(&master, CITIZEN));
+        assert_eq!(events_named(&db, "keys.secret_created").len(), 1);
+        // And it is stable: a second load (another process) reads it back.
+        let again = suppression::load_key(&mut db.conn(), &master, at()).unwrap();
+        assert_eq!(again.hash(CITIZEN), key.hash(CITIZEN));
+        assert_chain_intact(&db);
+    })
 });
