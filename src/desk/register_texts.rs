@@ -10,7 +10,6 @@ pub struct RegisterTexts {
     // The form.
     pub title: &'static str,
     pub intro: &'static str,
-    pub required_note: &'static str,
     pub controller: &'static str,
     pub channel: &'static str,
     pub channel_post: &'static str,
@@ -75,7 +74,6 @@ pub const FR: RegisterTexts = RegisterTexts {
     queue_link: "Enregistrer une demande reçue par courrier postal ou électronique",
     title: "Enregistrer une demande reçue par courrier",
     intro: "Pour une demande arrivée par courrier postal ou par courrier électronique : le délai de réponse court à partir de la date de réception réelle, pas de la date d'enregistrement.",
-    required_note: "Les champs marqués d'un astérisque (*) sont obligatoires.",
     controller: "Responsable de traitement",
     channel: "Reçue par",
     channel_post: "Courrier postal",
@@ -137,7 +135,6 @@ pub const EN: RegisterTexts = RegisterTexts {
     queue_link: "Register a request received by post or e-mail",
     title: "Register a request received by post or e-mail",
     intro: "For a request that arrived by post or by e-mail: the deadline runs from the real date of receipt, not from the date of registration.",
-    required_note: "Fields marked with an asterisk (*) are required.",
     controller: "Controller",
     channel: "Received by",
     channel_post: "Post",

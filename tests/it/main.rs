@@ -9,6 +9,7 @@ mod citizen;
 mod cli;
 mod desk;
 mod desk_actions;
+mod desk_actions_lang;
 mod desk_admin;
 mod desk_answers;
 mod desk_queue;
