@@ -15,6 +15,7 @@ mod desk_answers;
 mod desk_queue;
 mod desk_refusal_lang;
 mod desk_register;
+mod desk_register_once;
 mod desk_totp;
 mod digest;
 mod mail;
