@@ -1155,6 +1155,26 @@ mod tests {
     }
 
     #[test]
+    fn only_ids_like_the_form_issues_are_accepted() {
+        let issued = new_token();
+        assert_eq!(form_id(&issued).as_deref(), Some(issued.as_str()));
+        assert_eq!(
+            form_id(" 0192b7e4-5f1c-7a2b-9c3d-4e5f6a7b8c9d ").as_deref(),
+            Some("0192b7e4-5f1c-7a2b-9c3d-4e5f6a7b8c9d")
+        );
+        for bad in [
+            "",
+            "court",
+            "pas un identifiant valable",
+            "abc<script>defghijklmnop",
+        ] {
+            assert_eq!(form_id(bad), None, "{bad}");
+        }
+        assert_eq!(form_id(&"a".repeat(129)), None);
+        assert!(form_id(&"a".repeat(128)).is_some());
+    }
+
+    #[test]
     fn dates_are_read_from_the_date_input_or_typed_by_hand() {
         let d = NaiveDate::from_ymd_opt(2026, 2, 9);
         assert_eq!(parse_date("2026-02-09"), d);
