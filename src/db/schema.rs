@@ -128,6 +128,7 @@ diesel::table! {
         submitter_user_agent -> Nullable<Text>,
         version -> BigInt,
         updated_at -> Timestamp,
+        registration_key -> Nullable<Text>,
     }
 }
 

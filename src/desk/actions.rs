@@ -37,7 +37,8 @@ use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::domain::deadline::{self, Suspension};
 use crate::domain::request::{
-    Action, Outcome, RefusalGround, RequestKind, RequestState, allowed_actions, apply,
+    Action, Art17_3Letter, Outcome, RefusalGround, RequestKind, RequestState, allowed_actions,
+    apply,
 };
 use crate::domain::values::Locale;
 use crate::mail::{
@@ -92,6 +93,57 @@ pub fn allowed_codes(request: &Request, can_act: bool) -> Vec<&'static str> {
         .filter(|a| *a != Action::NotifyRecipients || kind.notifies_recipients())
         .map(Action::as_str)
         .collect()
+}
+
+/// The words of the action forms that the domain already names, in the
+/// page's language: headings and buttons named after their action, the
+/// close form's outcomes and the art. 17(3) letters. Taken from the
+/// domain's labels so that the form, the timeline and the decision mail
+/// call a thing by the same name; every other sentence of the forms is in
+/// [`super::texts`].
+pub struct FormLabels {
+    pub accept_identity: &'static str,
+    pub request_information: &'static str,
+    pub resume_clock: &'static str,
+    pub extend: &'static str,
+    pub place_legal_hold: &'static str,
+    pub lift_legal_hold: &'static str,
+    pub granted: &'static str,
+    pub partially_granted: &'static str,
+    pub refused: &'static str,
+    /// `(letter, "a) label")` for the art. 17(3) select.
+    pub letters: Vec<(&'static str, String)>,
+}
+
+impl FormLabels {
+    pub fn new(locale: Locale) -> FormLabels {
+        let action = |a: Action| match locale {
+            Locale::Fr => a.label_fr(),
+            Locale::En => a.label_en(),
+        };
+        let outcome = |o: Outcome| crate::i18n::outcome_label(o, locale);
+        FormLabels {
+            accept_identity: action(Action::AcceptIdentity),
+            request_information: action(Action::RequestInformation),
+            resume_clock: action(Action::ResumeClock),
+            extend: action(Action::Extend),
+            place_legal_hold: action(Action::PlaceLegalHold),
+            lift_legal_hold: action(Action::LiftLegalHold),
+            granted: outcome(Outcome::Granted),
+            partially_granted: outcome(Outcome::PartiallyGranted),
+            refused: outcome(Outcome::Refused),
+            letters: Art17_3Letter::ALL
+                .iter()
+                .map(|l| {
+                    let label = match locale {
+                        Locale::Fr => l.label_fr(),
+                        Locale::En => l.label_en(),
+                    };
+                    (l.as_str(), format!("{}) {label}", l.as_str()))
+                })
+                .collect(),
+        }
+    }
 }
 
 /// An action's validated fields.
@@ -655,6 +707,8 @@ mod tests {
         allowed: Vec<&'static str>,
         can_act: bool,
         answer: crate::desk::answers::AnswerTemplate,
+        t: &'static Texts,
+        labels: FormLabels,
     }
 
     fn partial(allowed: Vec<&'static str>, can_act: bool) -> String {
@@ -662,6 +716,7 @@ mod tests {
     }
 
     fn partial_in(lang: &'static str, allowed: Vec<&'static str>, can_act: bool) -> String {
+        let locale: Locale = lang.parse().unwrap();
         ActionsPartial {
             request_id: "r-1".into(),
             lang,
@@ -676,6 +731,8 @@ mod tests {
                 "/desk/requests/r-1",
                 texts(Locale::Fr),
             ),
+            t: texts(locale),
+            labels: FormLabels::new(locale),
         }
         .render()
         .unwrap()
@@ -715,7 +772,21 @@ mod tests {
             assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
         }
         assert!(html.contains("value=\"art17_3\""));
-        assert!(html.contains("b) obligation légale"));
+        // In the page's language: the domain's names of letters and
+        // outcomes, the sentences of the texts table.
+        assert!(html.contains("<option value=\"b\">b) legal obligation or task"));
+        assert!(html.contains("<label for=\"act-close-refused\">Refused</label>"));
+        assert!(html.contains("<option value=\"2\">2 months</option>"));
+        assert!(!html.contains("Demande refusée"), "{html}");
+        let french = partial_in(
+            "fr",
+            DESK_ACTIONS.iter().map(|a| a.as_str()).collect(),
+            true,
+        );
+        assert!(french.contains("<option value=\"b\">b) obligation légale"));
+        assert!(french.contains("<label for=\"act-close-refused\">Demande refusée</label>"));
+        assert!(french.contains("<h3>Accepter l&#39;identité</h3>"));
+        assert!(!french.contains("Refused"));
         assert!(html.contains(
             "aria-describedby=\"act-close-answer-hint\">Conformément à l&#39;article 15"
         ));

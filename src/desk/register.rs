@@ -30,6 +30,16 @@
 //!   status token (only hashes are stored), so it tells the citizen how to
 //!   reach the DPO instead. Sending it twice is allowed; each sending is an
 //!   audit event and shows in the timeline.
+//! - **One request per form**: the form carries a one-time id (random,
+//!   issued with the form, kept when a refused form is shown again), stored
+//!   with the request in `requests.registration_key` (unique). A second
+//!   POST of the same form, a double click or a resubmission, creates
+//!   nothing and is sent to the request the first one created (within the
+//!   account's scope, like any request page); when both arrive at once the
+//!   unique index lets one transaction through and the other, rolled back,
+//!   is answered the same way. A form without a well-formed id (a page
+//!   from before this rule, a hand-made POST) is refused and shown again
+//!   with a fresh one: registering without it would bring duplicates back.
 //! - Audit events carry codes and dates only: `request.registered`
 //!   (kind, channel, receipt date, number of files), `request.acknowledged`
 //!   (`channel=email`), `request.acknowledgment_letter_viewed`.
@@ -55,6 +65,7 @@ use crate::domain::request::{Channel, RequestKind};
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix};
 use crate::i18n::{format_date, kind_label};
 use crate::mail::{self, OutgoingMail, RegisteredAcknowledgmentMail};
+use crate::security::keys::new_token;
 use crate::security::session::StaffSession;
 use crate::store::actions as rows;
 use crate::store::controllers::{self, Controller};
@@ -73,6 +84,18 @@ pub const LETTER_VIEWED_EVENT: &str = "request.acknowledgment_letter_viewed";
 
 /// The channels this form registers.
 const CHANNELS: [Channel; 2] = [Channel::Post, Channel::Email];
+
+/// The form's one-time id as sent, if it looks like one the form issued
+/// ([`new_token`]: 43 URL-safe base64 characters; some slack for other
+/// random ids, but no free text).
+fn form_id(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    ((16..=128).contains(&raw.len())
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    .then(|| raw.to_owned())
+}
 
 /// The start of `date` in `tz`, as a UTC instant (see the module's
 /// decisions). A day whose midnight does not exist (a DST jump at 00:00)
@@ -102,6 +125,8 @@ pub struct RegisterValues {
     pub locale: String,
     pub details: String,
     pub grounds: String,
+    /// The one-time id of this form (see the module's decisions).
+    pub form_id: String,
 }
 
 impl RegisterValues {
@@ -119,6 +144,9 @@ impl RegisterValues {
             locale: f("locale"),
             details: f("details"),
             grounds: f("grounds"),
+            // A missing or malformed id is replaced, so that the form shown
+            // again can be sent.
+            form_id: form_id(form.text("form_id")).unwrap_or_else(new_token),
         }
     }
 }
@@ -287,6 +315,7 @@ pub async fn show(
         },
         received_on: today.format("%Y-%m-%d").to_string(),
         locale: first.locale().as_str().to_owned(),
+        form_id: new_token(),
         ..RegisterValues::default()
     };
     Ok(render(
@@ -505,12 +534,74 @@ fn validate(
     }
 }
 
-/// Stores a valid registration: reference, request, due date, proofs and
-/// audit event in one transaction. Returns the new request's id.
+/// What became of a registration form.
+enum Stored {
+    /// This POST created the request.
+    New(String),
+    /// The form had already created this request.
+    Existing(String),
+    /// The form had created a request outside the account's scope (its id).
+    OtherScope(String),
+}
+
+/// The request the form `key` already created, seen through `scope`.
+fn already_stored(
+    conn: &mut crate::db::DbConn,
+    in_scope: &scope::Scope,
+    key: &str,
+) -> anyhow::Result<Option<Stored>> {
+    let Some(id) = requests::find_by_registration_key(conn, key)? else {
+        return Ok(None);
+    };
+    Ok(Some(match queue::find_in_scope(conn, in_scope, &id)? {
+        Some(_) => Stored::Existing(id),
+        None => Stored::OtherScope(id),
+    }))
+}
+
+fn is_unique_violation(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<diesel::result::Error>(),
+        Some(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        ))
+    )
+}
+
+/// [`store`], unless the same form created a request meanwhile: sent twice
+/// at once, both POSTs passed [`already_stored`], and the unique index on
+/// the key refuses the second, whose whole transaction is rolled back.
+fn store_once(
+    conn: &mut crate::db::DbConn,
+    state: &AppState,
+    valid: Valid,
+    key: &str,
+    in_scope: &scope::Scope,
+    staff_id: String,
+    now: NaiveDateTime,
+) -> anyhow::Result<Stored> {
+    match store(conn, state, valid, key, staff_id, now) {
+        Ok(id) => Ok(Stored::New(id)),
+        Err(e) if is_unique_violation(&e) => match already_stored(conn, in_scope, key)? {
+            Some(done) => {
+                tracing::info!("registration form sent twice at once: the other POST won");
+                Ok(done)
+            }
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Stores a valid registration: reference, request with the form's `key`,
+/// due date, proofs and audit event in one transaction. Returns the new
+/// request's id.
 fn store(
     conn: &mut crate::db::DbConn,
     state: &AppState,
     valid: Valid,
+    key: &str,
     staff_id: String,
     now: NaiveDateTime,
 ) -> anyhow::Result<String> {
@@ -547,6 +638,7 @@ fn store(
                 submitter_user_agent: None,
             },
         )?;
+        requests::set_registration_key(conn, &request.id, key)?;
         let due_on = requests::compute_due_on(conn, &request, controller, now)?;
         rows::set_due_on(conn, &request.id, due_on)?;
         store_proofs_by(
@@ -634,6 +726,27 @@ pub async fn submit(
             },
         ));
     }
+    let Some(key) = form_id(form.text("form_id")) else {
+        return Ok(render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormView {
+                session: &session,
+                locale,
+                controllers: &controllers,
+                values,
+                errors: Vec::new(),
+                alert: Some(register_texts(locale).err_form_id),
+                files_again: had_files,
+            },
+        ));
+    };
+    // A resubmission is answered before anything else is read or checked.
+    let in_scope = session.scope.clone();
+    let lookup = key.clone();
+    let earlier = blocking(&state, move |conn| already_stored(conn, &in_scope, &lookup)).await?;
+    if let Some(done) = earlier {
+        return answer_stored(&state, &session, locale, done).await;
+    }
     let now = state.clock.now();
     let valid = match validate(&mut form, &controllers, locale, now, &state) {
         Ok(v) => v,
@@ -654,12 +767,54 @@ pub async fn submit(
     };
     let staff_id = session.staff.id.clone();
     let app = state.clone();
-    let id = blocking(&state, move |conn| store(conn, &app, valid, staff_id, now)).await?;
-    tracing::info!(request_id = %id, "request registered by staff");
-    Ok(see_other(&format!(
-        "/desk/requests/{id}?notice=registered&lang={}",
-        locale.as_str()
-    )))
+    let in_scope = session.scope.clone();
+    let done = blocking(&state, move |conn| {
+        store_once(conn, &app, valid, &key, &in_scope, staff_id, now)
+    })
+    .await?;
+    answer_stored(&state, &session, locale, done).await
+}
+
+/// The answer to a registration form, new or sent again.
+async fn answer_stored(
+    state: &AppState,
+    session: &StaffSession,
+    locale: Locale,
+    done: Stored,
+) -> Result<HttpResponse, actix_web::Error> {
+    let lang = locale.as_str();
+    Ok(match done {
+        Stored::New(id) => {
+            tracing::info!(request_id = %id, "request registered by staff");
+            see_other(&format!(
+                "/desk/requests/{id}?notice=registered&lang={lang}"
+            ))
+        }
+        Stored::Existing(id) => {
+            tracing::info!(request_id = %id, "registration form sent again: nothing created");
+            see_other(&format!(
+                "/desk/requests/{id}?notice=already_registered&lang={lang}"
+            ))
+        }
+        Stored::OtherScope(id) => {
+            let staff_id = session.staff.id.clone();
+            let now = state.clock.now();
+            blocking(state, move |conn| {
+                conn.transaction::<_, anyhow::Error, _>(|conn| {
+                    audit_out_of_scope(
+                        conn,
+                        &staff_id,
+                        &id,
+                        "desk.out_of_scope_access",
+                        "registration_form",
+                        now,
+                    )
+                })
+            })
+            .await?;
+            not_found(Some(session), locale)
+        }
+    })
 }
 
 // ------------------------------------------------------------ acknowledgment
@@ -706,6 +861,7 @@ pub fn notice(req: &HttpRequest, locale: Locale) -> Option<&'static str> {
     let r = register_texts(locale);
     req.query_string().split('&').find_map(|pair| match pair {
         "notice=registered" => Some(r.registered),
+        "notice=already_registered" => Some(r.already_registered),
         "notice=acknowledged" => Some(r.ack_sent),
         _ => None,
     })
@@ -996,6 +1152,26 @@ mod tests {
                 .date_naive(),
             jump
         );
+    }
+
+    #[test]
+    fn only_ids_like_the_form_issues_are_accepted() {
+        let issued = new_token();
+        assert_eq!(form_id(&issued).as_deref(), Some(issued.as_str()));
+        assert_eq!(
+            form_id(" 0192b7e4-5f1c-7a2b-9c3d-4e5f6a7b8c9d ").as_deref(),
+            Some("0192b7e4-5f1c-7a2b-9c3d-4e5f6a7b8c9d")
+        );
+        for bad in [
+            "",
+            "court",
+            "pas un identifiant valable",
+            "abc<script>defghijklmnop",
+        ] {
+            assert_eq!(form_id(bad), None, "{bad}");
+        }
+        assert_eq!(form_id(&"a".repeat(129)), None);
+        assert!(form_id(&"a".repeat(128)).is_some());
     }
 
     #[test]

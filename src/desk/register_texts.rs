@@ -10,7 +10,6 @@ pub struct RegisterTexts {
     // The form.
     pub title: &'static str,
     pub intro: &'static str,
-    pub required_note: &'static str,
     pub controller: &'static str,
     pub channel: &'static str,
     pub channel_post: &'static str,
@@ -69,13 +68,15 @@ pub struct RegisterTexts {
     pub ev_registered: &'static str,
     pub ev_acknowledged_email: &'static str,
     pub ev_letter_viewed: &'static str,
+    // The one-time form id (a double click or a resubmission registers once).
+    pub already_registered: &'static str,
+    pub err_form_id: &'static str,
 }
 
 pub const FR: RegisterTexts = RegisterTexts {
     queue_link: "Enregistrer une demande reçue par courrier postal ou électronique",
     title: "Enregistrer une demande reçue par courrier",
     intro: "Pour une demande arrivée par courrier postal ou par courrier électronique : le délai de réponse court à partir de la date de réception réelle, pas de la date d'enregistrement.",
-    required_note: "Les champs marqués d'un astérisque (*) sont obligatoires.",
     controller: "Responsable de traitement",
     channel: "Reçue par",
     channel_post: "Courrier postal",
@@ -131,13 +132,14 @@ pub const FR: RegisterTexts = RegisterTexts {
     ev_registered: "Demande enregistrée par le DPO",
     ev_acknowledged_email: "Accusé de réception envoyé par courrier électronique",
     ev_letter_viewed: "Lettre d'accusé de réception affichée",
+    already_registered: "Ce formulaire avait déjà été envoyé : voici la demande qu'il a enregistrée. Rien n'a été enregistré une seconde fois.",
+    err_form_id: "Le formulaire est incomplet (son identifiant manque ou est illisible) : rien n'a été enregistré. Vérifiez les valeurs, choisissez à nouveau les fichiers et renvoyez le formulaire.",
 };
 
 pub const EN: RegisterTexts = RegisterTexts {
     queue_link: "Register a request received by post or e-mail",
     title: "Register a request received by post or e-mail",
     intro: "For a request that arrived by post or by e-mail: the deadline runs from the real date of receipt, not from the date of registration.",
-    required_note: "Fields marked with an asterisk (*) are required.",
     controller: "Controller",
     channel: "Received by",
     channel_post: "Post",
@@ -193,6 +195,8 @@ pub const EN: RegisterTexts = RegisterTexts {
     ev_registered: "Request registered by the DPO",
     ev_acknowledged_email: "Acknowledgment sent by e-mail",
     ev_letter_viewed: "Acknowledgment letter displayed",
+    already_registered: "This form had already been sent: here is the request it registered. Nothing was registered a second time.",
+    err_form_id: "The form is incomplete (its id is missing or unreadable): nothing was registered. Check the values, choose the files again and send the form again.",
 };
 
 pub fn register_texts(locale: Locale) -> &'static RegisterTexts {

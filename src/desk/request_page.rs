@@ -10,7 +10,7 @@
 //! data). Each proof download records `proof.viewed`.
 //!
 //! The actions themselves are another module's: this page exposes
-//! `request_id`, `csrf`, `allowed` and `can_act` for the
+//! `request_id`, `csrf`, `allowed`, `can_act`, `labels` and `t` for the
 //! `desk/request_actions.html` partial, included in `<section id="actions">`.
 
 use actix_web::http::StatusCode;
@@ -66,7 +66,8 @@ pub struct EventView {
 
 /// The request page. For the actions partial (`desk/request_actions.html`):
 /// [`request_id`](Self::request_id), [`csrf`](Self::csrf),
-/// [`allowed`](Self::allowed) and [`can_act`](Self::can_act).
+/// [`allowed`](Self::allowed), [`can_act`](Self::can_act),
+/// [`labels`](Self::labels) and the texts [`t`](Self::t).
 #[derive(Template)]
 #[template(path = "desk/request.html")]
 pub struct RequestPage {
@@ -93,6 +94,9 @@ pub struct RequestPage {
     pub action_notice: Option<&'static str>,
     /// The close form's answer, prefilled from the kind's template.
     pub answer: AnswerTemplate,
+    /// The domain's names of actions, outcomes and art. 17(3) letters in
+    /// the page's language, for the action forms.
+    pub labels: super::actions::FormLabels,
     pub reference: String,
     pub controller_name: String,
     pub kind: &'static str,
@@ -337,13 +341,10 @@ pub async fn show(
         allowed,
         can_act,
         version: r.version,
-        action_notice: super::register::notice(&req, locale).or(notice_param(&req).then_some(
-            match locale {
-                crate::domain::values::Locale::Fr => "Action enregistrée.",
-                crate::domain::values::Locale::En => "Action recorded.",
-            },
-        )),
+        action_notice: super::register::notice(&req, locale)
+            .or(notice_param(&req).then_some(t.act_recorded)),
         answer,
+        labels: super::actions::FormLabels::new(locale),
         reference,
         controller_name: controller.name.clone(),
         kind: kind_label(r.kind(), locale),

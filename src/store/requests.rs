@@ -304,3 +304,23 @@ pub fn compute_due_on(
         &controller.holidays(),
     )))
 }
+
+/// Marks `id` as created by the desk's registration form `key`. Fails with
+/// a unique violation when another request already carries the key: the
+/// same form was sent twice at once (see `desk::register`).
+pub fn set_registration_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResult<()> {
+    diesel::update(requests::table.find(id))
+        .set(requests::registration_key.eq(Some(key)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The request the registration form `key` created, if any (any
+/// controller: the caller applies the scope).
+pub fn find_by_registration_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
+    requests::table
+        .filter(requests::registration_key.eq(key))
+        .select(requests::id)
+        .first(conn)
+        .optional()
+}

@@ -517,7 +517,7 @@ crate::db_test!(
             let page = v.page(&format!("/desk/requests/{}", r.id)).await;
             assert!(page.contains("ISSY-2026-0042"));
             assert!(!page.contains("/actions/"), "no action form for a viewer");
-            assert!(page.contains("pas d'agir"), "{page}");
+            assert!(page.contains("pas d&#39;agir"), "{page}");
         });
     }
 );

@@ -14,7 +14,7 @@ use crate::support::desk::{
     DPO_ISSY, DPO_VANVES, DeskApp, VIEWER_ISSY, events_named, field_value, reload, rt, staff_id,
 };
 
-fn pdf() -> Vec<u8> {
+pub fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n% courrier\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
         .to_vec()
 }
@@ -23,9 +23,14 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// A multipart registration form: `fields`, then the files.
-fn form(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> reqwest::multipart::Form {
+/// A multipart registration form: `fields`, then the files. A form the
+/// page would have issued: with a fresh one-time id unless `fields` has
+/// one (see `desk_register_once`).
+pub fn form(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> reqwest::multipart::Form {
     let mut form = reqwest::multipart::Form::new();
+    if !fields.iter().any(|(name, _)| *name == "form_id") {
+        form = form.text("form_id", dsr_tracker::security::keys::new_token());
+    }
     for (name, value) in fields {
         form = form.text((*name).to_owned(), (*value).to_owned());
     }
@@ -39,7 +44,7 @@ fn form(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> reqwest::multipar
 }
 
 /// A complete letter received on 9 February 2026, for Issy.
-fn letter_fields<'a>(csrf: &'a str, issy: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn letter_fields<'a>(csrf: &'a str, issy: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("lang", "fr"),
@@ -61,7 +66,7 @@ fn letter_fields<'a>(csrf: &'a str, issy: &'a str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// `fields` with `name` set to `value`.
-fn with<'a>(
+pub fn with<'a>(
     mut fields: Vec<(&'a str, &'a str)>,
     name: &'a str,
     value: &'a str,
@@ -75,7 +80,7 @@ fn with<'a>(
 }
 
 /// The id of the request a registration redirected to.
-fn registered_id(location: &str) -> String {
+pub fn registered_id(location: &str) -> String {
     let rest = location
         .strip_prefix("/desk/requests/")
         .unwrap_or_else(|| panic!("{location}"));
@@ -85,7 +90,7 @@ fn registered_id(location: &str) -> String {
 }
 
 /// Rows that a refused registration must leave untouched.
-fn counts(db: &TestDb) -> (i64, i64, i64, i64) {
+pub fn counts(db: &TestDb) -> (i64, i64, i64, i64) {
     let mut conn = db.conn();
     (
         requests::table.count().get_result(&mut conn).unwrap(),

@@ -1,0 +1,2 @@
+DROP INDEX requests_registration_key;
+ALTER TABLE requests DROP COLUMN registration_key;
