@@ -208,14 +208,27 @@ pub fn next_reference_number(
         .set(reference_counters::last_number.eq(reference_counters::last_number + 1))
         .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(reference_counters::table)
-            .values((
-                reference_counters::controller_id.eq(controller_id),
-                reference_counters::year.eq(year),
-                reference_counters::last_number.eq(1_i64),
-            ))
+        // The year's first request. Two transactions can both get here (say
+        // a citizen's confirmation and a DPO's registration); the loser's
+        // insert fails on the key, in a savepoint so its transaction goes
+        // on, and it takes the next number on the winner's row.
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(reference_counters::table)
+                .values((
+                    reference_counters::controller_id.eq(controller_id),
+                    reference_counters::year.eq(year),
+                    reference_counters::last_number.eq(0_i64),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(e) if super::is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
+        }
+        diesel::update(reference_counters::table.find(key.clone()))
+            .set(reference_counters::last_number.eq(reference_counters::last_number + 1))
             .execute(conn)?;
-        return Ok(1);
     }
     reference_counters::table
         .find(key)

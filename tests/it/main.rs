@@ -21,6 +21,7 @@ mod digest;
 mod mail;
 mod proofs;
 mod purge;
+mod reference_numbers;
 mod schema;
 mod server;
 mod suppression_key;
