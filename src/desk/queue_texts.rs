@@ -147,7 +147,7 @@ pub const FR: QueueTexts = QueueTexts {
     l_due: "Échéance",
     l_identity_accepted: "Identité acceptée le",
     l_extension: "Prolongation",
-    l_closed: "Close le",
+    l_closed: "Clôturée le",
     l_outcome: "Réponse",
     l_refusal: "Motif du refus",
     l_legal_hold: "Gel juridique",

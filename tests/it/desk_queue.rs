@@ -218,7 +218,7 @@ crate::db_test!(
                 (2, "Reçue"),
                 (1, "En cours de traitement"),
                 (1, "En attente d&#39;informations"),
-                (1, "Close"),
+                (1, "Clôturée"),
                 (0, "Retirée"),
             ] {
                 let expected =
