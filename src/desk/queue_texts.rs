@@ -88,6 +88,8 @@ pub struct QueueTexts {
     pub who_staff: &'static str,
     pub months: &'static str,
     pub yes: &'static str,
+    /// "1 mois" / "1 month": English has a singular.
+    pub month: &'static str,
 }
 
 pub const FR: QueueTexts = QueueTexts {
@@ -173,6 +175,7 @@ pub const FR: QueueTexts = QueueTexts {
     who_staff: "un agent",
     months: "mois",
     yes: "oui",
+    month: "mois",
 };
 
 pub const EN: QueueTexts = QueueTexts {
@@ -258,6 +261,7 @@ pub const EN: QueueTexts = QueueTexts {
     who_staff: "a staff member",
     months: "months",
     yes: "yes",
+    month: "month",
 };
 
 pub fn queue_texts(locale: Locale) -> &'static QueueTexts {

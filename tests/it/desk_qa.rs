@@ -1,10 +1,11 @@
 //! What a walk through the desk in a real browser turned up: the request
 //! page is read before it is acted on, so what the citizen sent (messages,
-//! identity proofs) comes before the action forms.
+//! identity proofs) comes before the action forms; an extension of one
+//! month reads "1 month" in English.
 
 use dsr_tracker::domain::request::RequestKind;
 
-use crate::support::desk::{DPO_ISSY, DeskApp, rt};
+use crate::support::desk::{DPO_ISSY, DeskApp, reload, rt};
 
 crate::db_test!(
     request_page_shows_proofs_and_messages_before_actions,
@@ -30,3 +31,33 @@ crate::db_test!(
         });
     }
 );
+
+crate::db_test!(one_month_extension_is_singular_in_english, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let one = app.new_request(&db, &app.issy, RequestKind::Erasure);
+        let two = app.new_request(&db, &app.issy, RequestKind::Erasure);
+        let dpo = app.login(DPO_ISSY).await;
+        for (r, months) in [(&one, "1"), (&two, "2")] {
+            let version = reload(&db, &r.id).version;
+            dpo.act_ok(
+                &r.id,
+                "extend",
+                version,
+                &[("months", months), ("reason", "Volume")],
+            )
+            .await;
+        }
+        let en = dpo
+            .page(&format!("/desk/requests/{}?lang=en", one.id))
+            .await;
+        assert!(en.contains("<dd>1 month — Volume ("), "{en}");
+        assert!(!en.contains("1 months"), "{en}");
+        let en = dpo
+            .page(&format!("/desk/requests/{}?lang=en", two.id))
+            .await;
+        assert!(en.contains("<dd>2 months — Volume ("), "{en}");
+        let fr = dpo.page(&format!("/desk/requests/{}", one.id)).await;
+        assert!(fr.contains("<dd>1 mois — Volume ("), "{fr}");
+    });
+});
