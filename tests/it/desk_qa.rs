@@ -1,11 +1,12 @@
 //! What a walk through the desk in a real browser turned up: the request
 //! page is read before it is acted on, so what the citizen sent (messages,
 //! identity proofs) comes before the action forms; an extension of one
-//! month reads "1 month" in English.
+//! month reads "1 month" in English; a controller form sent without its
+//! identifier says the field is required.
 
 use dsr_tracker::domain::request::RequestKind;
 
-use crate::support::desk::{DPO_ISSY, DeskApp, reload, rt};
+use crate::support::desk::{ADMIN, DPO_ISSY, DeskApp, reload, rt};
 
 crate::db_test!(
     request_page_shows_proofs_and_messages_before_actions,
@@ -59,5 +60,43 @@ crate::db_test!(one_month_extension_is_singular_in_english, |db| {
         assert!(en.contains("<dd>2 months — Volume ("), "{en}");
         let fr = dpo.page(&format!("/desk/requests/{}", one.id)).await;
         assert!(fr.contains("<dd>1 mois — Volume ("), "{fr}");
+    });
+});
+
+crate::db_test!(empty_controller_identifier_is_required, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let admin = app.login(ADMIN).await;
+        for (lang, expected, not) in [
+            (
+                "",
+                "Identifiant dans l&#39;adresse du formulaire : ce champ est obligatoire.",
+                "identifiant ``",
+            ),
+            (
+                "?lang=en",
+                "Identifier in the form&#39;s address: this field is required.",
+                "invalid slug ``",
+            ),
+        ] {
+            let a = admin
+                .post(
+                    &format!("/desk/controllers/new{lang}"),
+                    &[
+                        ("csrf", admin.csrf.as_str()),
+                        ("c_name", "Ville de Malakoff"),
+                        ("c_slug", ""),
+                        ("c_dpo_email", "dpo@malakoff.example.fr"),
+                        ("c_time_zone", "Europe/Paris"),
+                        ("c_locale", "fr"),
+                    ],
+                )
+                .await;
+            assert_eq!(a.status, 422, "{}", a.body);
+            assert!(a.body.contains(expected), "{}", a.body);
+            assert!(!a.body.contains(not), "{}", a.body);
+            // The other entries are kept.
+            assert!(a.body.contains("value=\"Ville de Malakoff\""), "{}", a.body);
+        }
     });
 });
