@@ -361,6 +361,35 @@ crate::db_test!(demo_seed_fills_a_realistic_queue, |db| {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(without_due, 0);
+    // Extensions and legal holds are there to look at too, and a closed
+    // request carries the answer the citizen was sent.
+    let extended: i64 = requests::table
+        .filter(requests::status.eq("in_progress"))
+        .filter(requests::extension_months.gt(0))
+        .filter(requests::extension_reason.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(extended > 0);
+    let held: i64 = requests::table
+        .filter(requests::status.eq("closed"))
+        .filter(requests::legal_hold.eq(true))
+        .filter(requests::legal_hold_reason.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(held > 0);
+    let closed_without_answer: i64 = requests::table
+        .filter(requests::status.eq("closed"))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dsr_tracker::db::schema::request_messages::table
+                .filter(dsr_tracker::db::schema::request_messages::request_id.eq(requests::id))
+                .filter(dsr_tracker::db::schema::request_messages::direction.eq("to_citizen")),
+        )))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(closed_without_answer, 0);
     // A second seeding adds to the same controller with fresh references.
     let again = db.cli(&["demo", "seed", "--count", "5"], None);
     assert!(again.ok(), "{}", again.stderr);
