@@ -2,7 +2,8 @@
 //! page is read before it is acted on, so what the citizen sent (messages,
 //! identity proofs) comes before the action forms; an extension of one
 //! month reads "1 month" in English; a controller form sent without its
-//! identifier says the field is required.
+//! identifier says the field is required; an answer refused for its
+//! placeholders comes back with its line breaks.
 
 use dsr_tracker::domain::request::RequestKind;
 
@@ -98,5 +99,33 @@ crate::db_test!(empty_controller_identifier_is_required, |db| {
             // The other entries are kept.
             assert!(a.body.contains("value=\"Ville de Malakoff\""), "{}", a.body);
         }
+    });
+});
+
+crate::db_test!(a_refused_answer_is_given_back_with_its_line_breaks, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Access);
+        let dpo = app.login(DPO_ISSY).await;
+        dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
+        let answer = "1. Finalités\n[À compléter : les finalités]\n\n2. Catégories";
+        let a = dpo
+            .act(
+                &r.id,
+                "close",
+                reload(&db, &r.id).version,
+                &[("outcome", "granted"), ("answer", answer)],
+            )
+            .await;
+        assert!(a.status >= 400, "{}", a.body);
+        // The text comes back as typed, in a paragraph that keeps its lines.
+        assert!(
+            a.body.contains(
+                "<p class=\"kept\">1. Finalités\n[À compléter : les finalités]\n\n2. Catégories</p>"
+            ),
+            "{}",
+            a.body
+        );
+        assert_eq!(reload(&db, &r.id).status, "in_progress");
     });
 });
