@@ -405,3 +405,21 @@ crate::db_test!(demo_seed_fills_a_realistic_queue, |db| {
     let refused = db.cli(&["demo", "seed", "--count", "0"], None);
     assert!(!refused.ok());
 });
+
+crate::db_test!(serve_on_a_busy_port_names_the_address, |db| {
+    // Another program holds the port: the operator is told which address
+    // could not be used and which setting chose it.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = db.cli_env(&["serve"], None, &[("BIND_ADDR", addr.as_str())]);
+    assert!(!out.ok(), "{}", out.stderr);
+    let line = out.error_line().unwrap_or_default();
+    assert!(
+        line.contains(&format!(
+            "cannot listen on {addr} (BIND_ADDR or --bind-addr)"
+        )),
+        "{}",
+        out.stderr
+    );
+    drop(taken);
+});
