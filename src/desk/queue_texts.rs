@@ -90,6 +90,11 @@ pub struct QueueTexts {
     pub yes: &'static str,
     /// "1 mois" / "1 month": English has a singular.
     pub month: &'static str,
+    /// The desk home page's workload line, each figure a link to the queue.
+    pub workload_title: &'static str,
+    pub workload_overdue: &'static str,
+    pub workload_due_soon: &'static str,
+    pub workload_open: &'static str,
 }
 
 pub const FR: QueueTexts = QueueTexts {
@@ -176,6 +181,10 @@ pub const FR: QueueTexts = QueueTexts {
     months: "mois",
     yes: "oui",
     month: "mois",
+    workload_title: "À traiter",
+    workload_overdue: "en retard",
+    workload_due_soon: "à échéance dans 7 jours ou moins",
+    workload_open: "demandes en cours en tout",
 };
 
 pub const EN: QueueTexts = QueueTexts {
@@ -262,6 +271,10 @@ pub const EN: QueueTexts = QueueTexts {
     months: "months",
     yes: "yes",
     month: "month",
+    workload_title: "To do",
+    workload_overdue: "overdue",
+    workload_due_soon: "due within 7 days",
+    workload_open: "open requests in all",
 };
 
 pub fn queue_texts(locale: Locale) -> &'static QueueTexts {

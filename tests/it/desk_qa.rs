@@ -3,11 +3,14 @@
 //! identity proofs) comes before the action forms; an extension of one
 //! month reads "1 month" in English; a controller form sent without its
 //! identifier says the field is required; an answer refused for its
-//! placeholders comes back with its line breaks.
+//! placeholders comes back with its line breaks; the home page says how
+//! many requests are overdue, due this week and open.
 
+use chrono::NaiveDate;
 use dsr_tracker::domain::request::RequestKind;
+use dsr_tracker::domain::values::Locale;
 
-use crate::support::desk::{ADMIN, DPO_ISSY, DeskApp, reload, rt};
+use crate::support::desk::{ADMIN, DPO_ISSY, DeskApp, insert_request, reload, rt};
 
 crate::db_test!(
     request_page_shows_proofs_and_messages_before_actions,
@@ -129,3 +132,61 @@ crate::db_test!(a_refused_answer_is_given_back_with_its_line_breaks, |db| {
         assert_eq!(reload(&db, &r.id).status, "in_progress");
     });
 });
+
+crate::db_test!(
+    home_page_counts_the_workload_with_links_to_the_queue,
+    |db| {
+        rt().block_on(async {
+            let app = DeskApp::start(&db).await;
+            let at = |y, m, d| {
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap()
+            };
+            // Today is Monday 2 March 2026. Received 20 January: due 20
+            // February, overdue. Received 5 February: due Thursday 5 March,
+            // within 7 days. Received today: open, due in April. Vanves's
+            // overdue request is not the Issy DPO's.
+            for (controller, received, reference) in [
+                (&app.issy, at(2026, 1, 20), "ISSY-2026-0901"),
+                (&app.issy, at(2026, 2, 5), "ISSY-2026-0902"),
+                (&app.issy, at(2026, 3, 2), "ISSY-2026-0903"),
+                (&app.vanves, at(2026, 1, 20), "VAN-2026-0901"),
+            ] {
+                insert_request(
+                    &db,
+                    controller,
+                    RequestKind::Access,
+                    Locale::Fr,
+                    received,
+                    reference,
+                );
+            }
+            let dpo = app.login(DPO_ISSY).await;
+            let home = dpo.page("/desk/").await;
+            for (n, label, href) in [
+                (1, "en retard", "/desk/queue?lang=fr&#38;overdue=1"),
+                (
+                    1,
+                    "à échéance dans 7 jours ou moins",
+                    "/desk/queue?lang=fr&#38;due_within_7=1",
+                ),
+                (3, "demandes en cours en tout", "/desk/queue?lang=fr"),
+            ] {
+                let item = format!("<a href=\"{href}\"><strong>{n}</strong> {label}</a>");
+                assert!(home.contains(&item), "{item}\n{home}");
+                // The figure is the length of the list its link opens.
+                let queue = dpo.page(&href.replace("&#38;", "&")).await;
+                assert_eq!(queue.matches("<th scope=\"row\">").count(), n, "{href}");
+            }
+            let en = dpo.page("/desk/?lang=en").await;
+            assert!(
+                en.contains(
+                    "<a href=\"/desk/queue?lang=en&#38;overdue=1\"><strong>1</strong> overdue</a>"
+                ),
+                "{en}"
+            );
+        });
+    }
+);
