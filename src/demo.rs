@@ -1,6 +1,7 @@
 //! `dsr-tracker demo seed`: a realistic queue to try the desk on — requests
 //! of every kind, channel and status, some overdue, some due this week, some
-//! waiting for the citizen, some closed — all computed with the real
+//! waiting for the citizen, some extended, some closed (with their answer,
+//! a few under legal hold) — all computed with the real
 //! deadline rules, for a controller of its own so no real data is touched.
 
 use chrono::{Datelike, NaiveDateTime, TimeDelta};
@@ -31,6 +32,10 @@ const SERVICES: [&str; 6] = [
     "lettre d'information de la ville",
     "stationnement résidentiel",
 ];
+
+const EXTENSION_REASON: &str =
+    "Demande portant sur plusieurs services : délai nécessaire pour rassembler les données.";
+const LEGAL_HOLD_REASON: &str = "Recours contentieux en cours devant le tribunal administratif.";
 
 /// The statuses a seeded request ends in, in rotation.
 const STATUSES: [Status; 5] = [
@@ -147,6 +152,33 @@ pub fn seed(
                 Status::Withdrawn => closed_at = Some((received + TimeDelta::days(5)).min(now)),
                 _ => {}
             }
+            // Every third request being worked on was extended, during its
+            // first month as the rules require: the desk shows extensions
+            // too, not only plain deadlines.
+            if status == Status::InProgress && (i / 7) % 3 == 0 {
+                let months = 1 + (i % 2) as i64;
+                diesel::update(r::table.find(&request.id))
+                    .set((
+                        r::extension_months.eq(months),
+                        r::extension_reason.eq(EXTENSION_REASON),
+                        r::extended_at.eq((received + TimeDelta::days(10)).min(now)),
+                    ))
+                    .execute(conn)?;
+            }
+            if let (Some(at), Some(o)) = (closed_at, outcome) {
+                // The answer the citizen received, as the close action
+                // stores it, so a closed request reads like one.
+                messages::add(conn, &request.id, Direction::ToCitizen, None, answer(o), at)?;
+                if i % 4 == 0 {
+                    diesel::update(r::table.find(&request.id))
+                        .set((
+                            r::legal_hold.eq(true),
+                            r::legal_hold_reason.eq(LEGAL_HOLD_REASON),
+                            r::legal_hold_at.eq(at),
+                        ))
+                        .execute(conn)?;
+                }
+            }
             let fresh = requests::find(conn, &request.id)?;
             let due_on = requests::compute_due_on(conn, &fresh, controller, now)?;
             let refused = outcome == Some(Outcome::Refused);
@@ -175,6 +207,21 @@ pub fn seed(
         )?;
         Ok(count)
     })
+}
+
+/// A short answer of each outcome, in the words the templates use.
+fn answer(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Granted => {
+            "Nous avons fait droit à votre demande. Vous trouverez ci-joint les informations demandées."
+        }
+        Outcome::PartiallyGranted => {
+            "Nous avons fait droit à une partie de votre demande ; pour le reste, les motifs figurent ci-dessous. Vous pouvez saisir la CNIL (www.cnil.fr) et former un recours juridictionnel."
+        }
+        Outcome::Refused => {
+            "Nous ne détenons aucune donnée vous concernant. Vous pouvez saisir la CNIL (www.cnil.fr) et former un recours juridictionnel."
+        }
+    }
 }
 
 /// `Éloïse` → `eloise`, for made-up addresses.

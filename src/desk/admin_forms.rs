@@ -112,7 +112,10 @@ impl ControllerFields {
         let name = values::single_line(&self.name, 200)
             .map_err(|e| errors.push_value("c_name", a.f_name, &e, locale))
             .ok();
-        let slug = Slug::parse(&self.slug)
+        // An empty field says "required", like the others, rather than
+        // "identifier `` invalid".
+        let slug = values::single_line(&self.slug, 40)
+            .and_then(|s| Slug::parse(&s))
             .map_err(|e| errors.push_value("c_slug", a.f_slug, &e, locale))
             .ok();
         let prefix = if self.reference_prefix.is_empty() {

@@ -1,5 +1,7 @@
-//! `/desk/`: who is logged in, and the controllers in the account's scope
-//! (with, for an administrator, the way to each one's settings).
+//! `/desk/`: who is logged in, what waits in the queue (overdue, due
+//! within 7 days, open: a DPO with thirty requests sees at once where to
+//! start), and the controllers in the account's scope (with, for an
+//! administrator, the way to each one's settings).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,6 +10,7 @@ use super::pages::{ControllerRow, HomePage, StaffBar, lang_switch};
 use super::texts::texts;
 use super::{blocking, chosen_locale};
 use crate::security::session::StaffSession;
+use crate::store::queue::{self, QueueFilter};
 use crate::store::scope::{self, Scope};
 use crate::web::AppState;
 use crate::web::pages::html;
@@ -20,8 +23,35 @@ pub async fn show(
     let locale = chosen_locale(&req);
     let t = texts(locale);
     let in_scope = session.scope.clone();
-    let controllers =
-        blocking(&state, move |conn| Ok(scope::controllers(conn, &in_scope)?)).await?;
+    let now = state.clock.now();
+    let (controllers, overdue, due_soon, open) = blocking(&state, move |conn| {
+        let controllers = scope::controllers(conn, &in_scope)?;
+        // The queue's "today": the first controller's calendar.
+        let today = controllers
+            .first()
+            .map(|c| c.local_date(now))
+            .unwrap_or_else(|| super::queue::paris_date(now));
+        let count =
+            |conn: &mut _, filter: QueueFilter| queue::count(conn, &in_scope, &filter, today);
+        let overdue = count(
+            conn,
+            QueueFilter {
+                overdue: true,
+                ..Default::default()
+            },
+        )?;
+        let due_soon = count(
+            conn,
+            QueueFilter {
+                due_within_7: true,
+                ..Default::default()
+            },
+        )?;
+        let open = count(conn, QueueFilter::default())?;
+        Ok((controllers, overdue, due_soon, open))
+    })
+    .await?;
+    let qt = super::queue_texts::queue_texts(locale);
     let is_admin = session.is_admin();
     let rows = controllers
         .into_iter()
@@ -46,6 +76,24 @@ pub async fn show(
             format!("/desk/queue?lang={}", t.lang),
             super::queue_texts::queue_texts(locale).queue_link,
         ),
+        workload: vec![
+            (
+                overdue,
+                qt.workload_overdue,
+                format!("/desk/queue?lang={}&overdue=1", t.lang),
+            ),
+            (
+                due_soon,
+                qt.workload_due_soon,
+                format!("/desk/queue?lang={}&due_within_7=1", t.lang),
+            ),
+            (
+                open,
+                qt.workload_open,
+                format!("/desk/queue?lang={}", t.lang),
+            ),
+        ],
+        workload_title: qt.workload_title,
         admin_links: if is_admin {
             let a = super::admin_texts::admin_texts(locale);
             vec![

@@ -85,6 +85,9 @@ pub struct HomePage {
     pub queue_link: (String, &'static str),
     /// An administrator's links to the staff and controller pages.
     pub admin_links: Vec<(String, &'static str)>,
+    /// What waits in the queue: (count, label, URL of the filtered queue).
+    pub workload: Vec<(i64, &'static str, String)>,
+    pub workload_title: &'static str,
 }
 
 /// One numeric retention setting on the form.

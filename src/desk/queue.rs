@@ -149,8 +149,11 @@ pub fn due_view(
         Urgency::DueSoon => ("due-soon", Some(qt.due_soon_marker)),
         Urgency::OnTrack => ("", None),
     };
+    // "En retard 5 j", not "En retard -5 j": the marker already says which
+    // side of the due date we are on, a minus sign on top reads as a double
+    // negative.
     DueView {
-        text: format!("{left} {}", qt.days_suffix),
+        text: format!("{} {}", left.abs(), qt.days_suffix),
         class,
         marker,
     }

@@ -88,6 +88,13 @@ pub struct QueueTexts {
     pub who_staff: &'static str,
     pub months: &'static str,
     pub yes: &'static str,
+    /// "1 mois" / "1 month": English has a singular.
+    pub month: &'static str,
+    /// The desk home page's workload line, each figure a link to the queue.
+    pub workload_title: &'static str,
+    pub workload_overdue: &'static str,
+    pub workload_due_soon: &'static str,
+    pub workload_open: &'static str,
 }
 
 pub const FR: QueueTexts = QueueTexts {
@@ -147,7 +154,7 @@ pub const FR: QueueTexts = QueueTexts {
     l_due: "Échéance",
     l_identity_accepted: "Identité acceptée le",
     l_extension: "Prolongation",
-    l_closed: "Close le",
+    l_closed: "Clôturée le",
     l_outcome: "Réponse",
     l_refusal: "Motif du refus",
     l_legal_hold: "Gel juridique",
@@ -173,6 +180,11 @@ pub const FR: QueueTexts = QueueTexts {
     who_staff: "un agent",
     months: "mois",
     yes: "oui",
+    month: "mois",
+    workload_title: "À traiter",
+    workload_overdue: "en retard",
+    workload_due_soon: "à échéance dans 7 jours ou moins",
+    workload_open: "demandes en cours en tout",
 };
 
 pub const EN: QueueTexts = QueueTexts {
@@ -258,6 +270,11 @@ pub const EN: QueueTexts = QueueTexts {
     who_staff: "a staff member",
     months: "months",
     yes: "yes",
+    month: "month",
+    workload_title: "To do",
+    workload_overdue: "overdue",
+    workload_due_soon: "due within 7 days",
+    workload_open: "open requests in all",
 };
 
 pub fn queue_texts(locale: Locale) -> &'static QueueTexts {

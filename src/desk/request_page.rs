@@ -303,7 +303,12 @@ pub async fn show(
             .unwrap_or_else(|_| code.to_owned())
     });
     let extension = (r.extension_months > 0).then(|| {
-        let mut text = format!("{} {}", r.extension_months, qt.months);
+        let unit = if r.extension_months == 1 {
+            qt.month
+        } else {
+            qt.months
+        };
+        let mut text = format!("{} {unit}", r.extension_months);
         if let Some(reason) = &r.extension_reason {
             text.push_str(" — ");
             text.push_str(reason);

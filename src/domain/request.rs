@@ -224,7 +224,7 @@ impl Status {
             Status::Received => "Reçue",
             Status::AwaitingInformation => "En attente d'informations",
             Status::InProgress => "En cours de traitement",
-            Status::Closed => "Close",
+            Status::Closed => "Clôturée",
             Status::Withdrawn => "Retirée",
         }
     }

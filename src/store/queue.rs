@@ -227,6 +227,18 @@ pub fn page(
         .load(conn)
 }
 
+/// How many requests in scope the filter selects: the desk home page's
+/// "overdue / due this week / open" figures, counted by the queue's own
+/// filter so the number always matches the list its link opens.
+pub fn count(
+    conn: &mut DbConn,
+    scope: &Scope,
+    filter: &QueueFilter,
+    today: NaiveDate,
+) -> QueryResult<i64> {
+    filtered(scope, filter, today).count().get_result(conn)
+}
+
 /// Open requests in scope that reached the queue after `since`, by
 /// due date (the daily digest's "new" section). Either instant counts: a
 /// web request arrives when confirmed (`received_at`), a letter registered

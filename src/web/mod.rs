@@ -67,7 +67,15 @@ pub struct Application {
 
 impl Application {
     pub fn build(state: AppState) -> std::io::Result<Application> {
-        let listener = TcpListener::bind(state.config.bind_addr)?;
+        // "Address already in use" alone does not tell the operator which
+        // address, nor which setting chose it.
+        let addr = state.config.bind_addr;
+        let listener = TcpListener::bind(addr).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {addr} (BIND_ADDR or --bind-addr): {e}"),
+            )
+        })?;
         Self::from_listener(state, listener)
     }
 

@@ -361,6 +361,35 @@ crate::db_test!(demo_seed_fills_a_realistic_queue, |db| {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(without_due, 0);
+    // Extensions and legal holds are there to look at too, and a closed
+    // request carries the answer the citizen was sent.
+    let extended: i64 = requests::table
+        .filter(requests::status.eq("in_progress"))
+        .filter(requests::extension_months.gt(0))
+        .filter(requests::extension_reason.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(extended > 0);
+    let held: i64 = requests::table
+        .filter(requests::status.eq("closed"))
+        .filter(requests::legal_hold.eq(true))
+        .filter(requests::legal_hold_reason.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(held > 0);
+    let closed_without_answer: i64 = requests::table
+        .filter(requests::status.eq("closed"))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            dsr_tracker::db::schema::request_messages::table
+                .filter(dsr_tracker::db::schema::request_messages::request_id.eq(requests::id))
+                .filter(dsr_tracker::db::schema::request_messages::direction.eq("to_citizen")),
+        )))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(closed_without_answer, 0);
     // A second seeding adds to the same controller with fresh references.
     let again = db.cli(&["demo", "seed", "--count", "5"], None);
     assert!(again.ok(), "{}", again.stderr);
@@ -375,4 +404,22 @@ crate::db_test!(demo_seed_fills_a_realistic_queue, |db| {
     assert!(db.cli(&["audit", "verify"], None).ok());
     let refused = db.cli(&["demo", "seed", "--count", "0"], None);
     assert!(!refused.ok());
+});
+
+crate::db_test!(serve_on_a_busy_port_names_the_address, |db| {
+    // Another program holds the port: the operator is told which address
+    // could not be used and which setting chose it.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = db.cli_env(&["serve"], None, &[("BIND_ADDR", addr.as_str())]);
+    assert!(!out.ok(), "{}", out.stderr);
+    let line = out.error_line().unwrap_or_default();
+    assert!(
+        line.contains(&format!(
+            "cannot listen on {addr} (BIND_ADDR or --bind-addr)"
+        )),
+        "{}",
+        out.stderr
+    );
+    drop(taken);
 });

@@ -191,12 +191,19 @@ crate::db_test!(
             // One controller in scope: no controller column.
             assert!(!page.contains(">Responsable</th>"));
             // Overdue and due soon: a class for the colour, a word beside it.
+            // The marker says "overdue"; the number is not negative on top.
             assert!(
-            page.contains(
-                "<td class=\"days overdue\"><strong class=\"marker\">En retard</strong> -5 j</td>"
-            ),
-            "{page}"
-        );
+                page.contains(
+                    "<td class=\"days overdue\"><strong class=\"marker\">En retard</strong> 5 j</td>"
+                ),
+                "{page}"
+            );
+            assert!(!page.contains("-5 j"), "{page}");
+            // Days left come right after the reference: on a phone, where the
+            // table scrolls sideways, the urgency is visible without scrolling.
+            let header = |label: &str| page.find(&format!(">{label}</th>")).expect(label);
+            assert!(header("Référence") < header("Jours restants"));
+            assert!(header("Jours restants") < header("Droit"));
             assert!(
                 page.contains(
                     "<td class=\"days due-soon\"><strong class=\"marker\">Bientôt</strong> 3 j</td>"
@@ -211,7 +218,7 @@ crate::db_test!(
                 (2, "Reçue"),
                 (1, "En cours de traitement"),
                 (1, "En attente d&#39;informations"),
-                (1, "Close"),
+                (1, "Clôturée"),
                 (0, "Retirée"),
             ] {
                 let expected =
@@ -280,7 +287,7 @@ crate::db_test!(
             // English.
             let en = b.page("/desk/queue?lang=en&overdue=1").await;
             assert!(
-                en.contains("<strong class=\"marker\">Overdue</strong> -5 d"),
+                en.contains("<strong class=\"marker\">Overdue</strong> 5 d"),
                 "{en}"
             );
             assert!(
