@@ -709,6 +709,7 @@ mod tests {
         answer: crate::desk::answers::AnswerTemplate,
         t: &'static Texts,
         labels: FormLabels,
+        can_mail: bool,
     }
 
     fn partial(allowed: Vec<&'static str>, can_act: bool) -> String {
@@ -733,6 +734,7 @@ mod tests {
             ),
             t: texts(locale),
             labels: FormLabels::new(locale),
+            can_mail: true,
         }
         .render()
         .unwrap()

@@ -107,6 +107,9 @@ pub struct RequestPage {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub email: Option<String>,
+    /// Whether decisions and questions can reach the requester by e-mail
+    /// (the actions partial says so when they cannot).
+    pub can_mail: bool,
     pub postal_address: Option<String>,
     pub details: Option<String>,
     pub grounds: Option<String>,
@@ -360,6 +363,7 @@ pub async fn show(
         first_name: r.first_name.clone(),
         last_name: r.last_name.clone(),
         email: r.email.clone(),
+        can_mail: r.email.is_some(),
         postal_address: r.postal_address.clone(),
         details: r.details.clone(),
         grounds: r.objection_grounds.clone(),

@@ -190,3 +190,65 @@ crate::db_test!(
         });
     }
 );
+
+crate::db_test!(
+    a_request_without_e_mail_says_nothing_is_mailed_and_mails_nothing,
+    |db| {
+        use diesel::prelude::*;
+        use dsr_tracker::db::schema::{outbox, request_messages, requests};
+        rt().block_on(async {
+            let app = DeskApp::start(&db).await;
+            let request = app.new_request(&db, &app.issy, RequestKind::Access);
+            diesel::update(requests::table.find(&request.id))
+                .set((
+                    requests::email.eq(None::<String>),
+                    requests::postal_address.eq(Some("1 rue de la Paix\n92130 Issy")),
+                ))
+                .execute(&mut db.conn())
+                .unwrap();
+            let dpo = app.login(DPO_ISSY).await;
+            let fr = dpo.page(&format!("/desk/requests/{}", request.id)).await;
+            assert!(
+                fr.contains("n&#39;est pas envoyé ; adressez-le par courrier postal"),
+                "{fr}"
+            );
+            assert!(
+                !fr.contains("Envoyé par courrier électronique au demandeur"),
+                "{fr}"
+            );
+            let en = dpo
+                .page(&format!("/desk/requests/{}?lang=en", request.id))
+                .await;
+            assert!(
+                en.contains("recorded here but not sent; send it by post"),
+                "{en}"
+            );
+
+            // Asking for information still records the question and stops
+            // the clock; nothing goes to the outbox.
+            dpo.act_ok(
+                &request.id,
+                "request_information",
+                reload(&db, &request.id).version,
+                &[(
+                    "message",
+                    "Merci de nous adresser une copie de votre pièce d'identité.",
+                )],
+            )
+            .await;
+            let mut conn = db.conn();
+            let queued: i64 = outbox::table.count().get_result(&mut conn).unwrap();
+            assert_eq!(queued, 0);
+            let stored: i64 = request_messages::table
+                .filter(request_messages::request_id.eq(&request.id))
+                .count()
+                .get_result(&mut conn)
+                .unwrap();
+            assert_eq!(stored, 1);
+            assert_eq!(
+                reload(&db, &request.id).status().as_str(),
+                "awaiting_information"
+            );
+        });
+    }
+);

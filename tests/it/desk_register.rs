@@ -627,6 +627,15 @@ crate::db_test!(every_bad_registration_is_refused_and_writes_nothing, |db| {
         assert_eq!(a.status, 422);
         assert!(a.body.contains("The date of receipt cannot be in the future: today is Monday 2 March 2026."));
         assert_eq!(counts(&db), before);
+        // A field's label and its message, with English punctuation.
+        let fields = with(with(good.clone(), "lang", "en"), "first_name", "Jean\u{7}ne");
+        let a = dpo
+            .post_multipart("/desk/requests/new?lang=en", form(&fields, &[]))
+            .await;
+        assert_eq!(a.status, 422);
+        assert!(a.body.contains("First name: "), "{}", a.body);
+        assert!(!a.body.contains(" : "), "{}", a.body);
+        assert_eq!(counts(&db), before);
 
         // And the good form still goes through.
         let a = dpo
