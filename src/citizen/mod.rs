@@ -34,6 +34,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/s/{token}/withdraw", web::post().to(status::withdraw));
 }
 
+/// The language of a page that belongs to no controller (the 404 page):
+/// `?lang=` if given, else the browser's first preference when it is
+/// English, else French.
+pub fn visitor_locale(req: &HttpRequest) -> Locale {
+    let preferred = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|tag| tag.trim().to_ascii_lowercase());
+    let default = match preferred {
+        Some(tag) if tag == "en" || tag.starts_with("en-") => Locale::En,
+        _ => Locale::Fr,
+    };
+    chosen_locale(req, default)
+}
+
 /// `?lang=en` or `?lang=fr` wins; otherwise the given default.
 fn chosen_locale(req: &HttpRequest, default: Locale) -> Locale {
     web::Query::<LangQuery>::from_query(req.query_string())

@@ -153,8 +153,8 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-async fn not_found() -> HttpResponse {
-    crate::citizen::not_found_page(crate::domain::values::Locale::Fr)
+async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    crate::citizen::not_found_page(crate::citizen::visitor_locale(&req))
 }
 
 /// Logs one line per request with the *route pattern* (`/s/{token}`), never

@@ -49,6 +49,29 @@ crate::db_test!(healthz_and_security_headers, |db| {
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
+        let french = res.text().await.unwrap();
+        assert!(french.contains("lang=\"fr\""), "{french}");
+        // In the visitor's language: the browser's first preference, or
+        // `?lang=`, which wins.
+        for (accept, query, lang) in [
+            ("en-GB,en;q=0.9", "", "en"),
+            ("fr-FR,en;q=0.5", "", "fr"),
+            ("en-US", "?lang=fr", "fr"),
+            ("de-DE", "?lang=en", "en"),
+        ] {
+            let res = client
+                .get(format!("{base}/no/such/page{query}"))
+                .header("accept-language", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 404);
+            let page = res.text().await.unwrap();
+            assert!(
+                page.contains(&format!("lang=\"{lang}\"")),
+                "{accept} {query}: {page}"
+            );
+        }
     });
 });
 
