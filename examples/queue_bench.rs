@@ -12,6 +12,7 @@
 //!     --url postgres://postgres@127.0.0.1:5432/dsr_tracker_test
 //! # options: --controllers 50 --per-controller 20000 --open 30 --iterations 200
 //! #          --drop-index NAME (measure without an index: before/after)
+//! #          --vacuum yes (PostgreSQL: VACUUM ANALYZE after seeding, as autovacuum would)
 //! # seed a database for `dsr-tracker serve` and stop (the desk's clock is
 //! # the real one, so seed as of now):
 //! ./target/release/examples/queue_bench --backend sqlite --seed-only /tmp/q.sqlite \
@@ -52,6 +53,7 @@ struct Args {
     now: NaiveDateTime,
     seed_only: Option<std::path::PathBuf>,
     drop_index: Vec<String>,
+    vacuum: bool,
     // http mode
     base: String,
     email: String,
@@ -71,6 +73,7 @@ fn parse_args() -> (bool, Args) {
         now: "2026-03-02T08:00:00".parse().unwrap(),
         seed_only: None,
         drop_index: Vec::new(),
+        vacuum: false,
         base: "http://127.0.0.1:8099".into(),
         email: "dpo7@bench.example.fr".into(),
         requests: 200,
@@ -94,6 +97,7 @@ fn parse_args() -> (bool, Args) {
             "--now" => args.now = value.parse().expect("--now: 2026-03-02T08:00:00"),
             "--seed-only" => args.seed_only = Some(value.into()),
             "--drop-index" => args.drop_index.push(value),
+            "--vacuum" => args.vacuum = value == "yes",
             "--base" => args.base = value,
             "--email" => args.email = value,
             "--requests" => args.requests = value.parse().expect("--requests"),
@@ -235,6 +239,14 @@ fn main() {
             .execute(&mut conn)
             .expect("drop index");
         println!("dropped index {index}");
+    }
+    if args.vacuum && args.backend == "postgres" {
+        // What autovacuum does to a table years old: the visibility map
+        // that lets PostgreSQL answer from an index alone.
+        diesel::sql_query("VACUUM ANALYZE requests")
+            .execute(&mut conn)
+            .expect("vacuum");
+        println!("VACUUM ANALYZE requests done");
     }
     if args.seed_only.is_some() {
         println!(
