@@ -19,5 +19,6 @@ mod digest;
 mod mail;
 mod proofs;
 mod purge;
+mod queue_plans;
 mod schema;
 mod server;
