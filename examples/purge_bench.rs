@@ -15,11 +15,13 @@
 //! given database, dropped at the end. Results are recorded in
 //! BENCHMARKS.md.
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use diesel::RunQueryDsl;
-use dsr_tracker::db::{self, DatabaseUrl, DbConn};
+use common::{BenchDb, proc_status_kb};
+use dsr_tracker::db::DbConn;
 use dsr_tracker::domain::retention::PurgeRule;
 use dsr_tracker::purge::{self, PurgeOptions, PurgeReport, queries, seed};
 
@@ -60,19 +62,6 @@ fn parse_args() -> Args {
     args
 }
 
-/// A status line of /proc/self/status, in kB.
-fn proc_status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// Resets VmHWM to the current RSS (Linux), so the peak measured next is
 /// the purge's, not the seeding's.
 fn reset_peak() {
@@ -101,28 +90,16 @@ fn summary(label: &str, report: &PurgeReport, seconds: f64) {
 
 fn main() {
     let args = parse_args();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (url, cleanup): (DatabaseUrl, Option<(String, String)>) = match args.backend.as_str() {
-        _ if args.seed_only.is_some() => (
-            DatabaseUrl::Sqlite(args.seed_only.clone().expect("path")),
-            None,
-        ),
-        "sqlite" => (DatabaseUrl::Sqlite(dir.path().join("bench.sqlite")), None),
-        "postgres" => {
-            let admin = args.url.clone().expect("--url or TEST_DATABASE_URL");
-            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-            let mut conn = DatabaseUrl::parse(&admin).unwrap().establish().unwrap();
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut conn)
-                .unwrap();
-            let sep = if admin.contains('?') { '&' } else { '?' };
-            let url = format!("{admin}{sep}options=-c%20search_path%3D{schema}");
-            (DatabaseUrl::parse(&url).unwrap(), Some((admin, schema)))
-        }
-        other => panic!("unknown backend {other}"),
-    };
-    let mut conn = url.establish().expect("connect");
-    db::run_migrations(&mut conn).expect("migrations");
+    let bench = BenchDb::create(
+        if args.seed_only.is_some() {
+            "sqlite"
+        } else {
+            &args.backend
+        },
+        args.url.as_deref(),
+        args.seed_only.clone(),
+    );
+    let mut conn = bench.connect();
     let now: NaiveDateTime = "2027-06-01T03:00:00".parse().unwrap();
 
     println!(
@@ -155,10 +132,8 @@ fn main() {
         );
         return;
     }
-    if let DbConn::Sqlite(_) = conn {
-        let size = std::fs::metadata(dir.path().join("bench.sqlite"))
-            .map(|m| m.len())
-            .unwrap_or(0);
+    if let Some(file) = &bench.file {
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         println!("database file {} MiB", size / (1024 * 1024));
     }
 
@@ -192,10 +167,4 @@ fn main() {
     println!("\n```\n{}```", first.render_table());
 
     drop(conn);
-    if let Some((admin, schema)) = cleanup {
-        let mut conn = DatabaseUrl::parse(&admin).unwrap().establish().unwrap();
-        diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE"))
-            .execute(&mut conn)
-            .unwrap();
-    }
 }

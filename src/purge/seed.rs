@@ -228,3 +228,276 @@ pub fn requests(conn: &mut DbConn, seed: &Seed<'_>) -> QueryResult<()> {
     }
     conn.batch_execute(&sql)
 }
+
+/// The hosting provider's shape for the queue benchmark
+/// (`examples/queue_bench.rs`): `controllers` cities of `per_controller`
+/// requests each, of which the first `open` of each city are open (the
+/// DPO's queue) and the rest closed over the years, anonymised once closed
+/// for more than a year.
+#[derive(Debug, Clone)]
+pub struct QueueSeed<'a> {
+    /// Lowercase letters, digits and hyphens; request ids are
+    /// `{prefix}-{x:08}`, controller ids `{prefix}-c{c:02}`.
+    pub prefix: &'a str,
+    pub controllers: u64,
+    pub per_controller: u64,
+    pub open: u64,
+    /// The desk's "now": open requests are due from 10 days before its
+    /// date to 29 days after, so every queue filter finds some.
+    pub now: NaiveDateTime,
+}
+
+impl QueueSeed<'_> {
+    pub fn controller_id(&self, c: u64) -> String {
+        format!("{}-c{c:02}", self.prefix)
+    }
+
+    pub fn controller_slug(&self, c: u64) -> String {
+        format!("{}-ville-{c:02}", self.prefix)
+    }
+
+    /// The id of the `i`-th request of controller `c`.
+    pub fn request_id(&self, c: u64, i: u64) -> String {
+        format!("{}-{:08}", self.prefix, i * self.controllers + c)
+    }
+
+    /// Its reference (as the desk shows and searches it).
+    pub fn reference(&self, c: u64, i: u64) -> String {
+        format!("{}-{c:02}-{i:06}", self.reference_prefix())
+    }
+
+    /// Its e-mail address.
+    pub fn email(&self, c: u64, i: u64) -> String {
+        format!("citoyen{c}.{i}@example.fr")
+    }
+
+    fn reference_prefix(&self) -> String {
+        self.prefix.to_uppercase().replace('-', "")
+    }
+}
+
+/// Last names of the seeded requests, by `i % 16`: a search for one finds
+/// a sixteenth of a city's requests that still have their personal data.
+pub const QUEUE_LAST_NAMES: [&str; 16] = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
+    "Laurent", "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David",
+];
+
+/// Inserts the controllers, requests, audit events (one per closed
+/// request, six per open one), messages (two per open request) and
+/// identity proofs (one per open request) of `seed`, and moves the audit
+/// chain's head past the seeded events so that appending still works (the
+/// seeded events are not chained: `audit verify` fails on such a database).
+pub fn queue(conn: &mut DbConn, seed: &QueueSeed<'_>) -> QueryResult<()> {
+    check_identifier("prefix", seed.prefix)?;
+    for c in 0..seed.controllers {
+        controller(
+            conn,
+            &seed.controller_id(c),
+            &seed.controller_slug(c),
+            seed.now,
+        )?;
+    }
+    let (p, n_c, per, open) = (
+        seed.prefix,
+        seed.controllers,
+        seed.per_controller,
+        seed.open.min(seed.per_controller),
+    );
+    let total = n_c * per;
+    if total == 0 {
+        return Ok(());
+    }
+    let pg = conn.backend() == crate::db::Backend::Postgres;
+    let now = ts(seed.now);
+    let today = seed.now.date().format("%Y-%m-%d").to_string();
+    let pad = |expr: &str, width: usize| {
+        if pg {
+            format!("lpad(({expr})::text, {width}, '0')")
+        } else {
+            format!("printf('%0{width}d', {expr})")
+        }
+    };
+    // `now` minus `expr` seconds.
+    let before = |expr: &str| {
+        if pg {
+            format!("(timestamp '{now}' - ({expr}) * interval '1 second')")
+        } else {
+            format!("datetime('{now}', (-({expr})) || ' seconds')")
+        }
+    };
+    let day_offset = |expr: &str| {
+        if pg {
+            format!("(date '{today}' + ({expr})::int)")
+        } else {
+            format!("date('{today}', ({expr}) || ' days')")
+        }
+    };
+    let f = if pg { "false" } else { "0" };
+    // x: the row; c = x % controllers; i = x / controllers, the request's
+    // rank in its city (0 = newest).
+    let series = |last: u64, body: String| {
+        if pg {
+            format!("{body} FROM generate_series(0, {last}) AS g(x);\n")
+        } else {
+            format!(
+                "WITH RECURSIVE g(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM g WHERE x < {last}) \
+                 {body} FROM g;\n"
+            )
+        }
+    };
+    let c = format!("(x % {n_c})");
+    let i = format!("(x / {n_c})");
+    let request_id = format!("'{p}-' || {}", pad("x", 8));
+    let controller_id = format!("'{p}-c' || {}", pad(&c, 2));
+    let reference = format!(
+        "'{}-' || {} || '-' || {}",
+        seed.reference_prefix(),
+        pad(&c, 2),
+        pad(&i, 6)
+    );
+    let is_open = format!("{i} < {open}");
+    // Open: one every 12 hours; closed: one every 3 hours before them, so
+    // a city's 20,000 requests span about seven years.
+    let submitted = before(&format!(
+        "CASE WHEN {is_open} THEN {i} * 43200 ELSE {open} * 43200 + ({i} - {open}) * 10800 END"
+    ));
+    let closed_at = before(&format!(
+        "{open} * 43200 + ({i} - {open}) * 10800 - 20 * 86400"
+    ));
+    let anonymised = format!("NOT ({is_open}) AND ({i} - {open}) * 10800 > 385 * 86400");
+    let personal = |value: &str| format!("CASE WHEN {anonymised} THEN NULL ELSE {value} END");
+    let last_names = QUEUE_LAST_NAMES
+        .iter()
+        .enumerate()
+        .map(|(k, n)| format!("WHEN {k} THEN '{n}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let kinds = format!(
+        "CASE {i} % 7 WHEN 0 THEN 'access' WHEN 1 THEN 'rectification' WHEN 2 THEN 'erasure' \
+         WHEN 3 THEN 'restriction' WHEN 4 THEN 'portability' WHEN 5 THEN 'objection' \
+         ELSE 'marketing_objection' END"
+    );
+    let channel = format!("CASE {i} % 5 WHEN 3 THEN 'post' WHEN 4 THEN 'email' ELSE 'web' END");
+    let status = format!(
+        "CASE WHEN {is_open} THEN (CASE {i} % 3 WHEN 0 THEN 'received' \
+         WHEN 1 THEN 'awaiting_information' ELSE 'in_progress' END) \
+         WHEN {i} % 20 = 0 THEN 'withdrawn' ELSE 'closed' END"
+    );
+    let due_on = format!(
+        "CASE WHEN {is_open} THEN {} ELSE {} END",
+        day_offset(&format!("{i} % 40 - 10")),
+        day_offset(&format!(
+            "30 - ({open} * 43200 + ({i} - {open}) * 10800) / 86400"
+        ))
+    );
+    let email = format!("'citoyen' || {c} || '.' || {i} || '@example.fr'");
+    let mut sql = String::from(if pg { "BEGIN;\n" } else { "BEGIN IMMEDIATE;\n" });
+    sql += &series(
+        total - 1,
+        format!(
+            "INSERT INTO requests (id, controller_id, reference, kind, channel, status, locale, \
+             first_name, last_name, email, postal_address, details, submitted_at, received_at, \
+             confirmed_at, due_on, identity_accepted_at, closed_at, outcome, extension_months, \
+             legal_hold, proofs_purged_at, anonymised_at, version, updated_at) \
+             SELECT {request_id}, {controller_id}, {reference}, {kinds}, {channel}, {status}, 'fr', \
+             {}, {}, {}, {}, {}, \
+             {submitted}, {submitted}, {submitted}, {due_on}, \
+             CASE WHEN {is_open} THEN NULL ELSE {submitted} END, \
+             CASE WHEN {is_open} THEN NULL ELSE {closed_at} END, \
+             CASE WHEN {is_open} OR {i} % 20 = 0 THEN NULL ELSE 'granted' END, 0, {f}, \
+             CASE WHEN {is_open} THEN NULL ELSE {closed_at} END, \
+             CASE WHEN {anonymised} THEN {closed_at} ELSE NULL END, 0, {submitted}",
+            personal("'Camille'"),
+            personal(&format!("CASE {i} % 16 {last_names} END")),
+            personal(&email),
+            personal("'1 place de la Mairie'"),
+            personal("'Je souhaite exercer mes droits.'"),
+        ),
+    );
+    let open_total = n_c * open;
+    // Open requests are the rows x < open_total (i < open).
+    if open_total > 0 {
+        let of_open = |k: u64| format!("'{p}-' || {}", pad(&format!("x / {k}"), 8));
+        sql += &series(
+            open_total * 2 - 1,
+            format!(
+                "INSERT INTO request_messages (id, request_id, direction, author_staff_id, body, \
+                 created_at) SELECT '{p}-msg-' || {}, {}, \
+                 CASE WHEN x % 2 = 0 THEN 'inbound' ELSE 'outbound' END, NULL, \
+                 'Message du dossier.', {}",
+                pad("x", 8),
+                of_open(2),
+                before("(x / 2) * 43200 - (x % 2) * 3600")
+            ),
+        );
+        sql += &series(
+            open_total - 1,
+            format!(
+                "INSERT INTO identity_proofs (id, request_id, ciphertext, nonce, wrapped_key, \
+                 key_id, content_type, size_bytes, display_name, uploaded_by, created_at) \
+                 SELECT '{p}-proof-' || {}, {request_id}, {}, {}, {}, 'seed', 'application/pdf', \
+                 512, 'piece.pdf', 'citizen', {}",
+                pad("x", 8),
+                if pg {
+                    "decode(repeat('00', 512), 'hex')"
+                } else {
+                    "zeroblob(512)"
+                },
+                if pg {
+                    "decode(repeat('00', 24), 'hex')"
+                } else {
+                    "zeroblob(24)"
+                },
+                if pg {
+                    "decode(repeat('00', 72), 'hex')"
+                } else {
+                    "zeroblob(72)"
+                },
+                before("x * 43200")
+            ),
+        );
+    }
+    // Events: seq 1..=total one per request (its submission or its
+    // closing), then six per open request.
+    let event = |seq: &str, req: &str, controller: &str, action: &str, at: String| {
+        format!(
+            "INSERT INTO events (seq, id, occurred_at, actor_kind, actor_id, controller_id, \
+             request_id, action, detail, prev_hash, hash) \
+             SELECT {seq}, '{p}-ev-' || {}, {at}, 'system', NULL, {controller}, {req}, \
+             '{action}', '', 'seed', 'seed'",
+            pad(seq, 9)
+        )
+    };
+    sql += &series(
+        total - 1,
+        event(
+            "x + 1",
+            &request_id,
+            &controller_id,
+            "request.received",
+            before("x"),
+        ),
+    );
+    if open_total > 0 {
+        // Here x runs over six rows per open request: request x / 6.
+        sql += &series(
+            open_total * 6 - 1,
+            event(
+                &format!("{total} + 1 + x"),
+                &format!("'{p}-' || {}", pad("x / 6", 8)),
+                &format!("'{p}-c' || {}", pad(&format!("((x / 6) % {n_c})"), 2)),
+                "request.action",
+                before("(x / 6) * 43200 - (x % 6) * 600"),
+            ),
+        );
+    }
+    let last_seq = total + open_total * 6;
+    sql += &format!(
+        "UPDATE event_chain_head SET last_seq = last_seq + {last_seq} WHERE id = 1;\nCOMMIT;\n"
+    );
+    if pg {
+        sql += "ANALYZE;\n";
+    }
+    conn.batch_execute(&sql)
+}

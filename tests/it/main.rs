@@ -22,6 +22,7 @@ mod digest;
 mod mail;
 mod proofs;
 mod purge;
+mod queue_plans;
 mod reference_numbers;
 mod schema;
 mod server;
