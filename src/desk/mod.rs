@@ -19,6 +19,8 @@
 //! | `GET/POST /desk/requests/new` | dpo, admin | register a request received by post or e-mail |
 //! | `POST /desk/requests/{id}/acknowledge` | dpo, admin in scope | acknowledgment by e-mail |
 //! | `GET /desk/requests/{id}/letter` | staff in scope | printable acknowledgment letter (audited) |
+//! | `GET /desk/requests/{id}/letters/{decision,extension}` | staff in scope | printable decision / extension letter (audited) |
+//! | `GET /desk/requests/{id}/letters/information/{message_id}` | staff in scope | printable request for information (audited) |
 //! | `GET/POST /desk/setup/{token}` | anyone with the first-run link, while no staff exists | first controller + platform admin |
 //! | `GET /desk/staff` | admin | accounts within the admin's scope |
 //! | `GET/POST /desk/staff/new` | admin | add an account (scope within the admin's) |
@@ -39,6 +41,8 @@ pub mod admin_texts;
 pub mod answers;
 mod controllers_admin;
 mod home;
+mod letters;
+mod letters_texts;
 mod login;
 mod pages;
 mod queue;
@@ -79,6 +83,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/desk/requests/{id}/letter",
             web::get().to(register::letter),
+        )
+        .route(
+            "/desk/requests/{id}/letters/information/{message_id}",
+            web::get().to(letters::show_information),
+        )
+        .route(
+            "/desk/requests/{id}/letters/{kind}",
+            web::get().to(letters::show),
         )
         .route(
             "/desk/controllers/{slug}/settings",

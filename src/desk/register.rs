@@ -869,7 +869,7 @@ pub fn notice(req: &HttpRequest, locale: Locale) -> Option<&'static str> {
 }
 
 /// Records an attempt to reach another controller's request (ids only).
-fn audit_out_of_scope(
+pub(super) fn audit_out_of_scope(
     conn: &mut crate::db::DbConn,
     staff_id: &str,
     request_id: &str,
@@ -1021,14 +1021,8 @@ pub struct LetterPage {
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
-    pub back_url: String,
-    pub controller_name: String,
-    pub controller_address: Option<String>,
-    pub dpo_name: Option<String>,
-    pub dpo_email: String,
-    pub citizen_name: String,
-    pub citizen_address: Option<String>,
-    pub date: String,
+    /// Sender, recipient, date and subject, shared with the other letters.
+    pub f: super::letters::LetterFrame,
     pub reference: String,
     pub kind: &'static str,
     pub article: &'static str,
@@ -1093,12 +1087,6 @@ pub async fn letter(
     };
     let letter_locale = request.locale();
     let l = letter_texts(letter_locale);
-    let name = [request.first_name.as_deref(), request.last_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let today = controller.local_date(now);
     let reference = request.reference.clone().unwrap_or_default();
     let page = LetterPage {
         t: texts(letter_locale),
@@ -1106,14 +1094,13 @@ pub async fn letter(
         page_title: format!("{} {reference} — {}", l.title, controller.name),
         header_name: controller.name.clone(),
         lang_switch_url: None,
-        back_url: format!("/desk/requests/{}?lang={}", request.id, locale.as_str()),
-        controller_name: controller.name.clone(),
-        controller_address: controller.postal_address.clone(),
-        dpo_name: controller.dpo_name.clone(),
-        dpo_email: controller.dpo_email.clone(),
-        citizen_name: name,
-        citizen_address: request.postal_address.clone(),
-        date: format_date(today, letter_locale),
+        f: super::letters::LetterFrame::new(
+            &request,
+            &controller,
+            now,
+            locale,
+            format!("{} {reference}", l.subject),
+        ),
         reference,
         kind: kind_label(request.kind(), letter_locale),
         article: request.kind().article(),

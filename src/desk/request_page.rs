@@ -130,6 +130,8 @@ pub struct RequestPage {
     /// Acknowledgment by e-mail or letter, for a request received by post
     /// or e-mail (`desk/request_acknowledgment.html`).
     pub ack: Option<super::register::AckPanel>,
+    /// Printable letters of the steps that mail the citizen.
+    pub letters: Option<super::letters::LettersPanel>,
 }
 
 fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> String {
@@ -246,6 +248,8 @@ pub async fn show(
         .reference
         .clone()
         .unwrap_or_else(|| qt.no_reference.to_owned());
+    let plain: Vec<Message> = msgs.iter().map(|(m, _)| m.clone()).collect();
+    let letters = super::letters::panel(&r, &controller, &plain, locale);
     let messages = msgs
         .into_iter()
         .map(|(m, author)| {
@@ -382,6 +386,7 @@ pub async fn show(
         proofs_purged: r.proofs_purged_at.map(dt),
         events,
         ack: super::register::ack_panel(&r, can_act, locale),
+        letters,
     };
     Ok(html(StatusCode::OK, &page))
 }
