@@ -56,29 +56,29 @@ pub fn postal_replacements(locale: Locale) -> &'static [(&'static str, &'static 
         Locale::Fr => &[
             (
                 "depuis la page de suivi de votre demande, dont le lien personnel figure dans l'accusé de réception que nous vous avons adressé.",
-                "par courrier à l'adresse figurant en tête de cette lettre, en rappelant la référence de votre demande.",
+                "en nous écrivant à l'une des adresses figurant en tête de cette lettre, en rappelant la référence de votre demande.",
             ),
             (
                 "Vous pouvez suivre votre demande grâce au lien personnel figurant dans l'accusé de réception que nous vous avons adressé.",
-                "Pour toute question, vous pouvez nous écrire à l'adresse figurant en tête de cette lettre, en rappelant la référence de votre demande.",
+                "Pour toute question, vous pouvez nous écrire à l'une des adresses figurant en tête de cette lettre, en rappelant la référence de votre demande.",
             ),
             (
                 " Votre demande reste consultable grâce au lien personnel figurant dans l'accusé de réception que nous vous avons adressé.",
-                " Vous pouvez aussi nous écrire à l'adresse figurant en tête de cette lettre.",
+                " Vous pouvez aussi nous écrire à l'une des adresses figurant en tête de cette lettre.",
             ),
         ],
         Locale::En => &[
             (
                 "from the page of your request, through the personal link given in the acknowledgment we sent you.",
-                "by post to the address at the top of this letter, quoting the reference of your request.",
+                "by writing to one of the addresses at the top of this letter, quoting the reference of your request.",
             ),
             (
                 "You can follow your request through the personal link given in the acknowledgment we sent you.",
-                "If you have any questions, you can write to us at the address at the top of this letter, quoting the reference of your request.",
+                "If you have any questions, you can write to us at one of the addresses at the top of this letter, quoting the reference of your request.",
             ),
             (
                 " Your request remains available through the personal link given in the acknowledgment we sent you.",
-                " You can also write to us at the address at the top of this letter.",
+                " You can also write to us at one of the addresses at the top of this letter.",
             ),
         ],
     }

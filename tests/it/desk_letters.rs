@@ -106,7 +106,7 @@ crate::db_test!(
                             "réclamation auprès de la Commission nationale de l&#39;informatique et des libertés (CNIL)",
                             "recours juridictionnel",
                             "Le lundi 2 mars 2026",
-                            "en tête de cette lettre",
+                            "l&#39;une des adresses figurant en tête de cette lettre",
                         ],
                     ),
                     Locale::En => assert_contains(
@@ -117,7 +117,7 @@ crate::db_test!(
                             "complaint with the French supervisory authority, the CNIL",
                             "judicial remedy",
                             "Monday 2 March 2026",
-                            "at the top of this letter",
+                            "one of the addresses at the top of this letter",
                         ],
                     ),
                 }
@@ -192,7 +192,7 @@ crate::db_test!(
                 &[
                     "Merci de nous indiquer votre date de naissance.",
                     "Le délai de réponse est suspendu jusqu&#39;à la réception de ces informations",
-                    "par courrier à l&#39;adresse figurant en tête de cette lettre",
+                    "en nous écrivant à l&#39;une des adresses figurant en tête de cette lettre",
                     "12 rue de la Paix",
                 ],
             );
