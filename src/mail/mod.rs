@@ -41,8 +41,11 @@ pub use templates::{
     AcknowledgmentMail, ConfirmationMail, DecisionMail, ExtensionMail, InformationRequestMail,
     RenderedMail, WithdrawalMail,
 };
-pub use transport::{SendError, Transport, TransportConfigError};
-pub use worker::{RunReport, Worker, WorkerHandle, WorkerSettings, backoff, run_worker};
+pub use transport::{FailureClass, SendError, Transport, TransportConfigError};
+pub use worker::{
+    AfterFailure, GIVE_UP_AFTER_ATTEMPTS, RunReport, Worker, WorkerHandle, WorkerSettings,
+    after_failure, backoff, run_worker,
+};
 
 /// A message to send, as a state change describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
