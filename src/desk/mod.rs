@@ -40,6 +40,8 @@ pub mod answers;
 mod controllers_admin;
 mod home;
 mod login;
+mod mail_texts;
+mod mails;
 mod pages;
 mod queue;
 mod queue_texts;
@@ -94,6 +96,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/desk/queue", web::get().to(queue::show))
         .route("/desk/requests/{id}", web::get().to(request_page::show))
+        .route(
+            "/desk/requests/{id}/mails/{mail_id}/retry",
+            web::post().to(mails::retry),
+        )
         .route(
             "/desk/requests/{id}/proofs/{proof_id}",
             web::get().to(request_page::download),

@@ -130,6 +130,9 @@ pub struct RequestPage {
     /// Acknowledgment by e-mail or letter, for a request received by post
     /// or e-mail (`desk/request_acknowledgment.html`).
     pub ack: Option<super::register::AckPanel>,
+    /// The mails sent or to send to the requester, and whether one failed
+    /// (`desk/request_mails.html`).
+    pub mails: super::mails::MailsPanel,
 }
 
 fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> String {
@@ -207,6 +210,7 @@ type Loaded = (
     Vec<(Message, Option<String>)>,
     Vec<ProofMeta>,
     Vec<TimelineEntry>,
+    Vec<crate::mail::outbox::OutboxRow>,
 );
 
 pub async fn show(
@@ -229,10 +233,13 @@ pub async fn show(
         let messages = queue::messages_with_authors(conn, &request.id)?;
         let proofs = proof_store::list_for_request(conn, &request.id)?;
         let timeline = queue::timeline(conn, &request.id)?;
-        Ok(Some((request, controller, messages, proofs, timeline)))
+        let mails = crate::mail::outbox::list_for_request(conn, &request.id)?;
+        Ok(Some((
+            request, controller, messages, proofs, timeline, mails,
+        )))
     })
     .await?;
-    let Some((r, controller, msgs, proof_rows, timeline)) = loaded else {
+    let Some((r, controller, msgs, proof_rows, timeline, mail_rows)) = loaded else {
         out_of_scope(&state, &session, id, None).await?;
         return Ok(not_found(Some(&session), locale));
     };
@@ -350,6 +357,7 @@ pub async fn show(
         can_act,
         version: r.version,
         action_notice: super::register::notice(&req, locale)
+            .or(super::mails::notice(&req, locale))
             .or(notice_param(&req).then_some(t.act_recorded)),
         answer,
         labels: super::actions::FormLabels::new(locale),
@@ -382,6 +390,7 @@ pub async fn show(
         proofs_purged: r.proofs_purged_at.map(dt),
         events,
         ack: super::register::ack_panel(&r, can_act, locale),
+        mails: super::mails::MailsPanel::new(mail_rows, can_act, locale, dt),
     };
     Ok(html(StatusCode::OK, &page))
 }
