@@ -26,6 +26,7 @@
 //! | `GET/POST /desk/staff/{id}/edit` | admin | change an account's role and controllers |
 //! | `GET /desk/controllers` | admin | controllers in scope |
 //! | `GET/POST /desk/controllers/new` | platform admin | add a controller |
+//! | `POST /desk/requests/{id}/mails/{mail_id}/retry` | dpo, admin in scope | sends a failed mail again (audited) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
