@@ -21,6 +21,8 @@ pub struct MailTexts {
     pub reason_invalid: &'static str,
     /// Above the page's sections: a failed mail is seen at a glance.
     pub failed_banner: &'static str,
+    /// Next to the status of a queue row with a failed mail.
+    pub queue_marker: &'static str,
     pub failed_hint: &'static str,
     pub retry: &'static str,
     pub retried: &'static str,
@@ -49,6 +51,7 @@ pub const FR: MailTexts = MailTexts {
     reason_invalid: "adresse du destinataire invalide",
     failed_banner: "Un courriel n'a pas pu être remis au demandeur : voir « Courriels au demandeur ».",
     failed_hint: "Le demandeur n'a pas reçu ce courriel. Vérifiez son adresse, réessayez, ou envoyez la réponse par courrier.",
+    queue_marker: "Courriel non remis",
     retry: "Réessayer maintenant",
     retried: "Le courriel va être renvoyé.",
     forbidden: "Votre compte est en lecture seule : il ne peut pas relancer un envoi.",
@@ -75,6 +78,7 @@ pub const EN: MailTexts = MailTexts {
     reason_invalid: "invalid recipient address",
     failed_banner: "A mail could not be delivered to the requester: see “Mails to the requester”.",
     failed_hint: "The requester did not receive this mail. Check the address, retry, or send the answer by post.",
+    queue_marker: "Mail not delivered",
     retry: "Retry now",
     retried: "The mail will be sent again.",
     forbidden: "Your account is read-only: it cannot send a mail again.",

@@ -98,6 +98,25 @@ pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
+/// Which of `request_ids` (one queue page) have a mail the worker gave up
+/// on: one index probe per id (`outbox_request_idx`), whatever the size of
+/// the queue, so the queue's own query stays as measured.
+pub fn requests_with_failed_mail(
+    conn: &mut DbConn,
+    request_ids: &[&str],
+) -> QueryResult<Vec<String>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    outbox::table
+        .filter(outbox::request_id.eq_any(request_ids))
+        .filter(outbox::failed_at.is_not_null())
+        .filter(outbox::sent_at.is_null())
+        .select(outbox::request_id.assume_not_null())
+        .distinct()
+        .load(conn)
+}
+
 /// Messages not sent yet and not given up, due or not.
 pub fn pending_count(conn: &mut DbConn) -> QueryResult<i64> {
     outbox::table

@@ -118,6 +118,20 @@ crate::db_test!(refused_address_fails_after_one_attempt, |db| {
         assert!(!page.contains("user unknown"), "{page}");
         assert!(page.contains("Courriel non remis au demandeur"), "{page}");
 
+        // The queue marks the request (closed: under "all statuses"), and
+        // only that one.
+        let other = app.new_request(&db, &app.issy, RequestKind::Erasure);
+        let queue = dpo.page("/desk/queue?status=all").await;
+        assert_eq!(queue.matches("Courriel non remis").count(), 1, "{queue}");
+        let line = queue
+            .split("<tr>")
+            .find(|l| l.contains("Courriel non remis"))
+            .unwrap();
+        assert!(line.contains(&format!("/desk/requests/{id}?")), "{line}");
+        assert!(!line.contains(&other.id), "{line}");
+        let queue = dpo.page("/desk/queue?status=all&lang=en").await;
+        assert!(queue.contains("Mail not delivered"), "{queue}");
+
         // A viewer sees the failure, without the button.
         let viewer = app.login(VIEWER_ISSY).await;
         let page = viewer.page(&format!("/desk/requests/{id}")).await;
@@ -197,6 +211,9 @@ crate::db_test!(retry_now_sends_a_failed_mail_again, |db| {
             page.contains("Nouvel envoi d&#39;un courriel non remis"),
             "{page}"
         );
+        let queue = dpo.page("/desk/queue?status=all").await;
+        assert!(queue.contains(&format!("/desk/requests/{id}?")), "{queue}");
+        assert!(!queue.contains("Courriel non remis"), "{queue}");
         assert_chain_intact(&db);
     });
 });
