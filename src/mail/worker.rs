@@ -90,7 +90,8 @@ pub fn after_failure(class: FailureClass, attempts: i64) -> AfterFailure {
 pub struct RunReport {
     /// Handed over to the transport.
     pub sent: usize,
-    /// Attempted and failed; retried later.
+    /// Attempted and failed; retried later, or given up (see
+    /// [`after_failure`]).
     pub failed: usize,
     /// Due, but claimed by another worker first.
     pub skipped: usize,
