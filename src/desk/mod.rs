@@ -28,6 +28,7 @@
 //! | `GET/POST /desk/staff/{id}/edit` | admin | change an account's role and controllers |
 //! | `GET /desk/controllers` | admin | controllers in scope |
 //! | `GET/POST /desk/controllers/new` | platform admin | add a controller |
+//! | `POST /desk/requests/{id}/mails/{mail_id}/retry` | dpo, admin in scope | sends a failed mail again (audited) |
 //!
 //! Authentication is the [`StaffSession`](crate::security::session::StaffSession)
 //! extractor; roles are checked by each handler, scope in each query
@@ -44,6 +45,8 @@ mod home;
 mod letters;
 mod letters_texts;
 mod login;
+mod mail_texts;
+mod mails;
 mod pages;
 mod queue;
 mod queue_texts;
@@ -106,6 +109,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/desk/queue", web::get().to(queue::show))
         .route("/desk/requests/{id}", web::get().to(request_page::show))
+        .route(
+            "/desk/requests/{id}/mails/{mail_id}/retry",
+            web::post().to(mails::retry),
+        )
         .route(
             "/desk/requests/{id}/proofs/{proof_id}",
             web::get().to(request_page::download),

@@ -167,6 +167,8 @@ pub struct QueueLine {
     pub status: &'static str,
     pub due: DueView,
     pub channel: &'static str,
+    /// A mail to the requester failed (`desk::mails`): the marker's text.
+    pub mail_failed: Option<&'static str>,
 }
 
 pub struct CountView {
@@ -231,9 +233,13 @@ pub async fn show(
             .unwrap_or_else(|| paris_date(now));
         let counts = queue::counts_by_status(conn, &in_scope)?;
         let rows = queue::page(conn, &in_scope, &f, today, cursor.as_ref(), PAGE_SIZE + 1)?;
-        Ok((controllers, counts, rows))
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let failed = crate::mail::outbox::requests_with_failed_mail(conn, &ids)?;
+        Ok((controllers, counts, (rows, failed)))
     })
     .await?;
+    let (rows, failed_mail) = rows;
+    let mail_marker = super::mail_texts::mail_texts(locale).queue_marker;
 
     let names: HashMap<&str, (&str, NaiveDate)> = controllers
         .iter()
@@ -267,6 +273,7 @@ pub async fn show(
                 status: status_label(status, locale),
                 due: due_view(r.due_on, status, today, qt),
                 channel: channel_label(r.channel.parse().unwrap_or(Channel::Web), locale),
+                mail_failed: failed_mail.contains(&r.id).then_some(mail_marker),
             }
         })
         .collect();

@@ -132,6 +132,9 @@ pub struct RequestPage {
     pub ack: Option<super::register::AckPanel>,
     /// Printable letters of the steps that mail the citizen.
     pub letters: Option<super::letters::LettersPanel>,
+    /// The mails sent or to send to the requester, and whether one failed
+    /// (`desk/request_mails.html`).
+    pub mails: super::mails::MailsPanel,
 }
 
 fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> String {
@@ -209,6 +212,7 @@ type Loaded = (
     Vec<(Message, Option<String>)>,
     Vec<ProofMeta>,
     Vec<TimelineEntry>,
+    Vec<crate::mail::outbox::OutboxRow>,
 );
 
 pub async fn show(
@@ -231,10 +235,13 @@ pub async fn show(
         let messages = queue::messages_with_authors(conn, &request.id)?;
         let proofs = proof_store::list_for_request(conn, &request.id)?;
         let timeline = queue::timeline(conn, &request.id)?;
-        Ok(Some((request, controller, messages, proofs, timeline)))
+        let mails = crate::mail::outbox::list_for_request(conn, &request.id)?;
+        Ok(Some((
+            request, controller, messages, proofs, timeline, mails,
+        )))
     })
     .await?;
-    let Some((r, controller, msgs, proof_rows, timeline)) = loaded else {
+    let Some((r, controller, msgs, proof_rows, timeline, mail_rows)) = loaded else {
         out_of_scope(&state, &session, id, None).await?;
         return Ok(not_found(Some(&session), locale));
     };
@@ -354,6 +361,7 @@ pub async fn show(
         can_act,
         version: r.version,
         action_notice: super::register::notice(&req, locale)
+            .or(super::mails::notice(&req, locale))
             .or(notice_param(&req).then_some(t.act_recorded)),
         answer,
         labels: super::actions::FormLabels::new(locale),
@@ -387,6 +395,7 @@ pub async fn show(
         events,
         ack: super::register::ack_panel(&r, can_act, locale),
         letters,
+        mails: super::mails::MailsPanel::new(mail_rows, can_act, locale, dt),
     };
     Ok(html(StatusCode::OK, &page))
 }

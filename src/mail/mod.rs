@@ -9,7 +9,10 @@
 //!    two seconds (or sooner after [`wake_worker`]), claims due rows, hands
 //!    each to the [`Transport`] and records the result. A failure is retried
 //!    with a backoff (30 s doubling up to an hour), so SMTP being down never
-//!    fails a citizen's submission and never loses a message.
+//!    fails a citizen's submission and never loses a message. A permanent
+//!    refusal (SMTP 5xx), or [`GIVE_UP_AFTER_ATTEMPTS`] transient failures,
+//!    mark the row failed (`mail.failed`): the DPO sees it on the request
+//!    page and may send it again (`desk::mails`).
 //! 3. A crash between the SMTP server's acceptance and the `sent_at` update
 //!    re-sends the message after the claim's lease ends, with the **same
 //!    Message-ID**, so the recipient's mail software can recognise the
@@ -41,8 +44,11 @@ pub use templates::{
     AcknowledgmentMail, ConfirmationMail, DecisionMail, ExtensionMail, InformationRequestMail,
     RenderedMail, WithdrawalMail,
 };
-pub use transport::{SendError, Transport, TransportConfigError};
-pub use worker::{RunReport, Worker, WorkerHandle, WorkerSettings, backoff, run_worker};
+pub use transport::{FailureClass, SendError, Transport, TransportConfigError};
+pub use worker::{
+    AfterFailure, GIVE_UP_AFTER_ATTEMPTS, RunReport, Worker, WorkerHandle, WorkerSettings,
+    after_failure, backoff, run_worker,
+};
 
 /// A message to send, as a state change describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,6 +35,9 @@ pub struct OutboxRow {
     pub next_attempt_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    /// Set when the worker gave up (see `worker::after_failure`); a failed
+    /// row is not retried until a DPO asks for it ([`retry_now`]).
+    pub failed_at: Option<NaiveDateTime>,
 }
 
 /// What [`insert`] stores; the caller has checked the headers.
@@ -86,10 +89,39 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<OutboxRow>> {
         .load(conn)
 }
 
-/// Messages not sent yet, due or not.
+/// One request's mails, oldest first, for its page in the desk.
+pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::request_id.eq(request_id))
+        .order((outbox::created_at.asc(), outbox::id.asc()))
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// Which of `request_ids` (one queue page) have a mail the worker gave up
+/// on: one index probe per id (`outbox_request_idx`), whatever the size of
+/// the queue, so the queue's own query stays as measured.
+pub fn requests_with_failed_mail(
+    conn: &mut DbConn,
+    request_ids: &[&str],
+) -> QueryResult<Vec<String>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    outbox::table
+        .filter(outbox::request_id.eq_any(request_ids))
+        .filter(outbox::failed_at.is_not_null())
+        .filter(outbox::sent_at.is_null())
+        .select(outbox::request_id.assume_not_null())
+        .distinct()
+        .load(conn)
+}
+
+/// Messages not sent yet and not given up, due or not.
 pub fn pending_count(conn: &mut DbConn) -> QueryResult<i64> {
     outbox::table
         .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
         .count()
         .get_result(conn)
 }
@@ -100,6 +132,7 @@ pub fn pending_count(conn: &mut DbConn) -> QueryResult<i64> {
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::sent_at.is_null())
+        .filter(outbox::failed_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
         .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
         .limit(limit)
@@ -122,6 +155,7 @@ pub fn claim(
         outbox::table
             .filter(outbox::id.eq(&row.id))
             .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
             .filter(outbox::next_attempt_at.eq(row.next_attempt_at)),
     )
     .set(outbox::next_attempt_at.eq(until))
@@ -170,6 +204,56 @@ pub fn mark_failed(
         outbox::attempts.eq(outbox::attempts + 1),
         outbox::last_error.eq(Some(error)),
         outbox::next_attempt_at.eq(retry_at),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Records a failed attempt after which the worker gives up: the row keeps
+/// its attempt count and error, and `due` no longer returns it. Returns
+/// false if the row was sent or given up meanwhile.
+pub fn mark_given_up(
+    conn: &mut DbConn,
+    id: &str,
+    error: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null()),
+    )
+    .set((
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::last_error.eq(Some(error)),
+        outbox::failed_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// A DPO's "retry now" on a failed row of `request_id`: due at once, with
+/// a fresh attempt budget (the count restarts so a transient failure gets
+/// its full retry period again). False if the row is not a failed mail of
+/// that request (sent, pending, or another request's).
+pub fn retry_now(
+    conn: &mut DbConn,
+    id: &str,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::request_id.eq(request_id))
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_not_null()),
+    )
+    .set((
+        outbox::failed_at.eq(None::<NaiveDateTime>),
+        outbox::attempts.eq(0_i64),
+        outbox::next_attempt_at.eq(now),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -57,8 +57,97 @@ pub enum TransportConfigError {
 /// Why one message could not be handed over. The text is safe to store and
 /// log: no address, no body, no server reply (which may quote an address).
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SendError(pub String);
+#[error("{reason}")]
+pub struct SendError {
+    pub reason: String,
+    pub class: FailureClass,
+}
+
+/// What kind of failure it was, which decides whether retrying can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureClass {
+    /// The server refused for good (SMTP 5xx: unknown mailbox, domain
+    /// without mail…): the same message will be refused again.
+    Permanent,
+    /// The server said "later" (SMTP 4xx).
+    Transient,
+    /// No answer: connection refused, timeout, TLS, unreadable reply, or the
+    /// file transport's disk. Retried like a 4xx.
+    Network,
+    /// The row itself cannot be made into a message (a recipient address
+    /// that does not parse): no retry can fix it.
+    Invalid,
+}
+
+impl FailureClass {
+    /// Whether the worker gives up at once instead of retrying.
+    pub fn is_permanent(self) -> bool {
+        matches!(self, FailureClass::Permanent | FailureClass::Invalid)
+    }
+
+    /// The code class for the audit trail (`mail.failed`): no server text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureClass::Permanent => "5xx",
+            FailureClass::Transient => "4xx",
+            FailureClass::Network => "network",
+            FailureClass::Invalid => "invalid",
+        }
+    }
+
+    /// The class of an error text as [`SendError`] wrote it into
+    /// `last_error`, for the desk's short reason.
+    pub fn of_stored(last_error: &str) -> FailureClass {
+        if last_error.starts_with(PERMANENT_PREFIX) {
+            FailureClass::Permanent
+        } else if last_error.starts_with(TRANSIENT_PREFIX) {
+            FailureClass::Transient
+        } else if last_error.starts_with(INVALID_PREFIX) {
+            FailureClass::Invalid
+        } else {
+            FailureClass::Network
+        }
+    }
+}
+
+const PERMANENT_PREFIX: &str = "smtp: permanent error";
+const TRANSIENT_PREFIX: &str = "smtp: transient error";
+const INVALID_PREFIX: &str = "invalid message";
+
+impl SendError {
+    fn invalid(what: &str) -> SendError {
+        SendError {
+            reason: format!("{INVALID_PREFIX}: {what}"),
+            class: FailureClass::Invalid,
+        }
+    }
+
+    fn network(reason: String) -> SendError {
+        SendError {
+            reason,
+            class: FailureClass::Network,
+        }
+    }
+
+    fn smtp(err: &lettre::transport::smtp::Error) -> SendError {
+        SendError {
+            reason: describe_smtp_error(err),
+            class: classify_smtp_error(err),
+        }
+    }
+}
+
+/// A 5xx reply is permanent, a 4xx transient; an error without a reply
+/// (connection, timeout, TLS) is a network one.
+pub fn classify_smtp_error(err: &lettre::transport::smtp::Error) -> FailureClass {
+    if err.is_permanent() {
+        FailureClass::Permanent
+    } else if err.is_transient() {
+        FailureClass::Transient
+    } else {
+        FailureClass::Network
+    }
+}
 
 impl Transport {
     /// `SMTP_URL` set: SMTP; unset: `.eml` files under `DATA_DIR/mail`.
@@ -100,7 +189,7 @@ impl Transport {
                 smtp.send(message)
                     .await
                     .map(|_| ())
-                    .map_err(|e| SendError(describe_smtp_error(&e)))
+                    .map_err(|e| SendError::smtp(&e))
             }
             Transport::Files(dir) => {
                 // `binary` (raw UTF-8, any line length) keeps the French
@@ -111,8 +200,8 @@ impl Transport {
                 let id = row.id.clone();
                 tokio::task::spawn_blocking(move || write_eml(&dir, &id, &message.formatted()))
                     .await
-                    .map_err(|_| SendError("file transport: task failed".into()))?
-                    .map_err(|e| SendError(format!("file transport: {}", e.kind())))
+                    .map_err(|_| SendError::network("file transport: task failed".into()))?
+                    .map_err(|e| SendError::network(format!("file transport: {}", e.kind())))
             }
         }
     }
@@ -129,14 +218,12 @@ pub fn build_message(
 ) -> Result<Message, SendError> {
     // Checked at enqueue too; checked again because a row is data.
     if has_control_chars(&row.to_address) || has_control_chars(&row.subject) {
-        return Err(SendError(
-            "invalid message: control character in a header".into(),
-        ));
+        return Err(SendError::invalid("control character in a header"));
     }
     let to: Mailbox = row
         .to_address
         .parse()
-        .map_err(|_| SendError("invalid message: recipient address".into()))?;
+        .map_err(|_| SendError::invalid("recipient address"))?;
     let body = Body::new_with_encoding(row.body_text.clone(), encoding)
         .unwrap_or_else(|_| Body::new(row.body_text.clone()));
     let mut builder = Message::builder()
@@ -151,7 +238,7 @@ pub fn build_message(
     }
     builder
         .body(body)
-        .map_err(|_| SendError("invalid message: cannot build it".into()))
+        .map_err(|_| SendError::invalid("cannot build it"))
 }
 
 fn system_time(at: NaiveDateTime) -> SystemTime {
@@ -205,10 +292,10 @@ fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
 pub fn describe_smtp_error(err: &lettre::transport::smtp::Error) -> String {
     let code = err.status().map(|c| c.to_string());
     if err.is_permanent() {
-        return format!("smtp: permanent error {}", code.unwrap_or_default());
+        return format!("{PERMANENT_PREFIX} {}", code.unwrap_or_default());
     }
     if err.is_transient() {
-        return format!("smtp: transient error {}", code.unwrap_or_default());
+        return format!("{TRANSIENT_PREFIX} {}", code.unwrap_or_default());
     }
     if err.is_timeout() {
         return "smtp: timed out".into();

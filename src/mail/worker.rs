@@ -9,13 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use diesel::{OptionalExtension, QueryResult};
+use diesel::{Connection, OptionalExtension, QueryResult};
 use lettre::message::Mailbox;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use super::outbox::{self, OutboxRow};
-use super::transport::{Transport, TransportConfigError};
+use super::transport::{FailureClass, Transport, TransportConfigError};
+use crate::audit::{self, Actor, NewEvent};
 use crate::clock::SharedClock;
 use crate::db::{DbConn, Pool};
 use crate::store::controllers;
@@ -48,12 +49,40 @@ impl Default for WorkerSettings {
 }
 
 /// The wait before the next attempt after `attempts` failed ones: 30 s,
-/// doubling, at most an hour (a message is never given up: an address that
-/// fails for a day may work the next).
+/// doubling, at most an hour (until [`after_failure`] gives up).
 pub fn backoff(attempts: i64) -> TimeDelta {
     let exponent = attempts.clamp(1, 20) - 1;
     let seconds = 30_i64.saturating_mul(1_i64 << exponent).min(3600);
     TimeDelta::seconds(seconds)
+}
+
+/// A mail still failing transiently after this many attempts is given up:
+/// with [`backoff`] (about an hour of growing waits, then one try an hour)
+/// that is about three days, long enough for a server's outage or a full
+/// mailbox, short enough that the DPO learns it well within the one-month
+/// deadline and can answer by post.
+pub const GIVE_UP_AFTER_ATTEMPTS: i64 = 80;
+
+/// What the worker does after the `attempts`-th failed attempt (counting
+/// this one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// Try again after this wait.
+    Retry(TimeDelta),
+    /// Mark the row failed: it is retried only when a DPO asks for it.
+    GiveUp,
+}
+
+/// A permanent refusal (SMTP 5xx, or a row that cannot become a message)
+/// gives up at once: retrying would be refused the same way while the
+/// legal deadline runs. Anything else is retried until
+/// [`GIVE_UP_AFTER_ATTEMPTS`].
+pub fn after_failure(class: FailureClass, attempts: i64) -> AfterFailure {
+    if class.is_permanent() || attempts >= GIVE_UP_AFTER_ATTEMPTS {
+        AfterFailure::GiveUp
+    } else {
+        AfterFailure::Retry(backoff(attempts))
+    }
 }
 
 /// What one pass over the outbox did.
@@ -61,7 +90,8 @@ pub fn backoff(attempts: i64) -> TimeDelta {
 pub struct RunReport {
     /// Handed over to the transport.
     pub sent: usize,
-    /// Attempted and failed; retried later.
+    /// Attempted and failed; retried later, or given up (see
+    /// [`after_failure`]).
     pub failed: usize,
     /// Due, but claimed by another worker first.
     pub skipped: usize,
@@ -244,18 +274,54 @@ impl Worker {
                 Ok(Delivery::Sent)
             }
             Err(error) => {
-                let wait = backoff(attempts);
-                let retry_at = done_at + wait;
-                let text = error.0.clone();
-                self.db(move |c| outbox::mark_failed(c, &id, &text, retry_at))
-                    .await?;
-                tracing::warn!(
-                    outbox_id = %row.id,
-                    attempts,
-                    error = %error,
-                    retry_in_s = wait.num_seconds(),
-                    "mail not sent, will retry"
-                );
+                let text = error.reason.clone();
+                let class = error.class;
+                match after_failure(class, attempts) {
+                    AfterFailure::Retry(wait) => {
+                        let retry_at = done_at + wait;
+                        self.db(move |c| outbox::mark_failed(c, &id, &text, retry_at))
+                            .await?;
+                        tracing::warn!(
+                            outbox_id = %row.id,
+                            attempts,
+                            error = %error,
+                            retry_in_s = wait.num_seconds(),
+                            "mail not sent, will retry"
+                        );
+                    }
+                    AfterFailure::GiveUp => {
+                        let (request_id, controller_id) =
+                            (row.request_id.clone(), row.controller_id.clone());
+                        self.db(move |c| {
+                            c.transaction(|c| {
+                                if outbox::mark_given_up(c, &id, &text, done_at)? {
+                                    audit::append(
+                                        c,
+                                        done_at,
+                                        NewEvent {
+                                            actor: Actor::System,
+                                            action: "mail.failed",
+                                            controller_id: controller_id.as_deref(),
+                                            request_id: request_id.as_deref(),
+                                            detail: format!(
+                                                "outbox={id} class={} attempts={attempts}",
+                                                class.as_str()
+                                            ),
+                                        },
+                                    )?;
+                                }
+                                Ok(())
+                            })
+                        })
+                        .await?;
+                        tracing::warn!(
+                            outbox_id = %row.id,
+                            attempts,
+                            error = %error,
+                            "mail not sent, given up: the DPO sees it on the request page"
+                        );
+                    }
+                }
                 Ok(Delivery::Failed)
             }
         }
@@ -325,5 +391,47 @@ mod tests {
         assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
         assert_eq!(backoff(0).num_seconds(), 30);
         assert_eq!(backoff(i64::MAX).num_seconds(), 3600);
+    }
+
+    #[test]
+    fn permanent_failures_give_up_at_once_transient_ones_after_the_limit() {
+        for class in [FailureClass::Permanent, FailureClass::Invalid] {
+            assert_eq!(after_failure(class, 1), AfterFailure::GiveUp, "{class:?}");
+        }
+        for class in [FailureClass::Transient, FailureClass::Network] {
+            assert_eq!(
+                after_failure(class, 1),
+                AfterFailure::Retry(TimeDelta::seconds(30))
+            );
+            assert_eq!(
+                after_failure(class, GIVE_UP_AFTER_ATTEMPTS - 1),
+                AfterFailure::Retry(TimeDelta::hours(1))
+            );
+            assert_eq!(
+                after_failure(class, GIVE_UP_AFTER_ATTEMPTS),
+                AfterFailure::GiveUp
+            );
+        }
+        // The limit is about three days of retries, not hours or weeks.
+        let waited: i64 = (1..GIVE_UP_AFTER_ATTEMPTS)
+            .map(|n| backoff(n).num_seconds())
+            .sum();
+        assert!((60 * 60 * 70..=60 * 60 * 80).contains(&waited), "{waited}");
+    }
+
+    #[test]
+    fn stored_errors_keep_their_class() {
+        for (text, class) in [
+            ("smtp: permanent error 550", FailureClass::Permanent),
+            ("smtp: transient error 451", FailureClass::Transient),
+            ("invalid message: recipient address", FailureClass::Invalid),
+            (
+                "smtp: connection failed (ConnectionRefused)",
+                FailureClass::Network,
+            ),
+            ("smtp: timed out", FailureClass::Network),
+        ] {
+            assert_eq!(FailureClass::of_stored(text), class, "{text}");
+        }
     }
 }

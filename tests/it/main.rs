@@ -13,6 +13,7 @@ mod desk_actions_lang;
 mod desk_admin;
 mod desk_answers;
 mod desk_letters;
+mod desk_mail_state;
 mod desk_qa;
 mod desk_queue;
 mod desk_refusal_lang;

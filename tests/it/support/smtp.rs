@@ -71,6 +71,11 @@ struct Shared {
     arrived: Condvar,
     /// Answer the next N `RCPT TO` with a transient failure.
     reject_rcpt: AtomicUsize,
+    /// Recipients refused for good with `550` (an unknown mailbox).
+    refused: Mutex<Vec<String>>,
+    /// While set, every `RCPT TO` gets a transient `451` (a server in
+    /// trouble), until [`SmtpSink::recover`].
+    unavailable: AtomicBool,
     stopping: AtomicBool,
 }
 
@@ -128,6 +133,31 @@ impl SmtpSink {
     /// whose text quotes the address, as real servers do).
     pub fn reject_next_recipients(&self, n: usize) {
         self.shared.reject_rcpt.store(n, Ordering::SeqCst);
+    }
+
+    /// Refuses `address` permanently from now on: `550 5.1.1` quoting the
+    /// address, as real servers do.
+    pub fn refuse_recipient(&self, address: &str) {
+        self.shared
+            .refused
+            .lock()
+            .unwrap()
+            .push(address.to_ascii_lowercase());
+    }
+
+    /// Accepts again the addresses of [`refuse_recipient`](Self::refuse_recipient)
+    /// (the citizen's mailbox was fixed).
+    pub fn clear_refusals(&self) {
+        self.shared.refused.lock().unwrap().clear();
+    }
+
+    /// Answers every recipient with `451` until [`recover`](Self::recover).
+    pub fn become_unavailable(&self) {
+        self.shared.unavailable.store(true, Ordering::SeqCst);
+    }
+
+    pub fn recover(&self) {
+        self.shared.unavailable.store(false, Ordering::SeqCst);
     }
 
     /// Blocks until at least `n` messages arrived; panics after `timeout`
@@ -245,7 +275,16 @@ fn serve_connection(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                     .reject_rcpt
                     .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                     .is_ok();
-                if reject {
+                let refused = shared
+                    .refused
+                    .lock()
+                    .unwrap()
+                    .contains(&address.to_ascii_lowercase());
+                if refused {
+                    reply(&format!(
+                        "550 5.1.1 <{address}>: recipient address rejected: user unknown\r\n"
+                    ))?;
+                } else if reject || shared.unavailable.load(Ordering::SeqCst) {
                     reply(&format!(
                         "451 4.2.0 <{address}>: mailbox temporarily unavailable\r\n"
                     ))?;

@@ -1,0 +1,215 @@
+//! The request page's "Mails to the requester" block, and
+//! `POST /desk/requests/{id}/mails/{mail_id}/retry`: a DPO or an
+//! administrator in scope sends a failed mail again.
+//!
+//! A mail the worker gave up on (see `mail::worker::after_failure`) means
+//! the citizen was not told, while the legal deadline runs: the page shows
+//! it in the overdue red with a short reason (never the server's text,
+//! which often quotes the address) and points to the way out: retry, or
+//! answer by post. Subjects are shown as they are: they hold the request's
+//! reference or the controller's name, no personal data.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDateTime;
+use diesel::Connection;
+
+use super::actions::OUT_OF_SCOPE_EVENT;
+use super::mail_texts::{MailTexts, mail_texts};
+use super::pages::{forbidden, message, not_found};
+use super::{blocking, chosen_locale};
+use crate::audit::{self, Actor, NewEvent};
+use crate::domain::values::Locale;
+use crate::mail::FailureClass;
+use crate::mail::outbox::{self, OutboxRow};
+use crate::security::session::StaffSession;
+use crate::store::queue;
+use crate::web::AppState;
+use crate::web::pages::see_other;
+
+/// The audit event of a DPO's "retry now".
+pub const RETRIED_EVENT: &str = "mail.retried";
+
+pub enum MailState {
+    Sent(String),
+    Pending { attempts: i64, next_try: String },
+    Failed { at: String, reason: &'static str },
+}
+
+pub struct MailView {
+    pub subject: String,
+    pub queued: String,
+    pub state: MailState,
+    /// Where the "retry now" form posts; only for a failed mail shown to an
+    /// account that can act.
+    pub retry_url: Option<String>,
+}
+
+/// The block as `desk/request_mails.html` renders it.
+pub struct MailsPanel {
+    pub m: &'static MailTexts,
+    pub rows: Vec<MailView>,
+    pub any_failed: bool,
+}
+
+/// The short reason shown for a failed mail, from its stored error class.
+pub fn failed_reason(last_error: Option<&str>, m: &'static MailTexts) -> &'static str {
+    match last_error.map(FailureClass::of_stored) {
+        Some(FailureClass::Permanent) => m.reason_refused,
+        Some(FailureClass::Invalid) => m.reason_invalid,
+        _ => m.reason_gave_up,
+    }
+}
+
+impl MailsPanel {
+    /// `dt` formats a UTC time in the controller's zone and the page's
+    /// language.
+    pub fn new(
+        rows: Vec<OutboxRow>,
+        can_act: bool,
+        locale: Locale,
+        dt: impl Fn(NaiveDateTime) -> String,
+    ) -> MailsPanel {
+        let m = mail_texts(locale);
+        let rows: Vec<MailView> = rows
+            .into_iter()
+            .map(|row| {
+                let failed = row.sent_at.is_none() && row.failed_at.is_some();
+                let state = match (row.sent_at, row.failed_at) {
+                    (Some(at), _) => MailState::Sent(dt(at)),
+                    (None, Some(at)) => MailState::Failed {
+                        at: dt(at),
+                        reason: failed_reason(row.last_error.as_deref(), m),
+                    },
+                    (None, None) => MailState::Pending {
+                        attempts: row.attempts,
+                        next_try: dt(row.next_attempt_at),
+                    },
+                };
+                MailView {
+                    retry_url: (failed && can_act).then(|| {
+                        format!(
+                            "/desk/requests/{}/mails/{}/retry?lang={}",
+                            row.request_id.as_deref().unwrap_or_default(),
+                            row.id,
+                            locale.as_str()
+                        )
+                    }),
+                    subject: row.subject,
+                    queued: dt(row.created_at),
+                    state,
+                }
+            })
+            .collect();
+        let any_failed = rows
+            .iter()
+            .any(|r| matches!(r.state, MailState::Failed { .. }));
+        MailsPanel {
+            m,
+            rows,
+            any_failed,
+        }
+    }
+}
+
+/// The request page's notice after a retry (`?notice=mail_retried`).
+pub fn notice(req: &HttpRequest, locale: Locale) -> Option<&'static str> {
+    req.query_string()
+        .split('&')
+        .any(|pair| pair == "notice=mail_retried")
+        .then_some(mail_texts(locale).retried)
+}
+
+enum Retried {
+    Done,
+    NotFound,
+    Forbidden,
+    NotFailed,
+}
+
+pub async fn retry(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: StaffSession,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let locale = chosen_locale(&req);
+    let m = mail_texts(locale);
+    if !session.role().can_act() {
+        return Ok(forbidden(&session, locale, m.forbidden));
+    }
+    let (request_id, mail_id) = path.into_inner();
+    let csrf = form
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    let csrf_ok = session.csrf_matches(csrf);
+    let in_scope = session.scope.clone();
+    let staff_id = session.staff.id.clone();
+    let now = state.clock.now();
+    let rid = request_id.clone();
+    let done = blocking(&state, move |conn| {
+        conn.transaction::<_, anyhow::Error, _>(|conn| {
+            let Some(request) = queue::find_in_scope(conn, &in_scope, &rid)? else {
+                if let Some(controller_id) = queue::controller_of(conn, &rid)? {
+                    audit::append(
+                        conn,
+                        now,
+                        NewEvent {
+                            actor: Actor::Staff(staff_id),
+                            action: OUT_OF_SCOPE_EVENT,
+                            controller_id: Some(&controller_id),
+                            request_id: Some(&rid),
+                            detail: "action=mail_retry".to_owned(),
+                        },
+                    )?;
+                }
+                return Ok(Retried::NotFound);
+            };
+            if !csrf_ok {
+                return Ok(Retried::Forbidden);
+            }
+            if !outbox::retry_now(conn, &mail_id, &request.id, now)? {
+                return Ok(Retried::NotFailed);
+            }
+            audit::append(
+                conn,
+                now,
+                NewEvent {
+                    actor: Actor::Staff(staff_id),
+                    action: RETRIED_EVENT,
+                    controller_id: Some(&request.controller_id),
+                    request_id: Some(&request.id),
+                    detail: format!("outbox={mail_id}"),
+                },
+            )?;
+            Ok(Retried::Done)
+        })
+    })
+    .await?;
+    Ok(match done {
+        Retried::Done => {
+            crate::mail::wake_worker();
+            see_other(&format!(
+                "/desk/requests/{request_id}?notice=mail_retried&lang={}",
+                locale.as_str()
+            ))
+        }
+        Retried::NotFound => not_found(Some(&session), locale),
+        Retried::Forbidden => message(
+            StatusCode::FORBIDDEN,
+            Some(&session),
+            locale,
+            m.title,
+            m.err_csrf,
+        ),
+        Retried::NotFailed => message(
+            StatusCode::CONFLICT,
+            Some(&session),
+            locale,
+            m.title,
+            m.not_failed,
+        ),
+    })
+}
