@@ -24,7 +24,7 @@ pub async fn show(
     let t = texts(locale);
     let in_scope = session.scope.clone();
     let now = state.clock.now();
-    let (controllers, overdue, due_soon, open) = blocking(&state, move |conn| {
+    let (controllers, overdue, due_soon, open, undelivered) = blocking(&state, move |conn| {
         let controllers = scope::controllers(conn, &in_scope)?;
         // The queue's "today": the first controller's calendar.
         let today = controllers
@@ -48,7 +48,8 @@ pub async fn show(
             },
         )?;
         let open = count(conn, QueueFilter::default())?;
-        Ok((controllers, overdue, due_soon, open))
+        let undelivered = crate::mail::outbox::undelivered_in_scope(conn, &in_scope, 50)?;
+        Ok((controllers, overdue, due_soon, open, undelivered))
     })
     .await?;
     let qt = super::queue_texts::queue_texts(locale);
@@ -94,6 +95,17 @@ pub async fn show(
             ),
         ],
         workload_title: qt.workload_title,
+        undelivered: undelivered
+            .into_iter()
+            .map(|(id, reference)| {
+                (
+                    reference.unwrap_or_else(|| id.clone()),
+                    format!("/desk/requests/{id}?lang={}", t.lang),
+                )
+            })
+            .collect(),
+        undelivered_title: super::mail_texts::mail_texts(locale).home_title,
+        undelivered_hint: super::mail_texts::mail_texts(locale).home_hint,
         admin_links: if is_admin {
             let a = super::admin_texts::admin_texts(locale);
             vec![

@@ -88,6 +88,10 @@ pub struct HomePage {
     /// What waits in the queue: (count, label, URL of the filtered queue).
     pub workload: Vec<(i64, &'static str, String)>,
     pub workload_title: &'static str,
+    /// Requests with a mail the requester never got: (reference, link).
+    pub undelivered: Vec<(String, String)>,
+    pub undelivered_title: &'static str,
+    pub undelivered_hint: &'static str,
 }
 
 /// One numeric retention setting on the form.

@@ -117,6 +117,31 @@ pub fn requests_with_failed_mail(
         .load(conn)
 }
 
+/// The requests in `scope` with a mail the worker gave up on, as
+/// `(request id, reference)`, at most `limit`: the desk home page lists
+/// them, because a decision that did not reach the citizen closes the
+/// request and would otherwise only show under "all statuses".
+pub fn undelivered_in_scope(
+    conn: &mut DbConn,
+    scope: &crate::store::scope::Scope,
+    limit: i64,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    use crate::db::schema::requests;
+    let mut query = outbox::table
+        .inner_join(requests::table)
+        .filter(outbox::failed_at.is_not_null())
+        .filter(outbox::sent_at.is_null())
+        .select((requests::id, requests::reference))
+        .distinct()
+        .order((requests::reference.asc(), requests::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(ids) = scope.controller_ids() {
+        query = query.filter(requests::controller_id.eq_any(ids));
+    }
+    query.load(conn)
+}
+
 /// Messages not sent yet and not given up, due or not.
 pub fn pending_count(conn: &mut DbConn) -> QueryResult<i64> {
     outbox::table

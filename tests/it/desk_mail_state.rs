@@ -132,6 +132,25 @@ crate::db_test!(refused_address_fails_after_one_attempt, |db| {
         let queue = dpo.page("/desk/queue?status=all&lang=en").await;
         assert!(queue.contains("Mail not delivered"), "{queue}");
 
+        // The home page lists it, so the DPO sees it without searching the
+        // closed requests; not another city's DPO.
+        let home = dpo.page("/desk/").await;
+        assert!(home.contains("Courriels non remis au demandeur"), "{home}");
+        assert!(
+            home.contains(&format!("/desk/requests/{id}?lang=fr")),
+            "{home}"
+        );
+        assert!(!home.contains(&other.id), "{home}");
+        let home = dpo.page("/desk/?lang=en").await;
+        assert!(
+            home.contains("Mails not delivered to the requester"),
+            "{home}"
+        );
+        let vanves = app.login(DPO_VANVES).await;
+        let home = vanves.page("/desk/").await;
+        assert!(!home.contains("Courriels non remis"), "{home}");
+        assert!(!home.contains(&id), "{home}");
+
         // A viewer sees the failure, without the button.
         let viewer = app.login(VIEWER_ISSY).await;
         let page = viewer.page(&format!("/desk/requests/{id}")).await;
@@ -214,6 +233,8 @@ crate::db_test!(retry_now_sends_a_failed_mail_again, |db| {
         let queue = dpo.page("/desk/queue?status=all").await;
         assert!(queue.contains(&format!("/desk/requests/{id}?")), "{queue}");
         assert!(!queue.contains("Courriel non remis"), "{queue}");
+        let home = dpo.page("/desk/").await;
+        assert!(!home.contains("Courriels non remis"), "{home}");
         assert_chain_intact(&db);
     });
 });
