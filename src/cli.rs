@@ -105,6 +105,10 @@ pub enum ControllerCommand {
         /// Letters in request references (default: the slug's first word in capitals).
         #[arg(long)]
         reference_prefix: Option<String>,
+        /// IANA time zone of the controller: its calendar days decide the
+        /// deadlines, the nightly purge and the digest hour.
+        #[arg(long, default_value = "Europe/Paris")]
+        time_zone: String,
     },
     /// List controllers.
     List,
@@ -336,8 +340,16 @@ fn controller_command(
             postal_address,
             locale,
             reference_prefix,
+            time_zone,
         } => {
             let slug = Slug::parse(&slug)?;
+            let time_zone: chrono_tz::Tz = time_zone.trim().parse().map_err(|_| {
+                anyhow!(
+                    "--time-zone: `{}` is not an IANA time zone (e.g. Europe/Paris, \
+                     Indian/Reunion, America/Cayenne)",
+                    time_zone.trim()
+                )
+            })?;
             let name = values::single_line(&name, 200).map_err(|e| anyhow!("--name: {e}"))?;
             let dpo_email =
                 EmailAddress::parse(&dpo_email).map_err(|e| anyhow!("--dpo-email: {e}"))?;
@@ -363,23 +375,22 @@ fn controller_command(
             let mut conn = pool.get()?;
             let now = clock.now();
             let created = conn.transaction::<_, anyhow::Error, _>(|conn| {
-                let c = controllers::create(conn, &new, now)?;
-                audit::append(
+                Ok(controllers::create_audited(
                     conn,
+                    &new,
+                    time_zone,
+                    Actor::System,
+                    "cli",
                     now,
-                    NewEvent {
-                        actor: Actor::System,
-                        action: "controller.created",
-                        controller_id: Some(&c.id),
-                        request_id: None,
-                        detail: "cli".into(),
-                    },
-                )?;
-                Ok(c)
+                )?)
             })?;
             println!(
-                "created controller {} ({}), form at {}/c/{}/",
-                created.slug, created.reference_prefix, config.public_url, created.slug
+                "created controller {} ({}, {}), form at {}/c/{}/",
+                created.slug,
+                created.reference_prefix,
+                created.time_zone,
+                config.public_url,
+                created.slug
             );
             Ok(())
         }

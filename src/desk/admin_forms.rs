@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 
 use super::Fields;
 use super::admin_texts::AdminTexts;
-use crate::audit::{self, Actor, NewEvent};
+use crate::audit::Actor;
 use crate::db::DbConn;
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix, Slug, ValueError};
 use crate::security::password::{self, PasswordError};
@@ -165,24 +165,11 @@ pub fn create_controller(
     via: &str,
     now: NaiveDateTime,
 ) -> anyhow::Result<Option<Controller>> {
-    let created = match controllers::create(conn, &valid.new, now) {
-        Ok(c) => c,
-        Err(CreateControllerError::DuplicateSlug(_)) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let created = controllers::set_time_zone(conn, &created.id, valid.time_zone, now)?;
-    audit::append(
-        conn,
-        now,
-        NewEvent {
-            actor,
-            action: "controller.created",
-            controller_id: Some(&created.id),
-            request_id: None,
-            detail: format!("via={via}"),
-        },
-    )?;
-    Ok(Some(created))
+    match controllers::create_audited(conn, &valid.new, valid.time_zone, actor, via, now) {
+        Ok(c) => Ok(Some(c)),
+        Err(CreateControllerError::DuplicateSlug(_)) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Why a transaction was rolled back on purpose (a refusal to show the

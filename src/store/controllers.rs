@@ -90,6 +90,34 @@ pub enum CreateControllerError {
     Db(#[from] diesel::result::Error),
 }
 
+/// Creates a controller with its time zone and the `controller.created`
+/// audit event (`via=` says which door: cli, setup, desk), inside the
+/// caller's transaction: the one way the command line and the browser add
+/// a city.
+pub fn create_audited(
+    conn: &mut DbConn,
+    new: &NewController,
+    time_zone: chrono_tz::Tz,
+    actor: crate::audit::Actor,
+    via: &str,
+    now: NaiveDateTime,
+) -> Result<Controller, CreateControllerError> {
+    let created = create(conn, new, now)?;
+    let created = set_time_zone(conn, &created.id, time_zone, now)?;
+    crate::audit::append(
+        conn,
+        now,
+        crate::audit::NewEvent {
+            actor,
+            action: "controller.created",
+            controller_id: Some(&created.id),
+            request_id: None,
+            detail: format!("via={via}"),
+        },
+    )?;
+    Ok(created)
+}
+
 pub fn create(
     conn: &mut DbConn,
     new: &NewController,

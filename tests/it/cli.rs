@@ -88,10 +88,37 @@ crate::db_test!(controllers_are_added_and_listed, |db| {
             "en",
             "--reference-prefix",
             "VNV",
+            "--time-zone",
+            "Indian/Reunion",
         ],
         None,
     );
     assert!(out.ok(), "{}", out.stderr);
+    assert!(out.stdout.contains("Indian/Reunion"), "{}", out.stdout);
+    {
+        use diesel::prelude::*;
+        use dsr_tracker::db::schema::{controllers, events};
+        let mut conn = db.conn();
+        let zones: Vec<(String, String)> = controllers::table
+            .select((controllers::slug, controllers::time_zone))
+            .order(controllers::slug.asc())
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(
+            zones,
+            [
+                ("issy".to_owned(), "Europe/Paris".to_owned()),
+                ("vanves".to_owned(), "Indian/Reunion".to_owned())
+            ]
+        );
+        // The same audit event as a city created in the browser.
+        let details: Vec<String> = events::table
+            .filter(events::action.eq("controller.created"))
+            .select(events::detail)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(details, ["via=cli", "via=cli"]);
+    }
     let list = db.cli(&["controller", "list"], None);
     assert!(list.ok());
     let lines: Vec<&str> = list.stdout.lines().collect();
@@ -126,6 +153,14 @@ crate::db_test!(bad_controller_input_is_refused_and_nothing_written, |db| {
     let mut prefix = base("vanves", "dpo@x.fr");
     prefix.extend(["--reference-prefix", "v"]);
     assert_refused(&db, &prefix, None, "reference prefix");
+    let mut zone = base("vanves", "dpo@x.fr");
+    zone.extend(["--time-zone", "Mars/Olympus"]);
+    assert_refused(
+        &db,
+        &zone,
+        None,
+        "--time-zone: `Mars/Olympus` is not an IANA time zone",
+    );
 });
 
 crate::db_test!(staff_accounts_lifecycle, |db| {
