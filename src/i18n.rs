@@ -69,6 +69,16 @@ fn weekday_en(day: Weekday) -> &'static str {
 /// A date in full, as in a letter: "lundi 2 mars 2026" (with "1er" for the
 /// first of the month, as French typography wants) or "Monday 2 March 2026".
 /// Written out rather than numeric, so "02/03" cannot be read as 3 February.
+/// A field's label and its error message, with each language's
+/// punctuation: "Prénom : …" (French puts a space before the colon),
+/// "First name: …".
+pub fn labelled(label: &str, message: &str, locale: Locale) -> String {
+    match locale {
+        Locale::Fr => format!("{label} : {message}"),
+        Locale::En => format!("{label}: {message}"),
+    }
+}
+
 pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     let month = date.month0() as usize;
     match locale {

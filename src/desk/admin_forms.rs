@@ -42,10 +42,7 @@ impl Errors {
     /// "Label : message." in French, "Label: message." in English.
     pub fn push(&mut self, field: &str, label: &str, message: &str, locale: Locale) {
         let stop = if message.ends_with('.') { "" } else { "." };
-        let text = match locale {
-            Locale::Fr => format!("{label} : {message}{stop}"),
-            Locale::En => format!("{label}: {message}{stop}"),
-        };
+        let text = crate::i18n::labelled(label, &format!("{message}{stop}"), locale);
         self.list.push((field.to_owned(), text));
     }
 

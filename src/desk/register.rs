@@ -373,9 +373,8 @@ fn validate(
     for name in form.unreadable.clone() {
         err(&name, r.err_unreadable.to_owned());
     }
-    let labelled = |label: &str, e: values::ValueError| match locale {
-        Locale::Fr => format!("{label} : {}", lower_sentence(e.message(locale))),
-        Locale::En => format!("{label}: {}", lower_sentence(e.message(locale))),
+    let labelled = |label: &str, e: values::ValueError| {
+        crate::i18n::labelled(label, &lower_sentence(e.message(locale)), locale)
     };
     let controller = match form.text("controller") {
         "" if controllers.len() == 1 => controllers.first().cloned(),

@@ -246,10 +246,11 @@ fn parse(
     let t = texts(locale);
     let label = |field: SettingField, message: &str| {
         let stop = if message.ends_with('.') { "" } else { "." };
-        match locale {
-            Locale::Fr => format!("{} : {message}{stop}", setting_short_label(field, locale)),
-            Locale::En => format!("{}: {message}{stop}", setting_short_label(field, locale)),
-        }
+        crate::i18n::labelled(
+            setting_short_label(field, locale),
+            &format!("{message}{stop}"),
+            locale,
+        )
     };
     let mut candidate = current.clone();
     let mut unparsed = Vec::new();

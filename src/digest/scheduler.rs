@@ -32,19 +32,8 @@ pub fn spawn(state: &AppState) -> Scheduler {
 /// [`spawn`] with another tick (tests).
 pub fn spawn_every(state: &AppState, tick: Duration) -> Scheduler {
     let state = state.clone();
-    let task = tokio::spawn(async move {
-        let mut interval = tokio::time::interval(tick);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            interval.tick().await;
-            let state = state.clone();
-            match tokio::task::spawn_blocking(move || tick_once(&state)).await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "daily digest: cannot run"),
-                Err(e) => tracing::error!(error = %e, "daily digest task failed"),
-            }
-        }
-    });
+    let task =
+        crate::web::periodic::spawn_periodic("daily digest", tick, move || tick_once(&state));
     Scheduler { task }
 }
 

@@ -59,23 +59,12 @@ pub fn spawn_every(state: &AppState, tick: Duration) -> Scheduler {
     let state = state.clone();
     let stop = cancel.clone();
     let failures: Arc<Mutex<HashMap<String, NaiveDateTime>>> = Arc::default();
-    let task = tokio::spawn(async move {
-        let mut interval = tokio::time::interval(tick);
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            interval.tick().await;
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-            let (state, stop, failures) = (state.clone(), stop.clone(), failures.clone());
-            let outcome =
-                tokio::task::spawn_blocking(move || tick_once(&state, &stop, &failures)).await;
-            match outcome {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "nightly purge: cannot run"),
-                Err(e) => tracing::error!(error = %e, "nightly purge task failed"),
-            }
+    let task = crate::web::periodic::spawn_periodic("nightly purge", tick, move || {
+        // Stopping: the task is being aborted, start nothing new.
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
         }
+        tick_once(&state, &stop, &failures)
     });
     Scheduler { cancel, task }
 }

@@ -2,6 +2,7 @@
 //! their own folders (`citizen/`, `desk/`); this file only assembles them.
 
 pub mod pages;
+pub mod periodic;
 
 use std::net::TcpListener;
 use std::sync::Arc;
