@@ -12,12 +12,14 @@ use diesel::Connection;
 use crate::audit::{self, Actor, ChainReport, NewEvent};
 use crate::clock::{self, SharedClock};
 use crate::config::{Config, Settings};
-use crate::db::{self, DbConn, Pool};
+use crate::db::open_database;
+use crate::db::{DbConn, Pool};
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix, Role, Slug};
 use crate::security::keys::{self, KeyOrigin};
 use crate::security::password;
+use crate::server::Application;
 use crate::store::{controllers, staff};
-use crate::web::{AppState, Application};
+use crate::web::AppState;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -240,23 +242,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             crate::digest::send_command(&config, &clock, dry_run)
         }
     }
-}
-
-/// Opens the pool and applies pending migrations, so every command works
-/// on a fresh database.
-pub fn open_database(config: &Config) -> anyhow::Result<Pool> {
-    let pool = db::build_pool(&config.database_url, config.db_pool_size).with_context(|| {
-        format!(
-            "cannot connect to the database {}",
-            config.database_url.redacted()
-        )
-    })?;
-    let mut conn = pool.get()?;
-    let applied = db::run_migrations(&mut conn)?;
-    for name in applied {
-        tracing::info!(migration = %name, "applied migration");
-    }
-    Ok(pool)
 }
 
 fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {

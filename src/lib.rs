@@ -21,5 +21,6 @@ pub mod i18n;
 pub mod mail;
 pub mod purge;
 pub mod security;
+pub mod server;
 pub mod store;
 pub mod web;

@@ -135,7 +135,7 @@ pub async fn confirm(
                 page.facts.push((t.reference.into(), reference.clone()));
             }
             page.facts
-                .push((t.kind.into(), kind_label(request.kind(), locale).into()));
+                .push((t.kind.into(), kind_label(request.kind(), locale)));
             if let Some(due) = request.due_on {
                 page.facts.push((t.due_on.into(), format_date(due, locale)));
             }

@@ -102,7 +102,7 @@ pub(super) fn form_page<'a>(
     let proof_rule = if required.is_empty() {
         t.proof_not_required.to_owned()
     } else {
-        let names: Vec<&str> = required.iter().map(|k| kind_label(*k, locale)).collect();
+        let names: Vec<String> = required.iter().map(|k| kind_label(*k, locale)).collect();
         format!("{}{}.", t.proof_required_for, names.join(", "))
     };
     let title = if errors.is_empty() {

@@ -10,7 +10,7 @@ use crate::web::pages::html;
 
 pub struct KindOption {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub article: &'static str,
     pub description: &'static str,
     pub checked: bool,

@@ -11,6 +11,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
@@ -226,6 +227,23 @@ pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
 /// Default SQLite file inside a data folder.
 pub fn default_sqlite_path(data_dir: &Path) -> PathBuf {
     data_dir.join("dsr-tracker.sqlite")
+}
+
+/// Opens the pool and applies pending migrations, so every command works
+/// on a fresh database.
+pub fn open_database(config: &crate::config::Config) -> anyhow::Result<Pool> {
+    let pool = build_pool(&config.database_url, config.db_pool_size).with_context(|| {
+        format!(
+            "cannot connect to the database {}",
+            config.database_url.redacted()
+        )
+    })?;
+    let mut conn = pool.get()?;
+    let applied = run_migrations(&mut conn)?;
+    for name in applied {
+        tracing::info!(migration = %name, "applied migration");
+    }
+    Ok(pool)
 }
 
 #[cfg(test)]

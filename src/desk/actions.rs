@@ -12,7 +12,7 @@
 //! 5. the form's `version` is the request's current one (409: someone else
 //!    changed it since the page was shown);
 //! 6. [`apply`] accepts the action in the current state (409 with
-//!    [`TransitionError::message`]);
+//!    [`crate::i18n::Tr::transition_error`]);
 //! 7. the action's own fields are valid (422).
 //!
 //! Every refusal page is in the language of the form's `?lang=` (the
@@ -102,26 +102,24 @@ pub fn allowed_codes(request: &Request, can_act: bool) -> Vec<&'static str> {
 /// call a thing by the same name; every other sentence of the forms is in
 /// [`super::texts`].
 pub struct FormLabels {
-    pub accept_identity: &'static str,
-    pub request_information: &'static str,
-    pub resume_clock: &'static str,
-    pub extend: &'static str,
-    pub place_legal_hold: &'static str,
-    pub lift_legal_hold: &'static str,
-    pub granted: &'static str,
-    pub partially_granted: &'static str,
-    pub refused: &'static str,
+    pub accept_identity: String,
+    pub request_information: String,
+    pub resume_clock: String,
+    pub extend: String,
+    pub place_legal_hold: String,
+    pub lift_legal_hold: String,
+    pub granted: String,
+    pub partially_granted: String,
+    pub refused: String,
     /// `(letter, "a) label")` for the art. 17(3) select.
     pub letters: Vec<(&'static str, String)>,
 }
 
 impl FormLabels {
     pub fn new(locale: Locale) -> FormLabels {
-        let action = |a: Action| match locale {
-            Locale::Fr => a.label_fr(),
-            Locale::En => a.label_en(),
-        };
-        let outcome = |o: Outcome| crate::i18n::outcome_label(o, locale);
+        let tr = crate::i18n::Tr::new(locale);
+        let action = |a: Action| tr.action(a);
+        let outcome = |o: Outcome| tr.outcome(o);
         FormLabels {
             accept_identity: action(Action::AcceptIdentity),
             request_information: action(Action::RequestInformation),
@@ -135,10 +133,7 @@ impl FormLabels {
             letters: Art17_3Letter::ALL
                 .iter()
                 .map(|l| {
-                    let label = match locale {
-                        Locale::Fr => l.label_fr(),
-                        Locale::En => l.label_en(),
-                    };
+                    let label = tr.art17_3_letter(l.as_str());
                     (l.as_str(), format!("{}) {label}", l.as_str()))
                 })
                 .collect(),
@@ -283,7 +278,7 @@ fn validate(
                         Ok(_) => {
                             return Ok(Err(t
                                 .act_ground_not_for_kind
-                                .replace("{kind}", crate::i18n::kind_label(kind, locale))));
+                                .replace("{kind}", &crate::i18n::kind_label(kind, locale))));
                         }
                         Err(e) => return Ok(Err(e.message(locale))),
                     }
@@ -392,7 +387,12 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
         }
         let next: RequestState = match apply(request.state(), action) {
             Ok(next) => next,
-            Err(e) => return Ok((Done::NotAllowed(e.message(input.locale)), false)),
+            Err(e) => {
+                return Ok((
+                    Done::NotAllowed(crate::i18n::Tr::new(input.locale).transition_error(&e)),
+                    false,
+                ));
+            }
         };
         let controller = controllers::find_by_id(conn, &request.controller_id)?;
         let now = input.now;

@@ -108,11 +108,8 @@ fn filter_query(f: &QueueFilter, lang: &str) -> String {
     parts.join("&")
 }
 
-pub fn channel_label(channel: Channel, locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => channel.label_fr(),
-        Locale::En => channel.label_en(),
-    }
+pub fn channel_label(channel: Channel, locale: Locale) -> String {
+    crate::i18n::Tr::new(locale).channel(channel)
 }
 
 /// How a due date shows: days left, CSS class, and the text marker that
@@ -163,16 +160,16 @@ pub struct QueueLine {
     pub url: String,
     pub reference: String,
     pub controller: String,
-    pub kind: &'static str,
-    pub status: &'static str,
+    pub kind: String,
+    pub status: String,
     pub due: DueView,
-    pub channel: &'static str,
+    pub channel: String,
     /// A mail to the requester failed (`desk::mails`): the marker's text.
     pub mail_failed: Option<&'static str>,
 }
 
 pub struct CountView {
-    pub label: &'static str,
+    pub label: String,
     pub count: i64,
     pub url: String,
     pub current: bool,
@@ -195,9 +192,9 @@ pub struct QueuePage {
     pub lines: Vec<QueueLine>,
     pub action_url: String,
     pub lang: &'static str,
-    pub status_options: Vec<(&'static str, &'static str, bool)>,
-    pub kind_options: Vec<(&'static str, &'static str, bool)>,
-    pub channel_options: Vec<(&'static str, &'static str, bool)>,
+    pub status_options: Vec<(&'static str, String, bool)>,
+    pub kind_options: Vec<(&'static str, String, bool)>,
+    pub channel_options: Vec<(&'static str, String, bool)>,
     pub overdue: bool,
     pub due_within_7: bool,
     pub search: String,
@@ -289,8 +286,16 @@ pub async fn show(
         .collect();
     let total = counts.iter().map(|(_, n)| n).sum();
     let mut status_options = vec![
-        ("open", qt.all_open, filter.status == StatusFilter::Open),
-        ("all", qt.all_statuses, filter.status == StatusFilter::All),
+        (
+            "open",
+            qt.all_open.to_owned(),
+            filter.status == StatusFilter::Open,
+        ),
+        (
+            "all",
+            qt.all_statuses.to_owned(),
+            filter.status == StatusFilter::All,
+        ),
     ];
     status_options.extend(
         Status::ALL

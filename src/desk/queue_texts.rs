@@ -322,10 +322,7 @@ pub fn event_label(action: &str, locale: Locale) -> String {
             // `request.accept_identity` and the like: the domain's label.
             let code = action.rsplit('.').next().unwrap_or(action);
             match code.parse::<crate::domain::request::Action>() {
-                Ok(a) => match locale {
-                    Locale::Fr => a.label_fr().to_owned(),
-                    Locale::En => a.label_en().to_owned(),
-                },
+                Ok(a) => crate::i18n::Tr::new(locale).action(a),
                 Err(_) => action.to_owned(),
             }
         }

@@ -1023,7 +1023,7 @@ pub struct LetterPage {
     /// Sender, recipient, date and subject, shared with the other letters.
     pub f: super::letters::LetterFrame,
     pub reference: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub article: &'static str,
     pub received: String,
     pub due: String,

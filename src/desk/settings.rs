@@ -448,7 +448,7 @@ mod tests {
         assert!(
             errors[1]
                 .1
-                .starts_with("Liste d'opposition : doit être d'au moins 36 mois")
+                .starts_with("Liste d'opposition\u{202f}: doit être d'au moins 36 mois")
         );
         assert!(errors[2].1.contains("treize mois au plus"));
 

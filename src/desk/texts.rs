@@ -562,3 +562,20 @@ pub fn setting_short_label(field: SettingField, locale: Locale) -> &'static str 
         (SettingField::DeleteProofOnIdentityAccepted, Locale::En) => "Proof deletion",
     }
 }
+
+/// What `layout.html` asks of every page's `t`, answered as [`crate::i18n::Tr`]
+/// answers it, while this table moves to the catalogues.
+impl Texts {
+    pub fn lang(&self) -> &'static str {
+        self.lang
+    }
+    pub fn other_lang(&self) -> &'static str {
+        self.other_lang
+    }
+    pub fn other_lang_name(&self) -> &'static str {
+        self.other_lang_name
+    }
+    pub fn skip_to_content(&self) -> &'static str {
+        self.skip_to_content
+    }
+}

@@ -19,7 +19,7 @@ pub struct DigestMail<'a> {
 /// One line of the mail.
 struct LineView {
     reference: String,
-    kind: &'static str,
+    kind: String,
     when: String,
     suspended: bool,
     url: String,

@@ -87,7 +87,7 @@ pub type NewConfirmationLinkMail = ConfirmationMail;
 #[template(path = "mail/confirmation.fr.txt", escape = "none")]
 struct ConfirmationFr<'a> {
     m: &'a ConfirmationMail,
-    kind: &'static str,
+    kind: String,
     validity: String,
 }
 
@@ -95,7 +95,7 @@ struct ConfirmationFr<'a> {
 #[template(path = "mail/confirmation.en.txt", escape = "none")]
 struct ConfirmationEn<'a> {
     m: &'a ConfirmationMail,
-    kind: &'static str,
+    kind: String,
     validity: String,
 }
 
@@ -140,7 +140,7 @@ pub struct AcknowledgmentMail {
 #[template(path = "mail/acknowledgment.fr.txt", escape = "none")]
 struct AcknowledgmentFr<'a> {
     m: &'a AcknowledgmentMail,
-    kind: &'static str,
+    kind: String,
     article: &'static str,
     received_on: String,
     due_on: String,
@@ -151,7 +151,7 @@ struct AcknowledgmentFr<'a> {
 #[template(path = "mail/acknowledgment.en.txt", escape = "none")]
 struct AcknowledgmentEn<'a> {
     m: &'a AcknowledgmentMail,
-    kind: &'static str,
+    kind: String,
     article: &'static str,
     received_on: String,
     due_on: String,
@@ -294,7 +294,7 @@ pub struct DecisionMail {
 #[template(path = "mail/decision.fr.txt", escape = "none")]
 struct DecisionFr<'a> {
     m: &'a DecisionMail,
-    outcome: &'static str,
+    outcome: String,
     ground: Option<String>,
     remedies: bool,
 }
@@ -303,7 +303,7 @@ struct DecisionFr<'a> {
 #[template(path = "mail/decision.en.txt", escape = "none")]
 struct DecisionEn<'a> {
     m: &'a DecisionMail,
-    outcome: &'static str,
+    outcome: String,
     ground: Option<String>,
     remedies: bool,
 }
@@ -525,7 +525,7 @@ mod tests {
         assert_eq!(refused.subject, "Réponse à votre demande VANVES-2026-0007");
         assert!(refused.body.contains("Décision : Demande refusée\n"));
         assert!(refused.body.contains(
-            "Motif : effacement non applicable : obligation légale ou mission d'intérêt public \
+            "Motif : effacement non applicable\u{202f}: obligation légale ou mission d'intérêt public \
              (article 17(3)(b) du RGPD)\n"
         ));
         assert!(refused.body.contains("Vos données sont nécessaires"));

@@ -15,8 +15,9 @@ use dsr_tracker::db::schema::{
 };
 use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
 use dsr_tracker::security::keys::MasterKey;
+use dsr_tracker::server::Application;
 use dsr_tracker::store::{controllers, messages, requests as store_requests};
-use dsr_tracker::web::{AppState, Application};
+use dsr_tracker::web::AppState;
 use reqwest::multipart::{Form, Part};
 
 use crate::support::TestDb;

@@ -315,7 +315,7 @@ crate::db_test!(a_request_with_an_email_address_offers_letters_too, |db| {
                 "Vous trouverez ci-joint la copie de vos données.",
                 &format!(
                     "Décision : {}",
-                    escaped(outcome_label(Outcome::Granted, Locale::Fr))
+                    escaped(&outcome_label(Outcome::Granted, Locale::Fr))
                 ),
                 "lien personnel figurant dans l&#39;accusé de réception",
             ],

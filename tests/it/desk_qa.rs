@@ -74,7 +74,7 @@ crate::db_test!(empty_controller_identifier_is_required, |db| {
         for (lang, expected, not) in [
             (
                 "",
-                "Identifiant dans l&#39;adresse du formulaire : ce champ est obligatoire.",
+                "Identifiant dans l&#39;adresse du formulaire\u{202f}: ce champ est obligatoire.",
                 "identifiant ``",
             ),
             (

@@ -63,7 +63,7 @@ const EN: Expect = Expect {
 const FR: Expect = Expect {
     lang: "fr",
     html_lang: "<html lang=\"fr\"",
-    not_allowed: "Cette action n&#39;est pas possible : le délai n&#39;est pas suspendu.",
+    not_allowed: "Cette action n&#39;est pas possible\u{202f}: le délai n&#39;est pas suspendu.",
     nothing_changed: "Rien n&#39;a été modifié.",
     required_answer: "Le texte de la réponse est obligatoire.",
     needs_ground: "Un refus, même partiel, doit indiquer son motif",

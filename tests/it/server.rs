@@ -8,7 +8,8 @@ use std::time::Duration;
 use dsr_tracker::clock;
 use dsr_tracker::config::{Config, Settings};
 use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::web::{AppState, Application};
+use dsr_tracker::server::Application;
+use dsr_tracker::web::AppState;
 
 use crate::support::{TestDb, binary};
 

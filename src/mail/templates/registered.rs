@@ -28,7 +28,7 @@ pub struct RegisteredAcknowledgmentMail {
 struct Fr<'a> {
     m: &'a RegisteredAcknowledgmentMail,
     channel: &'static str,
-    kind: &'static str,
+    kind: String,
     article: &'static str,
     received_on: String,
     due_on: String,
@@ -40,7 +40,7 @@ struct Fr<'a> {
 struct En<'a> {
     m: &'a RegisteredAcknowledgmentMail,
     channel: &'static str,
-    kind: &'static str,
+    kind: String,
     article: &'static str,
     received_on: String,
     due_on: String,

@@ -21,8 +21,9 @@ use dsr_tracker::domain::request::{Channel, RequestKind, Status};
 use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
 use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::security::password;
+use dsr_tracker::server::Application;
 use dsr_tracker::store::{controllers, requests, staff};
-use dsr_tracker::web::{AppState, Application};
+use dsr_tracker::web::AppState;
 
 use super::TestDb;
 use super::smtp::{ReceivedMail, SmtpSink};

@@ -1,0 +1,5 @@
+# Words every page shares: the layout, the language switch.
+
+skip-to-content = Skip to content
+# The name of the other language, written in that language, on the switch.
+other-lang-name = Français

@@ -1,0 +1,119 @@
+//! The HTTP server: middleware and routes. Feature handlers live in their
+//! own folders (`citizen/`, `desk/`, `api/`) and import their tools from
+//! `crate::web`; this file only assembles them, so no handler imports it.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, Next, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+
+use crate::web::AppState;
+use crate::web::pages;
+
+/// A bound, not yet awaited server; `port` is the real port when the
+/// configuration asked for port 0 (tests).
+pub struct Application {
+    pub port: u16,
+    pub server: Server,
+}
+
+impl Application {
+    pub fn build(state: AppState) -> std::io::Result<Application> {
+        // "Address already in use" alone does not tell the operator which
+        // address, nor which setting chose it.
+        let addr = state.config.bind_addr;
+        let listener = TcpListener::bind(addr).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {addr} (BIND_ADDR or --bind-addr): {e}"),
+            )
+        })?;
+        Self::from_listener(state, listener)
+    }
+
+    /// For tests that must know the port before the state is built (links
+    /// in e-mails carry it).
+    pub fn from_listener(state: AppState, listener: TcpListener) -> std::io::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state.clone());
+        let hsts = state.config.is_https();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(from_fn(log_request))
+                .wrap(Compress::default())
+                .wrap(crate::security::headers::default_headers())
+                .wrap(actix_web::middleware::Condition::new(
+                    hsts,
+                    actix_web::middleware::DefaultHeaders::new().add((
+                        header::STRICT_TRANSPORT_SECURITY,
+                        "max-age=63072000; includeSubDomains",
+                    )),
+                ))
+                .route("/healthz", web::get().to(healthz))
+                .route("/static/style.css", web::get().to(pages::style_css))
+                .configure(crate::citizen::routes)
+                .configure(crate::api::routes)
+                .configure(crate::desk::routes)
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(30)
+        .run();
+        Ok(Application { port, server })
+    }
+}
+
+/// 200 when the database answers, 503 otherwise: what a load balancer or
+/// `docker compose` health check needs, with no detail an attacker could use.
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let pool = state.pool.clone();
+    let ok = web::block(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        crate::db::ping(&mut conn).map_err(|e| e.to_string())
+    })
+    .await;
+    match ok {
+        Ok(Ok(())) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body("ok\n"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            HttpResponse::ServiceUnavailable().body("database unavailable\n")
+        }
+        Err(_) => HttpResponse::ServiceUnavailable().body("unavailable\n"),
+    }
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    crate::citizen::not_found_page(crate::citizen::visitor_locale(&req))
+}
+
+/// Logs one line per request with the *route pattern* (`/s/{token}`), never
+/// the concrete path, query string, client address or body: paths carry
+/// citizens' secret tokens and forms carry personal data.
+async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let res = next.call(req).await?;
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "(unmatched)".to_owned());
+    tracing::info!(
+        target: "http",
+        %method,
+        route = %route,
+        status = res.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    Ok(res)
+}
