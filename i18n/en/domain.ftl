@@ -103,3 +103,11 @@ with-gdpr-article = { $text } (GDPR article { $article })
 
 # A field's label and its message: "First name: required".
 label-and-message = { $label }: { $message }
+
+## Staff roles.
+
+staff-role = { $role ->
+        [admin] administrator
+        [dpo] DPO
+       *[viewer] read only
+    }

@@ -106,3 +106,11 @@ with-gdpr-article = { $text } (article { $article } du RGPD)
 
 # A field's label and its message: "Prénom : champ obligatoire".
 label-and-message = { $label } : { $message }
+
+## Staff roles.
+
+staff-role = { $role ->
+        [admin] administrateur
+        [dpo] DPO
+       *[viewer] lecture seule
+    }

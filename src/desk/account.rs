@@ -51,7 +51,7 @@ pub struct AccountPage {
     pub lang_switch_url: Option<String>,
     pub bar: Option<StaffBar>,
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub setup: Option<SetupView>,
     pub enable_url: String,
     pub disable_url: String,

@@ -28,7 +28,7 @@ pub struct SetupPage {
 /// One account in the staff list.
 pub struct AccountRow {
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub scope: String,
     pub disabled: bool,
     pub totp: bool,
@@ -67,7 +67,7 @@ pub struct ControllerChoice {
 /// A role as a radio button.
 pub struct RoleChoice {
     pub value: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub hint: &'static str,
     pub checked: bool,
 }

@@ -5,15 +5,19 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::texts::{Texts, role_label, texts};
+use super::texts::{Texts, texts};
 use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::security::session::StaffSession;
 use crate::web::pages::html;
 
 /// Who is logged in, and the logout button, at the top of every staff page.
 pub struct StaffBar {
+    /// The bar speaks the page's language whatever the page's own words
+    /// are held in.
+    pub t: Tr,
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub logout_url: String,
     pub csrf: String,
     /// The account page (two-step verification).
@@ -22,9 +26,11 @@ pub struct StaffBar {
 
 impl StaffBar {
     pub fn new(session: &StaffSession, locale: Locale) -> Self {
+        let t = Tr::new(locale);
         StaffBar {
+            t,
             email: session.staff.email.clone(),
-            role: role_label(session.role(), locale),
+            role: t.role(session.role()),
             logout_url: format!("/desk/logout?lang={}", locale.as_str()),
             csrf: session.csrf_token.clone(),
             account_url: format!("/desk/account?lang={}", locale.as_str()),

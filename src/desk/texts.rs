@@ -493,14 +493,8 @@ pub fn texts(locale: Locale) -> &'static Texts {
     }
 }
 
-pub fn role_label(role: Role, locale: Locale) -> &'static str {
-    match (role, locale) {
-        (Role::Admin, Locale::Fr) => "administrateur",
-        (Role::Admin, Locale::En) => "administrator",
-        (Role::Dpo, _) => "DPO",
-        (Role::Viewer, Locale::Fr) => "lecture seule",
-        (Role::Viewer, Locale::En) => "read only",
-    }
+pub fn role_label(role: Role, locale: Locale) -> String {
+    crate::i18n::Tr::new(locale).role(role)
 }
 
 /// The name of a retention setting as the form shows it.

@@ -34,6 +34,7 @@ use crate::domain::request::{
     Action, Channel, Outcome, RefusalGround, RequestKind, Status, TransitionError,
 };
 pub use crate::domain::values::Locale;
+use crate::domain::values::Role;
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -325,6 +326,10 @@ impl Tr {
     /// An action's name, on its button and in the history.
     pub fn action(&self, action: Action) -> String {
         self.request_action(action.as_str())
+    }
+
+    pub fn role(&self, role: Role) -> String {
+        self.staff_role(role.as_str())
     }
 
     /// Why the transition table refused an action, for the person who
