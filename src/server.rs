@@ -54,6 +54,11 @@ impl Application {
                         "max-age=63072000; includeSubDomains",
                     )),
                 ))
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(FORM_LIMIT_BYTES)
+                        .error_handler(unreadable_form),
+                )
                 .route("/healthz", web::get().to(healthz))
                 .route("/static/style.css", web::get().to(pages::style_css))
                 .configure(crate::citizen::routes)
@@ -65,6 +70,85 @@ impl Application {
         .shutdown_timeout(30)
         .run();
         Ok(Application { port, server })
+    }
+}
+
+/// The largest urlencoded form read: a text field of the desk's longest
+/// allowed text (`desk::actions::MAX_TEXT_CHARS`, 20,000 characters) at
+/// four bytes a character, percent-encoded (three bytes a byte), with room
+/// for the other fields. Past it, nothing could be checked field by field:
+/// the visitor gets [`unreadable_form`]'s page.
+pub const FORM_LIMIT_BYTES: usize = crate::desk::actions::MAX_TEXT_CHARS * 4 * 3 + 64 * 1024;
+
+/// A form body actix could not read (over [`FORM_LIMIT_BYTES`], or not a
+/// form): a page in the visitor's language that says nothing was saved and
+/// leads back, where the browser still holds what was typed. 413 or 400.
+fn unreadable_form(
+    err: actix_web::error::UrlencodedError,
+    req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let t = if req.path().starts_with("/desk") {
+        crate::web::lang::page_lang(req)
+    } else {
+        crate::web::lang::visitor_lang(req)
+    };
+    let too_large = matches!(
+        err,
+        UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength
+    );
+    let (status, heading, body) = if too_large {
+        (
+            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+            t.form_too_large_title(),
+            t.form_too_large_body(),
+        )
+    } else {
+        (
+            actix_web::http::StatusCode::BAD_REQUEST,
+            t.form_unreadable_title(),
+            t.form_unreadable_body(),
+        )
+    };
+    tracing::info!(status = status.as_u16(), error = %err, "unreadable form");
+    let page = pages::RefusedPage {
+        t,
+        page_title: heading.clone(),
+        header_name: t.site_name(),
+        lang_switch_url: None,
+        heading,
+        body,
+        back_url: Some(form_page_of(req)),
+    };
+    crate::web::PageError::page(status, &page).into()
+}
+
+/// The page a form was posted from, for the link back (the browser sends
+/// no `Referer`: the policy is `no-referrer`). Most forms post to their own
+/// page; the request page's actions and mails, the account's two-step
+/// forms and the status page's forms post below the page they sit on.
+fn form_page_of(req: &actix_web::HttpRequest) -> String {
+    let path = req.path();
+    let parts: Vec<&str> = path.split('/').collect();
+    let page = match parts.as_slice() {
+        [
+            "",
+            "desk",
+            "requests",
+            id,
+            "actions" | "mails" | "acknowledge",
+            ..,
+        ] => {
+            format!("/desk/requests/{id}")
+        }
+        ["", "desk", "account", ..] => "/desk/account".to_owned(),
+        ["", "desk", "staff", _, "disable"] => "/desk/staff".to_owned(),
+        ["", "s", token, ..] => format!("/s/{token}"),
+        _ => path.to_owned(),
+    };
+    match crate::web::lang::from_query(req) {
+        Some(t) => format!("{page}?lang={}", t.lang()),
+        None => page,
     }
 }
 

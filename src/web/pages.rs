@@ -32,6 +32,20 @@ pub fn html_with<T: Template>(mut builder: HttpResponseBuilder, page: &T) -> Htt
     }
 }
 
+/// What a visitor sees when a request was refused before any page could
+/// check it field by field (see `crate::server`'s form configuration).
+#[derive(Template)]
+#[template(path = "refused.html")]
+pub struct RefusedPage {
+    pub t: crate::i18n::Tr,
+    pub page_title: String,
+    pub header_name: String,
+    pub lang_switch_url: Option<String>,
+    pub heading: String,
+    pub body: String,
+    pub back_url: Option<String>,
+}
+
 pub async fn style_css() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))

@@ -76,6 +76,62 @@ crate::db_test!(healthz_and_security_headers, |db| {
     });
 });
 
+/// A form body too large to read is a page in the visitor's language that
+/// says nothing was saved and links back to the form, never actix's bare
+/// "URL encoded payload is larger than allowed".
+crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let (base, _) = spawn_app(&db).await;
+        let client = reqwest::Client::new();
+        let huge = "é".repeat(dsr_tracker::server::FORM_LIMIT_BYTES / 2);
+        for (path, lang, heading, back) in [
+            (
+                "/desk/login",
+                "",
+                "Formulaire trop volumineux",
+                "href=\"/desk/login\"",
+            ),
+            (
+                "/desk/login?lang=en",
+                "en",
+                "Form too large",
+                "href=\"/desk/login?lang=en\"",
+            ),
+        ] {
+            let res = client
+                .post(format!("{base}{path}"))
+                .form(&[("csrf", "x"), ("note", huge.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 413, "{path}");
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html"),
+                "{path}"
+            );
+            let page = res.text().await.unwrap();
+            assert!(page.contains(heading), "{path}: {page}");
+            assert!(page.contains(back), "{path}: {page}");
+            if lang == "en" {
+                assert!(page.contains("lang=\"en\""), "{page}");
+            }
+        }
+        // Just under the limit, the form reaches its handler (here: the
+        // login form's own answer, not the size page).
+        let big = "a".repeat(dsr_tracker::desk::actions::MAX_TEXT_CHARS);
+        let res = client
+            .post(format!("{base}/desk/login"))
+            .form(&[("email", big.as_str()), ("password", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(res.status(), 413);
+    });
+});
+
 /// The README's promise: `cargo run --release` on an empty folder serves,
 /// and says loudly that it generated a master key.
 #[test]
