@@ -76,9 +76,9 @@ crate::db_test!(healthz_and_security_headers, |db| {
     });
 });
 
-/// A form body too large to read is a page in the visitor's language that
-/// says nothing was saved and links back to the form, never actix's bare
-/// "URL encoded payload is larger than allowed".
+// A form body too large to read is a page in the visitor's language that
+// says nothing was saved and links back to the form, never actix's bare
+// "URL encoded payload is larger than allowed".
 crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let (base, _) = spawn_app(&db).await;
