@@ -22,6 +22,7 @@ mod desk_register_once;
 mod desk_totp;
 mod digest;
 mod mail;
+mod page_tour;
 mod proofs;
 mod purge;
 mod queue_plans;

@@ -299,7 +299,9 @@ impl EmptyDesk {
         })
         .unwrap();
         let clock = Arc::new(ManualClock::at_rfc3339(rfc3339).unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), master_key);
+        let mut state = AppState::new(db.pool(), config, clock.clone(), master_key);
+        // `?lang=x-pseudo` for the page tour (tests/it/page_tour.rs).
+        state.pseudo_locale = true;
         let app = Application::from_listener(state.clone(), listener).unwrap();
         tokio::spawn(app.server);
         let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
