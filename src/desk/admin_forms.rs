@@ -9,10 +9,10 @@
 use chrono::NaiveDateTime;
 
 use super::Fields;
-use super::admin_texts::AdminTexts;
 use crate::audit::Actor;
 use crate::db::DbConn;
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix, Slug, ValueError};
+use crate::i18n::Tr;
 use crate::security::password::{self, PasswordError};
 use crate::store::controllers::{self, Controller, CreateControllerError, NewController};
 
@@ -39,15 +39,18 @@ impl Errors {
         self.list.is_empty()
     }
 
-    /// "Label : message." in French, "Label: message." in English.
-    pub fn push(&mut self, field: &str, label: &str, message: &str, locale: Locale) {
+    /// The field's label and the message, as a sentence, with the
+    /// language's punctuation ("Label : message." in French).
+    pub fn push(&mut self, t: Tr, field: &str, label: &str, message: impl AsRef<str>) {
+        let message = message.as_ref();
         let stop = if message.ends_with('.') { "" } else { "." };
-        let text = crate::i18n::labelled(label, &format!("{message}{stop}"), locale);
+        let text = t.labelled(label, &format!("{message}{stop}"));
         self.list.push((field.to_owned(), text));
     }
 
-    fn push_value(&mut self, field: &str, label: &str, e: &ValueError, locale: Locale) {
-        self.push(field, label, e.message(locale), locale);
+    /// A value the domain refused, in the page's language.
+    fn push_value(&mut self, t: Tr, field: &str, label: &str, e: &ValueError) {
+        self.push(t, field, label, e.message(t.locale()));
     }
 }
 
@@ -100,43 +103,52 @@ impl ControllerFields {
 
     /// Every field is checked, so all problems show at once; `errors`
     /// receives them under the field ids `c_name`, `c_slug`, …
-    pub fn parse(
-        &self,
-        a: &AdminTexts,
-        locale: Locale,
-        errors: &mut Errors,
-    ) -> Option<ValidController> {
+    pub fn parse(&self, t: Tr, errors: &mut Errors) -> Option<ValidController> {
         let name = values::single_line(&self.name, 200)
-            .map_err(|e| errors.push_value("c_name", a.f_name, &e, locale))
+            .map_err(|e| errors.push_value(t, "c_name", &t.admin_field_name(), &e))
             .ok();
         // An empty field says "required", like the others, rather than
         // "identifier `` invalid".
         let slug = values::single_line(&self.slug, 40)
             .and_then(|s| Slug::parse(&s))
-            .map_err(|e| errors.push_value("c_slug", a.f_slug, &e, locale))
+            .map_err(|e| errors.push_value(t, "c_slug", &t.admin_field_slug(), &e))
             .ok();
         let prefix = if self.reference_prefix.is_empty() {
             slug.as_ref().map(ReferencePrefix::from_slug)
         } else {
             ReferencePrefix::parse(&self.reference_prefix)
-                .map_err(|e| errors.push_value("c_prefix", a.f_prefix, &e, locale))
+                .map_err(|e| errors.push_value(t, "c_prefix", &t.admin_field_prefix(), &e))
                 .ok()
         };
         let dpo_email = EmailAddress::parse(&self.dpo_email)
-            .map_err(|e| errors.push_value("c_dpo_email", a.f_dpo_email, &e, locale))
+            .map_err(|e| errors.push_value(t, "c_dpo_email", &t.admin_field_dpo_email(), &e))
             .ok();
         let postal = values::multi_line(&self.postal_address, 500)
-            .map_err(|e| errors.push_value("c_postal", a.f_postal, &e, locale))
+            .map_err(|e| errors.push_value(t, "c_postal", &t.admin_field_postal(), &e))
             .ok();
         let tz = self
             .time_zone
             .parse::<chrono_tz::Tz>()
-            .map_err(|_| errors.push("c_time_zone", a.f_time_zone, a.time_zone_unknown, locale))
+            .map_err(|_| {
+                errors.push(
+                    t,
+                    "c_time_zone",
+                    &t.admin_field_time_zone(),
+                    t.admin_time_zone_unknown(),
+                )
+            })
             .ok();
         let form_locale = self
             .locale
             .parse::<Locale>()
-            .map_err(|_| errors.push("c_locale", a.f_locale, a.locale_unknown, locale))
+            .map_err(|_| {
+                errors.push(
+                    t,
+                    "c_locale",
+                    &t.admin_field_locale(),
+                    t.admin_locale_unknown(),
+                )
+            })
             .ok();
         Some(ValidController {
             new: NewController {
@@ -203,43 +215,52 @@ pub fn refusable<T, R>(
 }
 
 /// A new account's e-mail, checked like `staff add --email`.
-pub fn parse_email(
-    raw: &str,
-    a: &AdminTexts,
-    locale: Locale,
-    errors: &mut Errors,
-) -> Option<EmailAddress> {
+pub fn parse_email(raw: &str, t: Tr, errors: &mut Errors) -> Option<EmailAddress> {
     EmailAddress::parse(raw)
-        .map_err(|e| errors.push_value("email", a.f_email, &e, locale))
+        .map_err(|e| errors.push_value(t, "email", &t.admin_field_email(), &e))
         .ok()
 }
 
 /// The initial password typed twice, with the CLI's length policy. The
 /// password is never shown again, so both fields come back empty.
-pub fn parse_new_password(
-    first: &str,
-    second: &str,
-    a: &AdminTexts,
-    locale: Locale,
-    errors: &mut Errors,
-) -> Option<String> {
+pub fn parse_new_password(first: &str, second: &str, t: Tr, errors: &mut Errors) -> Option<String> {
     if first.is_empty() {
-        errors.push("password", a.f_password, a.password_missing, locale);
+        errors.push(
+            t,
+            "password",
+            &t.admin_field_password(),
+            t.admin_password_missing(),
+        );
         return None;
     }
     match password::check_policy(first) {
         Ok(()) => {}
         Err(PasswordError::TooShort) => {
-            errors.push("password", a.f_password, a.password_too_short, locale);
+            errors.push(
+                t,
+                "password",
+                &t.admin_field_password(),
+                t.admin_password_too_short(password::MIN_LEN),
+            );
             return None;
         }
         Err(PasswordError::TooLong) => {
-            errors.push("password", a.f_password, a.password_too_long, locale);
+            errors.push(
+                t,
+                "password",
+                &t.admin_field_password(),
+                t.admin_password_too_long(password::MAX_LEN),
+            );
             return None;
         }
     }
     if first != second {
-        errors.push("password2", a.f_password2, a.passwords_differ, locale);
+        errors.push(
+            t,
+            "password2",
+            &t.admin_field_password2(),
+            t.admin_passwords_differ(),
+        );
         return None;
     }
     Some(first.to_owned())
@@ -248,7 +269,6 @@ pub fn parse_new_password(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::desk::admin_texts::admin_texts;
 
     fn typed() -> ControllerFields {
         ControllerFields {
@@ -262,9 +282,7 @@ mod tests {
     #[test]
     fn a_controller_parses_with_defaults() {
         let mut errors = Errors::default();
-        let v = typed()
-            .parse(admin_texts(Locale::Fr), Locale::Fr, &mut errors)
-            .unwrap();
+        let v = typed().parse(Tr::new(Locale::Fr), &mut errors).unwrap();
         assert!(errors.is_empty());
         assert_eq!(v.new.name, "Ville de Vanves");
         assert_eq!(v.new.reference_prefix.as_str(), "VANVES");
@@ -284,10 +302,7 @@ mod tests {
             locale: "de".into(),
         };
         let mut errors = Errors::default();
-        assert!(
-            bad.parse(admin_texts(Locale::En), Locale::En, &mut errors)
-                .is_none()
-        );
+        assert!(bad.parse(Tr::new(Locale::En), &mut errors).is_none());
         let fields: Vec<&str> = errors.list.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(
             fields,
@@ -308,19 +323,17 @@ mod tests {
 
     #[test]
     fn passwords_follow_the_cli_policy() {
-        let a = admin_texts(Locale::Fr);
+        let t = Tr::new(Locale::Fr);
         let mut errors = Errors::default();
-        assert!(parse_new_password("court", "court", a, Locale::Fr, &mut errors).is_none());
+        assert!(parse_new_password("court", "court", t, &mut errors).is_none());
         assert!(errors.get("password").unwrap().contains("12 caractères"));
         let mut errors = Errors::default();
         let long = "correct horse battery staple";
-        assert!(
-            parse_new_password(long, "autre chose longue", a, Locale::Fr, &mut errors).is_none()
-        );
+        assert!(parse_new_password(long, "autre chose longue", t, &mut errors).is_none());
         assert!(errors.has("password2"));
         let mut errors = Errors::default();
         assert_eq!(
-            parse_new_password(long, long, a, Locale::Fr, &mut errors).as_deref(),
+            parse_new_password(long, long, t, &mut errors).as_deref(),
             Some(long)
         );
     }

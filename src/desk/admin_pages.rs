@@ -1,26 +1,71 @@
 //! Page structs of the setup page and of the administrators' staff and
 //! controller pages (`templates/desk/setup.html`, `staff*.html`,
-//! `controller*.html`). They use `layout.html` like every desk page.
+//! `controller*.html`). They use `layout.html` like every desk page; their
+//! words come from `i18n/*/admin.ftl` through `t`.
 
 use askama::Template;
 
 use super::admin_forms::{ControllerFields, Errors};
-use super::admin_texts::AdminTexts;
 use super::pages::StaffBar;
-use super::texts::Texts;
+use crate::i18n::Tr;
+use crate::security::password;
+
+/// The browser tab's title: the page's, after "the form has errors" when
+/// it came back refused.
+pub fn title(t: Tr, page: &str, refused: bool) -> String {
+    if refused {
+        t.admin_page_title_with_errors(page)
+    } else {
+        t.admin_page_title(page)
+    }
+}
+
+/// The same path in the other language.
+pub fn lang_switch(t: Tr, path: &str) -> Option<String> {
+    Some(format!("{path}?lang={}", t.other_lang()))
+}
+
+/// The initial password's rules, under its field.
+pub fn password_hint(t: Tr) -> String {
+    t.admin_field_password_hint(password::MIN_LEN, password::MAX_LEN)
+}
+
+/// An administrator's links on the desk's home page: (URL, label).
+pub fn home_links(t: Tr) -> Vec<(String, String)> {
+    vec![
+        (
+            format!("/desk/staff?lang={}", t.lang()),
+            t.admin_manage_staff(),
+        ),
+        (
+            format!("/desk/controllers?lang={}", t.lang()),
+            t.admin_manage_controllers(),
+        ),
+    ]
+}
+
+/// Why the setup link does not open the form, with the way to sign in.
+pub struct SetupClosed {
+    pub heading: String,
+    pub body: String,
+    pub login_url: String,
+}
 
 #[derive(Template)]
 #[template(path = "desk/setup.html")]
 pub struct SetupPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
+    /// Set when the link is unknown, used, or setup is done: the page says
+    /// so instead of showing the form.
+    pub closed: Option<SetupClosed>,
     pub action_url: String,
     pub csrf: String,
     pub cf: ControllerFields,
     pub email: String,
+    pub password_hint: String,
     pub errors: Errors,
     pub alert: Option<String>,
 }
@@ -41,13 +86,12 @@ pub struct AccountRow {
 #[derive(Template)]
 #[template(path = "desk/staff.html")]
 pub struct StaffListPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
     pub bar: Option<StaffBar>,
-    pub intro: &'static str,
+    pub intro: String,
     pub new_url: String,
     pub csrf: String,
     pub notice: Option<String>,
@@ -68,15 +112,14 @@ pub struct ControllerChoice {
 pub struct RoleChoice {
     pub value: &'static str,
     pub label: String,
-    pub hint: &'static str,
+    pub hint: String,
     pub checked: bool,
 }
 
 #[derive(Template)]
 #[template(path = "desk/staff_new.html")]
 pub struct StaffNewPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -87,7 +130,8 @@ pub struct StaffNewPage {
     pub email: String,
     pub roles: Vec<RoleChoice>,
     pub controllers: Vec<ControllerChoice>,
-    pub controllers_hint: &'static str,
+    pub controllers_hint: String,
+    pub password_hint: String,
     pub errors: Errors,
     pub alert: Option<String>,
 }
@@ -106,8 +150,7 @@ pub struct ControllerListRow {
 #[derive(Template)]
 #[template(path = "desk/controllers.html")]
 pub struct ControllerListPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -120,8 +163,7 @@ pub struct ControllerListPage {
 #[derive(Template)]
 #[template(path = "desk/controller_new.html")]
 pub struct ControllerNewPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -137,8 +179,7 @@ pub struct ControllerNewPage {
 #[derive(Template)]
 #[template(path = "desk/staff_edit.html")]
 pub struct StaffEditPage {
-    pub t: &'static Texts,
-    pub a: &'static AdminTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -149,7 +190,7 @@ pub struct StaffEditPage {
     pub email: String,
     pub roles: Vec<RoleChoice>,
     pub controllers: Vec<ControllerChoice>,
-    pub controllers_hint: &'static str,
+    pub controllers_hint: String,
     pub errors: Errors,
     pub alert: Option<String>,
 }

@@ -3,22 +3,25 @@
 //! as the first-run setup ([`ControllerFields`]). A scoped administrator
 //! cannot add a controller: it would fall outside every scope but the
 //! platform's.
+//!
+//! A refused form (invalid value, identifier taken, expired token) comes
+//! back with what was typed and the message next to its field.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
+use super::Fields;
 use super::admin_forms::{self, ControllerFields, Errors, Tx, refusable};
-use super::admin_pages::{ControllerListPage, ControllerListRow, ControllerNewPage};
-use super::admin_texts::admin_texts;
-use super::pages::{StaffBar, forbidden, lang_switch};
-use super::texts::texts;
-use super::{Fields, blocking, chosen_locale};
+use super::admin_pages::{
+    ControllerListPage, ControllerListRow, ControllerNewPage, lang_switch, title,
+};
+use super::pages::{StaffBar, forbidden};
 use crate::audit::Actor;
-use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::security::session::StaffSession;
 use crate::store::scope::{self, Scope};
-use crate::web::AppState;
 use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult, blocking};
 
 #[derive(serde::Deserialize)]
 pub struct NoticeQuery {
@@ -26,16 +29,18 @@ pub struct NoticeQuery {
 }
 
 pub async fn list(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     query: web::Query<NoticeQuery>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    let a = admin_texts(locale);
+) -> PageResult {
+    let t = lang.0;
     if !session.is_admin() {
-        return Ok(forbidden(&session, locale, a.forbidden_controllers));
+        return Ok(forbidden(
+            &session,
+            t.locale(),
+            &t.admin_forbidden_controllers(),
+        ));
     }
     let in_scope = session.scope.clone();
     let controllers =
@@ -44,7 +49,7 @@ pub async fn list(
         .into_iter()
         .map(|c| ControllerListRow {
             form_url: format!("/c/{}/", c.slug),
-            settings_url: format!("/desk/controllers/{}/settings?lang={}", c.slug, t.lang),
+            settings_url: format!("/desk/controllers/{}/settings?lang={}", c.slug, t.lang()),
             name: c.name,
             slug: c.slug,
             reference_prefix: c.reference_prefix,
@@ -54,114 +59,104 @@ pub async fn list(
         .collect();
     let page = ControllerListPage {
         t,
-        a,
-        page_title: format!("{} — {}", a.controllers_title, t.header),
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/controllers", t),
-        bar: Some(StaffBar::new(&session, locale)),
-        notice: (query.notice.as_deref() == Some("created"))
-            .then_some(a.controller_created.to_owned()),
+        page_title: title(t, &t.admin_controllers_title(), false),
+        header_name: t.admin_header(),
+        lang_switch_url: lang_switch(t, "/desk/controllers"),
+        bar: Some(StaffBar::new(&session, t.locale())),
+        notice: (query.notice.as_deref() == Some("created")).then(|| t.admin_controller_created()),
         new_url: (session.scope == Scope::All)
-            .then(|| format!("/desk/controllers/new?lang={}", t.lang)),
+            .then(|| format!("/desk/controllers/new?lang={}", t.lang())),
         controllers: rows,
     };
     Ok(html(StatusCode::OK, &page))
 }
 
-fn render_new(
-    status: StatusCode,
+/// The "add a controller" form, as typed, with its errors.
+fn new_page(
+    t: Tr,
     session: &StaffSession,
-    locale: Locale,
     cf: ControllerFields,
     errors: Errors,
-    alert: Option<&str>,
-) -> HttpResponse {
-    let t = texts(locale);
-    let a = admin_texts(locale);
-    let title = format!("{} — {}", a.controller_new_title, t.header);
-    let page = ControllerNewPage {
+    alert: Option<String>,
+) -> ControllerNewPage {
+    let refused = !errors.is_empty() || alert.is_some();
+    ControllerNewPage {
         t,
-        a,
-        page_title: if errors.is_empty() && alert.is_none() {
-            title
-        } else {
-            format!("{} — {title}", t.errors_title)
-        },
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/controllers/new", t),
-        bar: Some(StaffBar::new(session, locale)),
-        action_url: format!("/desk/controllers/new?lang={}", t.lang),
-        back_url: format!("/desk/controllers?lang={}", t.lang),
+        page_title: title(t, &t.admin_controller_new_title(), refused),
+        header_name: t.admin_header(),
+        lang_switch_url: lang_switch(t, "/desk/controllers/new"),
+        bar: Some(StaffBar::new(session, t.locale())),
+        action_url: format!("/desk/controllers/new?lang={}", t.lang()),
+        back_url: format!("/desk/controllers?lang={}", t.lang()),
         csrf: session.csrf_token.clone(),
         cf,
         errors,
-        alert: alert.map(str::to_owned),
-    };
-    html(status, &page)
+        alert,
+    }
 }
 
 /// Only a platform administrator adds controllers.
-fn refused(session: &StaffSession, locale: Locale) -> Option<HttpResponse> {
-    let a = admin_texts(locale);
+fn refused(session: &StaffSession, t: Tr) -> Option<HttpResponse> {
     if !session.is_admin() {
-        return Some(forbidden(session, locale, a.forbidden_controllers));
+        return Some(forbidden(
+            session,
+            t.locale(),
+            &t.admin_forbidden_controllers(),
+        ));
     }
     if session.scope != Scope::All {
-        return Some(forbidden(session, locale, a.forbidden_new_controller));
+        return Some(forbidden(
+            session,
+            t.locale(),
+            &t.admin_forbidden_new_controller(),
+        ));
     }
     None
 }
 
-pub async fn new_form(req: HttpRequest, session: StaffSession) -> HttpResponse {
-    let locale = chosen_locale(&req);
-    if let Some(refusal) = refused(&session, locale) {
-        return refusal;
+pub async fn new_form(lang: PageLang, session: StaffSession) -> PageResult {
+    let t = lang.0;
+    if let Some(refusal) = refused(&session, t) {
+        return Ok(refusal);
     }
-    render_new(
-        StatusCode::OK,
+    let page = new_page(
+        t,
         &session,
-        locale,
         ControllerFields::default(),
         Errors::default(),
         None,
-    )
+    );
+    Ok(html(StatusCode::OK, &page))
 }
 
 struct SlugTaken;
 
 pub async fn create(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
-    if let Some(refusal) = refused(&session, locale) {
+    if let Some(refusal) = refused(&session, t) {
         return Ok(refusal);
     }
     let cf = ControllerFields::from_form(&fields);
     if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(render_new(
-            StatusCode::FORBIDDEN,
+        let page = new_page(
+            t,
             &session,
-            locale,
             cf,
             Errors::default(),
-            Some(a.form_expired),
-        ));
+            Some(t.admin_form_expired()),
+        );
+        return Err(PageError::page(StatusCode::FORBIDDEN, &page));
     }
     let mut errors = Errors::default();
-    let Some(valid) = cf.parse(a, locale, &mut errors) else {
-        return Ok(render_new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &session,
-            locale,
-            cf,
-            errors,
-            None,
-        ));
+    let Some(valid) = cf.parse(t, &mut errors) else {
+        let page = new_page(t, &session, cf, errors, None);
+        return Err(PageError::page(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
     let now = state.clock.now();
     let admin_id = session.staff.id.clone();
@@ -175,19 +170,13 @@ pub async fn create(
     match done {
         Ok(_) => Ok(see_other(&format!(
             "/desk/controllers?lang={}&notice=created",
-            locale.as_str()
+            t.lang()
         ))),
         Err(SlugTaken) => {
             let mut errors = Errors::default();
-            errors.push("c_slug", a.f_slug, a.slug_taken, locale);
-            Ok(render_new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &session,
-                locale,
-                cf,
-                errors,
-                None,
-            ))
+            errors.push(t, "c_slug", &t.admin_field_slug(), t.admin_slug_taken());
+            let page = new_page(t, &session, cf, errors, None);
+            Err(PageError::page(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
 }

@@ -107,14 +107,7 @@ pub async fn show(
         undelivered_title: super::mail_texts::mail_texts(locale).home_title,
         undelivered_hint: super::mail_texts::mail_texts(locale).home_hint,
         admin_links: if is_admin {
-            let a = super::admin_texts::admin_texts(locale);
-            vec![
-                (format!("/desk/staff?lang={}", t.lang), a.manage_staff),
-                (
-                    format!("/desk/controllers?lang={}", t.lang),
-                    a.manage_controllers,
-                ),
-            ]
+            super::admin_pages::home_links(crate::i18n::Tr::new(locale))
         } else {
             Vec::new()
         },

@@ -38,7 +38,6 @@ mod account;
 pub mod actions;
 mod admin_forms;
 mod admin_pages;
-pub mod admin_texts;
 pub mod answers;
 mod controllers_admin;
 mod home;

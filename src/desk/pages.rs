@@ -90,7 +90,7 @@ pub struct HomePage {
     /// The link to the request queue: (URL, label).
     pub queue_link: (String, &'static str),
     /// An administrator's links to the staff and controller pages.
-    pub admin_links: Vec<(String, &'static str)>,
+    pub admin_links: Vec<(String, String)>,
     /// What waits in the queue: (count, label, URL of the filtered queue).
     pub workload: Vec<(i64, &'static str, String)>,
     pub workload_title: &'static str,

@@ -15,18 +15,16 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use chrono::NaiveDateTime;
 
 use super::admin_forms::{self, ControllerFields, Errors, Tx, refusable};
-use super::admin_pages::SetupPage;
-use super::admin_texts::admin_texts;
-use super::pages::{MessagePage, lang_switch};
-use super::texts::texts;
-use super::{Fields, blocking, chosen_locale, peer_ip, user_agent};
+use super::admin_pages::{SetupClosed, SetupPage, lang_switch, password_hint, title};
+use super::{Fields, peer_ip, user_agent};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
-use crate::domain::values::{Locale, Role};
+use crate::domain::values::Role;
+use crate::i18n::Tr;
 use crate::security::{csrf, password, session};
 use crate::store::{setup, staff};
-use crate::web::AppState;
-use crate::web::pages::{html, html_with};
+use crate::web::pages::html_with;
+use crate::web::{AppState, PageError, PageLang, PageResult, blocking};
 
 /// What `serve` does at start: with no staff, a new link (older unused ones
 /// stop working) to print; with staff, leftover links are removed.
@@ -59,95 +57,120 @@ fn state_of(conn: &mut DbConn, token: &str) -> anyhow::Result<State> {
     Ok(State::Open)
 }
 
-/// The 404 or 403 page, with the way to the login page.
-fn refusal(state: &State, locale: Locale) -> HttpResponse {
-    let t = texts(locale);
-    let a = admin_texts(locale);
-    let (status, heading, body) = match state {
-        State::Done => (StatusCode::FORBIDDEN, a.setup_done_title, a.setup_done_body),
-        _ => (
-            StatusCode::NOT_FOUND,
-            a.setup_invalid_title,
-            a.setup_invalid_body,
-        ),
-    };
-    html(
-        status,
-        &MessagePage {
-            t,
-            page_title: format!("{heading} — {}", t.header),
-            header_name: t.header.to_owned(),
-            lang_switch_url: None,
-            bar: None,
-            heading: heading.to_owned(),
-            paragraphs: vec![body.to_owned()],
-            link: Some((
-                format!("/desk/login?lang={}", t.lang),
-                a.login_link.to_owned(),
-            )),
-        },
-    )
-}
-
+/// What the page shows: the form as typed with its errors, or why the
+/// link does not open it.
 struct View {
-    locale: Locale,
+    t: Tr,
     token: String,
     csrf: String,
     cf: ControllerFields,
     email: String,
     errors: Errors,
     alert: Option<String>,
+    closed: Option<State>,
 }
 
-fn render(status: StatusCode, v: View, https: bool) -> HttpResponse {
-    let t = texts(v.locale);
-    let a = admin_texts(v.locale);
-    let path = path(&v.token);
-    let page = SetupPage {
-        t,
-        a,
-        page_title: if v.errors.is_empty() && v.alert.is_none() {
-            format!("{} — {}", a.setup_title, t.header)
-        } else {
-            format!("{} — {} — {}", t.errors_title, a.setup_title, t.header)
-        },
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch(&path, t),
-        action_url: format!("{path}?lang={}", t.lang),
-        csrf: v.csrf.clone(),
-        cf: v.cf,
-        email: v.email,
-        errors: v.errors,
-        alert: v.alert,
+impl View {
+    fn page(self) -> SetupPage {
+        let t = self.t;
+        let path = path(&self.token);
+        let closed = self.closed.map(|state| {
+            let (heading, body) = match state {
+                State::Done => (t.admin_setup_done_title(), t.admin_setup_done_body()),
+                State::Open | State::Invalid => {
+                    (t.admin_setup_invalid_title(), t.admin_setup_invalid_body())
+                }
+            };
+            SetupClosed {
+                heading,
+                body,
+                login_url: format!("/desk/login?lang={}", t.lang()),
+            }
+        });
+        let page_title = match &closed {
+            Some(c) => title(t, &c.heading, false),
+            None => title(
+                t,
+                &t.admin_setup_title(),
+                !self.errors.is_empty() || self.alert.is_some(),
+            ),
+        };
+        SetupPage {
+            t,
+            page_title,
+            header_name: t.admin_header(),
+            // A closed link has nothing to show in another language but
+            // the same refusal; the form does.
+            lang_switch_url: if closed.is_some() {
+                None
+            } else {
+                lang_switch(t, &path)
+            },
+            closed,
+            action_url: format!("{path}?lang={}", t.lang()),
+            csrf: self.csrf,
+            cf: self.cf,
+            email: self.email,
+            password_hint: password_hint(t),
+            errors: self.errors,
+            alert: self.alert,
+        }
+    }
+}
+
+/// The 404 (unknown or used link) or 403 (setup done) page, with the way
+/// to the login page.
+fn closed(state: State, t: Tr) -> PageError {
+    let status = match state {
+        State::Done => StatusCode::FORBIDDEN,
+        State::Open | State::Invalid => StatusCode::NOT_FOUND,
     };
+    let page = View {
+        t,
+        token: String::new(),
+        csrf: String::new(),
+        cf: ControllerFields::default(),
+        email: String::new(),
+        errors: Errors::default(),
+        alert: None,
+        closed: Some(state),
+    }
+    .page();
+    PageError::page(status, &page)
+}
+
+/// The form, with the double-submit CSRF cookie set again.
+fn render(status: StatusCode, v: View, https: bool) -> HttpResponse {
     let mut builder = HttpResponseBuilder::new(status);
     builder.cookie(csrf::cookie(&v.csrf, https));
-    html_with(builder, &page)
+    html_with(builder, &v.page())
 }
 
 pub async fn show(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
+) -> PageResult {
+    let t = lang.0;
     let token = path.into_inner();
     let lookup = token.clone();
     let found = blocking(&state, move |conn| state_of(conn, &lookup)).await?;
     if !matches!(found, State::Open) {
-        return Ok(refusal(&found, locale));
+        return Err(closed(found, t));
     }
     let https = state.config.is_https();
     Ok(render(
         StatusCode::OK,
         View {
-            locale,
+            t,
             token,
             csrf: csrf::token_for(&req, https),
             cf: ControllerFields::default(),
             email: String::new(),
             errors: Errors::default(),
             alert: None,
+            closed: None,
         },
         https,
     ))
@@ -160,47 +183,49 @@ enum Refused {
 }
 
 pub async fn submit(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
     let https = state.config.is_https();
     let token = path.into_inner();
     let lookup = token.clone();
     let found = blocking(&state, move |conn| state_of(conn, &lookup)).await?;
     if !matches!(found, State::Open) {
-        return Ok(refusal(&found, locale));
+        return Err(closed(found, t));
     }
     let cf = ControllerFields::from_form(&fields);
     let email_typed = fields.get("email").unwrap_or_default().trim().to_owned();
-    let view = |errors: Errors, alert: Option<&str>| View {
-        locale,
+    // The form again, as typed (never the passwords).
+    let view = |errors: Errors, alert: Option<String>| View {
+        t,
         token: token.clone(),
         csrf: csrf::token_for(&req, https),
         cf: cf.clone(),
         email: email_typed.clone(),
         errors,
-        alert: alert.map(str::to_owned),
+        alert,
+        closed: None,
     };
     if !csrf::verify(&req, https, fields.get("csrf")) {
+        let alert = Some(t.admin_form_expired());
         return Ok(render(
             StatusCode::FORBIDDEN,
-            view(Errors::default(), Some(a.form_expired)),
+            view(Errors::default(), alert),
             https,
         ));
     }
     let mut errors = Errors::default();
-    let controller = cf.parse(a, locale, &mut errors);
-    let email = admin_forms::parse_email(&email_typed, a, locale, &mut errors);
+    let controller = cf.parse(t, &mut errors);
+    let email = admin_forms::parse_email(&email_typed, t, &mut errors);
     let new_password = admin_forms::parse_new_password(
         fields.get("password").unwrap_or_default(),
         fields.get("password2").unwrap_or_default(),
-        a,
-        locale,
+        t,
         &mut errors,
     );
     let (Some(controller), Some(email), Some(new_password)) = (controller, email, new_password)
@@ -211,7 +236,6 @@ pub async fn submit(
             https,
         ));
     };
-
     let now = state.clock.now();
     let ip = peer_ip(&req);
     let ua = user_agent(&req);
@@ -289,16 +313,16 @@ pub async fn submit(
                 .cookie(session::cookie(&new.token, https))
                 .insert_header((
                     actix_web::http::header::LOCATION,
-                    format!("/desk/?lang={}", locale.as_str()),
+                    format!("/desk/?lang={}", t.lang()),
                 ))
                 .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
                 .finish())
         }
-        Err(Refused::Invalid) => Ok(refusal(&State::Invalid, locale)),
-        Err(Refused::Done) => Ok(refusal(&State::Done, locale)),
+        Err(Refused::Invalid) => Err(closed(State::Invalid, t)),
+        Err(Refused::Done) => Err(closed(State::Done, t)),
         Err(Refused::SlugTaken) => {
             let mut errors = Errors::default();
-            errors.push("c_slug", a.f_slug, a.slug_taken, locale);
+            errors.push(t, "c_slug", &t.admin_field_slug(), t.admin_slug_taken());
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view(errors, None),

@@ -7,40 +7,46 @@
 //! those, and can never create a platform administrator. Nobody disables
 //! their own account (the last administrator would lock everyone out).
 //! An administrator changes another account's role and controllers under
-//! the same rules (never their own). Disabling goes through [`staff::disable`], as the CLI does, so the
-//! account's sessions end in the same transaction. Each change is audited
-//! (ids and role only). Forms carry the session's CSRF token.
+//! the same rules (never their own). Disabling goes through
+//! [`staff::disable`], as the CLI does, so the account's sessions end in
+//! the same transaction. Each change is audited (ids and role only). Forms
+//! carry the session's CSRF token.
+//!
+//! A refusal comes back on the page it came from: the add or edit form
+//! with what was typed (never a password) and the message next to its
+//! field (422; 403 for an expired token), or the list with the reason at
+//! the top (disabling or editing oneself, an expired token).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
+use super::Fields;
 use super::admin_forms::{self, Errors, Tx, refusable};
 use super::admin_pages::{
     AccountRow, ControllerChoice, RoleChoice, StaffEditPage, StaffListPage, StaffNewPage,
+    lang_switch, password_hint, title,
 };
-use super::admin_texts::{AdminTexts, admin_texts};
-use super::pages::{StaffBar, forbidden, lang_switch, not_found};
-use super::texts::{role_label, texts};
-use super::{Fields, blocking, chosen_locale};
+use super::pages::{StaffBar, forbidden, not_found};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::values::{Locale, Role};
+use crate::domain::values::Role;
+use crate::i18n::Tr;
 use crate::security::password;
 use crate::security::session::StaffSession;
 use crate::store::controllers::Controller;
 use crate::store::scope::{self, Scope};
 use crate::store::staff::{self, CreateStaffError};
-use crate::web::AppState;
 use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult, blocking};
 
 #[derive(serde::Deserialize)]
 pub struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn scope_label(account: &staff::Account, a: &AdminTexts) -> String {
+fn scope_label(account: &staff::Account, t: Tr) -> String {
     match account.scope() {
-        Scope::All => a.scope_all.to_owned(),
-        Scope::Only(ids) if ids.is_empty() => a.scope_none.to_owned(),
+        Scope::All => t.admin_scope_all(),
+        Scope::Only(ids) if ids.is_empty() => t.admin_scope_none(),
         Scope::Only(_) => account
             .controllers
             .iter()
@@ -50,76 +56,91 @@ fn scope_label(account: &staff::Account, a: &AdminTexts) -> String {
     }
 }
 
-/// The list page, with a notice after a change or an alert after a refusal.
-async fn render_list(
+/// The 403 page of a staff page opened by someone who is not an
+/// administrator.
+fn not_admin(session: &StaffSession, t: Tr) -> HttpResponse {
+    forbidden(session, t.locale(), &t.admin_forbidden_staff())
+}
+
+/// The list page, with a notice after a change or an alert after a
+/// refusal (the page a refused "disable" button, or a refused edit of
+/// oneself, comes back to).
+async fn list_page(
     state: &AppState,
     session: &StaffSession,
-    locale: Locale,
-    status: StatusCode,
-    notice: Option<&str>,
-    alert: Option<&str>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let t = texts(locale);
-    let a = admin_texts(locale);
+    t: Tr,
+    notice: Option<String>,
+    alert: Option<String>,
+) -> Result<StaffListPage, PageError> {
     let accounts = blocking(state, |conn| Ok(staff::accounts(conn)?)).await?;
     let rows = accounts
         .iter()
         .filter(|acc| session.scope.includes(&acc.scope()))
         .map(|acc| AccountRow {
             email: acc.member.email.clone(),
-            role: role_label(acc.member.role(), locale),
-            scope: scope_label(acc, a),
+            role: t.role(acc.member.role()),
+            scope: scope_label(acc, t),
             disabled: acc.member.disabled,
             totp: acc.member.totp_secret.is_some(),
             last_login: acc
                 .last_login
                 .map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
             is_self: acc.member.id == session.staff.id,
-            disable_url: format!("/desk/staff/{}/disable?lang={}", acc.member.id, t.lang),
-            edit_url: format!("/desk/staff/{}/edit?lang={}", acc.member.id, t.lang),
+            disable_url: format!("/desk/staff/{}/disable?lang={}", acc.member.id, t.lang()),
+            edit_url: format!("/desk/staff/{}/edit?lang={}", acc.member.id, t.lang()),
         })
         .collect();
-    let page = StaffListPage {
+    Ok(StaffListPage {
         t,
-        a,
-        page_title: format!("{} — {}", a.staff_title, t.header),
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/staff", t),
-        bar: Some(StaffBar::new(session, locale)),
+        page_title: title(t, &t.admin_staff_title(), alert.is_some()),
+        header_name: t.admin_header(),
+        lang_switch_url: lang_switch(t, "/desk/staff"),
+        bar: Some(StaffBar::new(session, t.locale())),
         intro: if session.scope == Scope::All {
-            a.staff_intro_all
+            t.admin_staff_intro_all()
         } else {
-            a.staff_intro_scoped
+            t.admin_staff_intro_scoped()
         },
-        new_url: format!("/desk/staff/new?lang={}", t.lang),
+        new_url: format!("/desk/staff/new?lang={}", t.lang()),
         csrf: session.csrf_token.clone(),
-        notice: notice.map(str::to_owned),
+        notice,
         errors: Errors::default(),
-        alert: alert.map(str::to_owned),
+        alert,
         accounts: rows,
-    };
-    Ok(html(status, &page))
+    })
+}
+
+/// The list again with `alert` at the top, answered with `status`.
+async fn list_refused(
+    state: &AppState,
+    session: &StaffSession,
+    t: Tr,
+    status: StatusCode,
+    alert: String,
+) -> PageResult {
+    let page = list_page(state, session, t, None, Some(alert)).await?;
+    Err(PageError::page(status, &page))
 }
 
 pub async fn list(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     query: web::Query<NoticeQuery>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
+) -> PageResult {
+    let t = lang.0;
     if !session.is_admin() {
-        return Ok(forbidden(&session, locale, a.forbidden_staff));
+        return Ok(not_admin(&session, t));
     }
     let notice = match query.notice.as_deref() {
-        Some("created") => Some(a.staff_created),
-        Some("disabled") => Some(a.staff_disabled),
-        Some("updated") => Some(a.staff_updated),
-        Some("unchanged") => Some(a.staff_unchanged),
+        Some("created") => Some(t.admin_staff_created()),
+        Some("disabled") => Some(t.admin_staff_disabled()),
+        Some("updated") => Some(t.admin_staff_updated()),
+        Some("unchanged") => Some(t.admin_staff_unchanged()),
         _ => None,
     };
-    render_list(&state, &session, locale, StatusCode::OK, notice, None).await
+    let page = list_page(&state, &session, t, notice, None).await?;
+    Ok(html(StatusCode::OK, &page))
 }
 
 enum DisableRefused {
@@ -127,38 +148,35 @@ enum DisableRefused {
 }
 
 pub async fn disable(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
     if !session.is_admin() {
-        return Ok(forbidden(&session, locale, a.forbidden_staff));
+        return Ok(not_admin(&session, t));
     }
     if !session.csrf_matches(fields.get("csrf")) {
-        return render_list(
+        return list_refused(
             &state,
             &session,
-            locale,
+            t,
             StatusCode::FORBIDDEN,
-            None,
-            Some(a.csrf_refused),
+            t.admin_csrf_refused(),
         )
         .await;
     }
     let id = path.into_inner();
     if id == session.staff.id {
-        return render_list(
+        return list_refused(
             &state,
             &session,
-            locale,
+            t,
             StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(a.cannot_disable_self),
+            t.admin_cannot_disable_self(),
         )
         .await;
     }
@@ -195,13 +213,14 @@ pub async fn disable(
     match done {
         Ok(()) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice=disabled",
-            locale.as_str()
+            t.lang()
         ))),
-        Err(DisableRefused::NotFound) => Ok(not_found(Some(&session), locale)),
+        Err(DisableRefused::NotFound) => Ok(not_found(Some(&session), t.locale())),
     }
 }
 
 /// What the add and edit forms show: the typed values, or the defaults.
+/// Never a password.
 struct Typed {
     email: String,
     role: String,
@@ -223,28 +242,20 @@ impl Typed {
     }
 }
 
-struct NewView<'a> {
-    session: &'a StaffSession,
-    locale: Locale,
-    choices: Vec<Controller>,
-    typed: Typed,
-    errors: Errors,
-    alert: Option<String>,
-}
-
-/// The role radios and controller checkboxes, as typed.
+/// The role radios and controller checkboxes, as typed, and the hint
+/// above the checkboxes.
 fn scope_choices(
+    t: Tr,
+    session: &StaffSession,
     typed: &Typed,
     choices: Vec<Controller>,
-    locale: Locale,
-) -> (Vec<RoleChoice>, Vec<ControllerChoice>) {
-    let a = admin_texts(locale);
+) -> (Vec<RoleChoice>, Vec<ControllerChoice>, String) {
     let roles = [Role::Dpo, Role::Viewer, Role::Admin]
         .into_iter()
         .map(|r| RoleChoice {
             value: r.as_str(),
-            label: role_label(r, locale),
-            hint: a.role_hint(r),
+            label: t.role(r),
+            hint: t.admin_role_hint(r.as_str()),
             checked: typed.role == r.as_str(),
         })
         .collect();
@@ -257,7 +268,12 @@ fn scope_choices(
             slug: c.slug,
         })
         .collect();
-    (roles, controllers)
+    let hint = if session.scope == Scope::All {
+        t.admin_controllers_hint_all()
+    } else {
+        t.admin_controllers_hint_scoped()
+    };
+    (roles, controllers, hint)
 }
 
 /// Role and controllers from the form, with the scope rules: only the
@@ -265,27 +281,22 @@ fn scope_choices(
 /// silently dropped), at least one for a DPO or viewer, and at least one
 /// for an admin unless a platform admin grants a platform admin.
 fn parse_scope(
+    t: Tr,
     typed: &Typed,
     choices: &[Controller],
     session: &StaffSession,
-    locale: Locale,
     errors: &mut Errors,
 ) -> (Option<Role>, Vec<String>) {
-    let a = admin_texts(locale);
     let role = typed
         .role
         .parse::<Role>()
-        .map_err(|_| errors.push("role", a.f_role, a.role_unknown, locale))
+        .map_err(|_| errors.push(t, "role", &t.admin_field_role(), t.admin_role_unknown()))
         .ok();
+    let label = t.admin_field_controllers();
     let mut controller_ids: Vec<String> = Vec::new();
     for id in &typed.controllers {
         if !choices.iter().any(|c| &c.id == id) {
-            errors.push(
-                "controllers",
-                a.f_controllers,
-                a.controller_outside_scope,
-                locale,
-            );
+            errors.push(t, "controllers", &label, t.admin_controller_outside_scope());
             break;
         }
         if !controller_ids.contains(id) {
@@ -297,91 +308,89 @@ fn parse_scope(
         && !errors.has("controllers")
     {
         if role != Role::Admin {
-            errors.push(
-                "controllers",
-                a.f_controllers,
-                a.controllers_missing,
-                locale,
-            );
+            errors.push(t, "controllers", &label, t.admin_controllers_missing());
         } else if session.scope != Scope::All {
             errors.push(
+                t,
                 "controllers",
-                a.f_controllers,
-                a.controllers_missing_scoped_admin,
-                locale,
+                &label,
+                t.admin_controllers_missing_scoped_admin(),
             );
         }
     }
     (role, controller_ids)
 }
 
-fn render_new(status: StatusCode, v: NewView<'_>) -> HttpResponse {
-    let t = texts(v.locale);
-    let a = admin_texts(v.locale);
-    let (roles, controllers) = scope_choices(&v.typed, v.choices, v.locale);
-    let title = format!("{} — {}", a.staff_new_title, t.header);
-    let page = StaffNewPage {
-        t,
-        a,
-        page_title: if v.errors.is_empty() && v.alert.is_none() {
-            title
-        } else {
-            format!("{} — {title}", t.errors_title)
-        },
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/staff/new", t),
-        bar: Some(StaffBar::new(v.session, v.locale)),
-        action_url: format!("/desk/staff/new?lang={}", t.lang),
-        back_url: format!("/desk/staff?lang={}", t.lang),
-        csrf: v.session.csrf_token.clone(),
-        email: v.typed.email,
-        roles,
-        controllers,
-        controllers_hint: if v.session.scope == Scope::All {
-            a.f_controllers_hint_all
-        } else {
-            a.f_controllers_hint_scoped
-        },
-        errors: v.errors,
-        alert: v.alert,
-    };
-    html(status, &page)
+/// The "add an account" form as typed, with its errors.
+struct NewView<'a> {
+    t: Tr,
+    session: &'a StaffSession,
+    choices: Vec<Controller>,
+    typed: Typed,
+    errors: Errors,
+    alert: Option<String>,
 }
 
-async fn choices(
-    state: &AppState,
-    session: &StaffSession,
-) -> Result<Vec<Controller>, actix_web::Error> {
+impl NewView<'_> {
+    fn page(self) -> StaffNewPage {
+        let t = self.t;
+        let refused = !self.errors.is_empty() || self.alert.is_some();
+        let (roles, controllers, controllers_hint) =
+            scope_choices(t, self.session, &self.typed, self.choices);
+        StaffNewPage {
+            t,
+            page_title: title(t, &t.admin_staff_new_title(), refused),
+            header_name: t.admin_header(),
+            lang_switch_url: lang_switch(t, "/desk/staff/new"),
+            bar: Some(StaffBar::new(self.session, t.locale())),
+            action_url: format!("/desk/staff/new?lang={}", t.lang()),
+            back_url: format!("/desk/staff?lang={}", t.lang()),
+            csrf: self.session.csrf_token.clone(),
+            email: self.typed.email,
+            roles,
+            controllers,
+            controllers_hint,
+            password_hint: password_hint(t),
+            errors: self.errors,
+            alert: self.alert,
+        }
+    }
+
+    /// The form again, refused with `status`.
+    fn refused(self, status: StatusCode) -> PageError {
+        PageError::page(status, &self.page())
+    }
+}
+
+async fn choices(state: &AppState, session: &StaffSession) -> Result<Vec<Controller>, PageError> {
     let in_scope = session.scope.clone();
-    blocking(state, move |conn| Ok(scope::controllers(conn, &in_scope)?)).await
+    Ok(blocking(state, move |conn| Ok(scope::controllers(conn, &in_scope)?)).await?)
 }
 
 pub async fn new_form(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
+) -> PageResult {
+    let t = lang.0;
     if !session.is_admin() {
-        return Ok(forbidden(&session, locale, a.forbidden_staff));
+        return Ok(not_admin(&session, t));
     }
     let choices = choices(&state, &session).await?;
-    Ok(render_new(
-        StatusCode::OK,
-        NewView {
-            session: &session,
-            locale,
-            choices,
-            typed: Typed {
-                email: String::new(),
-                role: Role::Dpo.as_str().to_owned(),
-                controllers: Vec::new(),
-            },
-            errors: Errors::default(),
-            alert: None,
+    let page = NewView {
+        t,
+        session: &session,
+        choices,
+        typed: Typed {
+            email: String::new(),
+            role: Role::Dpo.as_str().to_owned(),
+            controllers: Vec::new(),
         },
-    ))
+        errors: Errors::default(),
+        alert: None,
+    }
+    .page();
+    Ok(html(StatusCode::OK, &page))
 }
 
 enum CreateRefused {
@@ -389,59 +398,44 @@ enum CreateRefused {
 }
 
 pub async fn create(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
     if !session.is_admin() {
-        return Ok(forbidden(&session, locale, a.forbidden_staff));
+        return Ok(not_admin(&session, t));
     }
     let choices = choices(&state, &session).await?;
     let typed = Typed::from_form(&fields);
+    let view =
+        |typed: Typed, choices: Vec<Controller>, errors: Errors, alert: Option<String>| NewView {
+            t,
+            session: &session,
+            choices,
+            typed,
+            errors,
+            alert,
+        };
     if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(render_new(
-            StatusCode::FORBIDDEN,
-            NewView {
-                session: &session,
-                locale,
-                choices,
-                typed,
-                errors: Errors::default(),
-                alert: Some(a.form_expired.to_owned()),
-            },
-        ));
+        let alert = Some(t.admin_form_expired());
+        return Err(view(typed, choices, Errors::default(), alert).refused(StatusCode::FORBIDDEN));
     }
     let mut errors = Errors::default();
-    let email = admin_forms::parse_email(&typed.email, a, locale, &mut errors);
-    let (role, controller_ids) = parse_scope(&typed, &choices, &session, locale, &mut errors);
+    let email = admin_forms::parse_email(&typed.email, t, &mut errors);
+    let (role, controller_ids) = parse_scope(t, &typed, &choices, &session, &mut errors);
     let new_password = admin_forms::parse_new_password(
         fields.get("password").unwrap_or_default(),
         fields.get("password2").unwrap_or_default(),
-        a,
-        locale,
+        t,
         &mut errors,
     );
-    let refuse = |typed: Typed, errors: Errors, choices: Vec<Controller>| {
-        render_new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            NewView {
-                session: &session,
-                locale,
-                choices,
-                typed,
-                errors,
-                alert: None,
-            },
-        )
-    };
     let (Some(email), Some(role), Some(new_password), true) =
         (email, role, new_password, errors.is_empty())
     else {
-        return Ok(refuse(typed, errors, choices));
+        return Err(view(typed, choices, errors, None).refused(StatusCode::UNPROCESSABLE_ENTITY));
     };
 
     let now = state.clock.now();
@@ -479,12 +473,12 @@ pub async fn create(
     match done {
         Ok(()) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice=created",
-            locale.as_str()
+            t.lang()
         ))),
         Err(CreateRefused::EmailTaken) => {
             let mut errors = Errors::default();
-            errors.push("email", a.f_email, a.email_taken, locale);
-            Ok(refuse(typed, errors, choices))
+            errors.push(t, "email", &t.admin_field_email(), t.admin_email_taken());
+            Err(view(typed, choices, errors, None).refused(StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }
@@ -510,9 +504,11 @@ fn manageable(
     Ok(Some((member, ids)))
 }
 
+/// The "role and controllers" form of one account, as typed, with its
+/// errors.
 struct EditView<'a> {
+    t: Tr,
     session: &'a StaffSession,
-    locale: Locale,
     id: &'a str,
     email: String,
     choices: Vec<Controller>,
@@ -521,89 +517,91 @@ struct EditView<'a> {
     alert: Option<String>,
 }
 
-fn render_edit(status: StatusCode, v: EditView<'_>) -> HttpResponse {
-    let t = texts(v.locale);
-    let a = admin_texts(v.locale);
-    let (roles, controllers) = scope_choices(&v.typed, v.choices, v.locale);
-    let path = format!("/desk/staff/{}/edit", v.id);
-    let title = format!("{} — {}", a.staff_edit_title, t.header);
-    let page = StaffEditPage {
-        t,
-        a,
-        page_title: if v.errors.is_empty() && v.alert.is_none() {
-            title
-        } else {
-            format!("{} — {title}", t.errors_title)
-        },
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch(&path, t),
-        bar: Some(StaffBar::new(v.session, v.locale)),
-        action_url: format!("{path}?lang={}", t.lang),
-        back_url: format!("/desk/staff?lang={}", t.lang),
-        csrf: v.session.csrf_token.clone(),
-        email: v.email,
-        roles,
-        controllers,
-        controllers_hint: if v.session.scope == Scope::All {
-            a.f_controllers_hint_all
-        } else {
-            a.f_controllers_hint_scoped
-        },
-        errors: v.errors,
-        alert: v.alert,
-    };
-    html(status, &page)
+impl EditView<'_> {
+    fn page(self) -> StaffEditPage {
+        let t = self.t;
+        let refused = !self.errors.is_empty() || self.alert.is_some();
+        let (roles, controllers, controllers_hint) =
+            scope_choices(t, self.session, &self.typed, self.choices);
+        let path = format!("/desk/staff/{}/edit", self.id);
+        StaffEditPage {
+            t,
+            page_title: title(t, &t.admin_staff_edit_title(), refused),
+            header_name: t.admin_header(),
+            lang_switch_url: lang_switch(t, &path),
+            bar: Some(StaffBar::new(self.session, t.locale())),
+            action_url: format!("{path}?lang={}", t.lang()),
+            back_url: format!("/desk/staff?lang={}", t.lang()),
+            csrf: self.session.csrf_token.clone(),
+            email: self.email,
+            roles,
+            controllers,
+            controllers_hint,
+            errors: self.errors,
+            alert: self.alert,
+        }
+    }
+
+    fn refused(self, status: StatusCode) -> PageError {
+        PageError::page(status, &self.page())
+    }
 }
 
-/// The refusals common to both edit handlers: not an admin, or oneself
-/// (an admin demoting themselves could leave nobody to undo it).
-fn edit_refused(session: &StaffSession, locale: Locale, id: &str) -> Option<HttpResponse> {
-    let a = admin_texts(locale);
+/// The refusals common to both edit handlers: not an admin (the 403
+/// page), or oneself (an admin demoting themselves could leave nobody to
+/// undo it): the staff list, where their own row has no edit link, with
+/// why.
+async fn edit_refused(
+    state: &AppState,
+    session: &StaffSession,
+    t: Tr,
+    id: &str,
+) -> Option<PageResult> {
     if !session.is_admin() {
-        return Some(forbidden(session, locale, a.forbidden_staff));
+        return Some(Ok(not_admin(session, t)));
     }
     if id == session.staff.id {
-        return Some(forbidden(session, locale, a.cannot_edit_self));
+        let alert = t.admin_cannot_edit_self();
+        return Some(list_refused(state, session, t, StatusCode::FORBIDDEN, alert).await);
     }
     None
 }
 
 pub async fn edit_form(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
+) -> PageResult {
+    let t = lang.0;
     let id = path.into_inner();
-    if let Some(refusal) = edit_refused(&session, locale, &id) {
-        return Ok(refusal);
+    if let Some(refusal) = edit_refused(&state, &session, t, &id).await {
+        return refusal;
     }
     let admin_scope = session.scope.clone();
     let lookup = id.clone();
     let Some((member, ids)) =
         blocking(&state, move |conn| manageable(conn, &admin_scope, &lookup)).await?
     else {
-        return Ok(not_found(Some(&session), locale));
+        return Ok(not_found(Some(&session), t.locale()));
     };
     let choices = choices(&state, &session).await?;
-    Ok(render_edit(
-        StatusCode::OK,
-        EditView {
-            session: &session,
-            locale,
-            id: &id,
-            typed: Typed {
-                email: String::new(),
-                role: member.role().as_str().to_owned(),
-                controllers: ids,
-            },
-            email: member.email,
-            choices,
-            errors: Errors::default(),
-            alert: None,
+    let page = EditView {
+        t,
+        session: &session,
+        id: &id,
+        typed: Typed {
+            email: String::new(),
+            role: member.role().as_str().to_owned(),
+            controllers: ids,
         },
-    ))
+        email: member.email,
+        choices,
+        errors: Errors::default(),
+        alert: None,
+    }
+    .page();
+    Ok(html(StatusCode::OK, &page))
 }
 
 enum EditRefused {
@@ -611,60 +609,46 @@ enum EditRefused {
 }
 
 pub async fn update(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let a = admin_texts(locale);
     let id = path.into_inner();
-    if let Some(refusal) = edit_refused(&session, locale, &id) {
-        return Ok(refusal);
+    if let Some(refusal) = edit_refused(&state, &session, t, &id).await {
+        return refusal;
     }
     let admin_scope = session.scope.clone();
     let lookup = id.clone();
     let Some((member, _)) =
         blocking(&state, move |conn| manageable(conn, &admin_scope, &lookup)).await?
     else {
-        return Ok(not_found(Some(&session), locale));
+        return Ok(not_found(Some(&session), t.locale()));
     };
     let choices = choices(&state, &session).await?;
     let typed = Typed::from_form(&fields);
-    let refuse = |status: StatusCode, typed: Typed, errors: Errors, alert: Option<&str>| {
-        render_edit(
-            status,
-            EditView {
-                session: &session,
-                locale,
-                id: &id,
-                email: member.email.clone(),
-                choices: choices.clone(),
-                typed,
-                errors,
-                alert: alert.map(str::to_owned),
-            },
-        )
-    };
-    if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(refuse(
-            StatusCode::FORBIDDEN,
-            typed,
-            Errors::default(),
-            Some(a.csrf_refused),
-        ));
-    }
-    let mut errors = Errors::default();
-    let (role, controller_ids) = parse_scope(&typed, &choices, &session, locale, &mut errors);
-    let (Some(role), true) = (role, errors.is_empty()) else {
-        return Ok(refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
+    let view =
+        |typed: Typed, choices: Vec<Controller>, errors: Errors, alert: Option<String>| EditView {
+            t,
+            session: &session,
+            id: &id,
+            email: member.email.clone(),
+            choices,
             typed,
             errors,
-            None,
-        ));
+            alert,
+        };
+    if !session.csrf_matches(fields.get("csrf")) {
+        let alert = Some(t.admin_csrf_refused());
+        return Err(view(typed, choices, Errors::default(), alert).refused(StatusCode::FORBIDDEN));
+    }
+    let mut errors = Errors::default();
+    let (role, controller_ids) = parse_scope(t, &typed, &choices, &session, &mut errors);
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        return Err(view(typed, choices, errors, None).refused(StatusCode::UNPROCESSABLE_ENTITY));
     };
 
     let now = state.clock.now();
@@ -710,9 +694,9 @@ pub async fn update(
     match done {
         Ok(changed) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice={}",
-            locale.as_str(),
+            t.lang(),
             if changed { "updated" } else { "unchanged" }
         ))),
-        Err(EditRefused::NotFound) => Ok(not_found(Some(&session), locale)),
+        Err(EditRefused::NotFound) => Ok(not_found(Some(&session), t.locale())),
     }
 }

@@ -1085,3 +1085,115 @@ crate::db_test!(an_admin_changes_role_and_controllers_within_scope, |db| {
         assert_chain_intact(&db);
     });
 });
+
+crate::db_test!(admin_pages_speak_the_page_language, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let root = app.login(ADMIN).await;
+        // The password's rules come from the policy; French punctuation is
+        // set by the catalogue (narrow no-break space before the colon).
+        let form = root.page("/desk/staff/new").await;
+        assert!(form.contains("<html lang=\"fr\""), "{form}");
+        assert!(form.contains("12 caractères au moins (128 au plus)"), "{form}");
+        let en = root.page("/desk/staff/new?lang=en").await;
+        assert!(en.contains("<html lang=\"en\""), "{en}");
+        assert!(en.contains("At least 12 characters (at most 128)"), "{en}");
+        assert!(en.contains("reads requests without acting"), "{en}");
+        let taken = |lang: &'static str| {
+            let csrf = root.csrf.clone();
+            let issy = app.issy.id.clone();
+            let root = &root;
+            async move {
+                post(
+                    root,
+                    &format!("/desk/staff/new{lang}"),
+                    &[
+                        ("csrf", csrf),
+                        ("email", DPO_ISSY.to_owned()),
+                        ("role", "dpo".to_owned()),
+                        ("controller", issy),
+                        ("password", NEW_PASSWORD.to_owned()),
+                        ("password2", NEW_PASSWORD.to_owned()),
+                    ],
+                )
+                .await
+            }
+        };
+        let fr = taken("").await;
+        assert_eq!(fr.status, 422);
+        assert!(
+            fr.body.contains(
+                "Adresse électronique (identifiant de connexion)\u{202f}: un compte existe déjà avec cette adresse."
+            ),
+            "{}",
+            fr.body
+        );
+        assert!(fr.body.contains("<title>Le formulaire contient des erreurs — "));
+        let en = taken("?lang=en").await;
+        assert_eq!(en.status, 422);
+        assert!(
+            en.body.contains(
+                "E-mail address (sign-in name): an account already exists with this address."
+            ),
+            "{}",
+            en.body
+        );
+        assert!(en.body.contains("<html lang=\"en\""));
+        assert!(
+            field_value(&en.body, "email").as_deref() == Some(DPO_ISSY),
+            "typed address kept"
+        );
+
+        // Editing oneself: the list again, with why, in the page's language.
+        let me = staff_id(&db, ADMIN);
+        let a = post(
+            &root,
+            &format!("/desk/staff/{me}/edit?lang=en"),
+            &[("csrf", root.csrf.clone()), ("role", "dpo".to_owned())],
+        )
+        .await;
+        assert_eq!(a.status, 403);
+        assert!(
+            a.body.contains("You cannot change your own role or controllers"),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains(DPO_VANVES), "the list: {}", a.body);
+        assert_eq!(role_of(&db, ADMIN), Role::Admin);
+
+        // The controllers page and the home page's links.
+        let list = root.page("/desk/controllers?lang=en").await;
+        assert!(list.contains("Add a controller") && list.contains("DPO contact"));
+        let home = root.page("/desk/?lang=en").await;
+        assert!(home.contains(">Manage controllers</a>"), "{home}");
+    });
+});
+
+crate::db_test!(a_closed_setup_link_says_why_in_the_page_language, |db| {
+    rt().block_on(async {
+        let app = EmptyDesk::start(&db).await;
+        let b = app.browser();
+        let en = b.get("/desk/setup/not-a-token?lang=en").await;
+        assert_eq!(en.status, 404);
+        assert!(en.body.contains("<html lang=\"en\""));
+        assert!(
+            en.body.contains("<h1>Invalid setup link</h1>"),
+            "{}",
+            en.body
+        );
+        assert!(
+            en.body
+                .contains("<a href=\"/desk/login?lang=en\">Go to the sign-in page</a>"),
+            "{}",
+            en.body
+        );
+        let fr = b.get("/desk/setup/not-a-token").await;
+        assert_eq!(fr.status, 404);
+        assert!(
+            fr.body
+                .contains("<h1>Lien d&#39;installation invalide</h1>")
+        );
+        assert!(fr.body.contains("href=\"/desk/login?lang=fr\""));
+        assert!(!fr.body.contains("<form"), "no form behind a dead link");
+    });
+});
