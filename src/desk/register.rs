@@ -26,6 +26,15 @@
 //!   type by magic bytes) and the same envelope encryption, marked as
 //!   uploaded by staff. On a refused form the browser cannot keep the
 //!   chosen files, so the page says to choose them again.
+//! - **A refused form is the form again** ([`PageResult`]), in the page's
+//!   language, with what was typed and each message next to its field:
+//!   422 for invalid input or a form without its id, 403 for an expired
+//!   CSRF token, 413 for a body over the upload's hard cap (the fields
+//!   read before the files are kept), 400 for a body that cannot be read
+//!   at all (the blank form). A refused acknowledgment (403, 409) says why
+//!   on a page that leads back to the request.
+//! - **Wording** lives in `i18n/<language>/register.ftl`; the letter is in
+//!   the requester's language, the desk's pages in the staff member's.
 //! - The e-mail acknowledgment has no status link: the request has no
 //!   status token (only hashes are stored), so it tells the citizen how to
 //!   reach the DPO instead. Sending it twice is allowed; each sending is an

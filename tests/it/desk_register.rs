@@ -210,6 +210,22 @@ crate::db_test!(
                 page.body
                     .contains("imprimez la lettre d&#39;accusé de réception")
             );
+            // Sent anyway (a stale page): refused, with the way back.
+            let a = dpo
+                .post(
+                    &format!("/desk/requests/{id}/acknowledge"),
+                    &[("csrf", &dpo.csrf)],
+                )
+                .await;
+            assert_eq!(a.status, 409, "{}", a.body);
+            assert!(a.body.contains("rien n&#39;a été envoyé"), "{}", a.body);
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/desk/requests/{id}?lang=fr\"")),
+                "{}",
+                a.body
+            );
+            assert!(events_named(&db, "request.acknowledged").is_empty());
             assert!(
                 page.body
                     .contains(&format!("/desk/requests/{id}/letter?lang=fr"))
@@ -379,6 +395,15 @@ crate::db_test!(
             let a = dpo.post(&action, &[("csrf", "forged")]).await;
             assert_eq!(a.status, 403, "{}", a.body);
             assert_eq!(counts(&db), before);
+            // It says so in the page's language, with the way back.
+            assert!(a.body.contains("<html lang=\"en\">"), "{}", a.body);
+            assert!(a.body.contains("no acknowledgment was sent"), "{}", a.body);
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/desk/requests/{id}?lang=en\"")),
+                "{}",
+                a.body
+            );
             crate::support::desk::assert_chain_intact(&db);
         });
     }
@@ -737,3 +762,36 @@ crate::db_test!(
         });
     }
 );
+
+crate::db_test!(an_unreadable_form_comes_back_blank_with_a_message, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let dpo = app.login(DPO_ISSY).await;
+        let before = counts(&db);
+        // A multipart body cut off in the middle of a part.
+        let body = format!(
+            "--cut\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--cut\r\nContent-Disposition: form-data; name=\"first_name\"\r\n\r\nJea",
+            dpo.csrf
+        );
+        let res = dpo
+            .client
+            .post(format!("{}/desk/requests/new?lang=en", dpo.base))
+            .header("content-type", "multipart/form-data; boundary=cut")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let a = crate::support::desk::Answer::read(res).await;
+        assert_eq!(a.status, 400, "{}", a.body);
+        assert!(a.body.contains("<html lang=\"en\">"), "{}", a.body);
+        assert!(a.body.contains("The form could not be read"), "{}", a.body);
+        // The form itself, ready to be filled in again.
+        assert!(
+            a.body.contains("action=\"/desk/requests/new?lang=en\""),
+            "{}",
+            a.body
+        );
+        assert!(field_value(&a.body, "form_id").is_some_and(|id| id.len() >= 16));
+        assert_eq!(counts(&db), before);
+    });
+});
