@@ -30,7 +30,6 @@ use diesel::Connection;
 
 use super::letters_texts::{LettersTexts, letters_texts, postal_replacements};
 use super::pages::not_found;
-use super::register_texts::letter_texts;
 use super::texts::{Texts, texts};
 use super::{blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
@@ -55,10 +54,10 @@ pub const LETTER_VIEWED_EVENT: &str = "request.letter_viewed";
 pub struct LetterFrame {
     pub lang: &'static str,
     pub back_url: String,
-    pub back_label: &'static str,
-    pub print_hint: &'static str,
+    pub back_label: String,
+    pub print_hint: String,
     pub controller_name: String,
-    pub from_dpo: &'static str,
+    pub from_dpo: String,
     pub dpo_name: Option<String>,
     pub controller_address: Option<String>,
     pub dpo_email: String,
@@ -78,33 +77,29 @@ impl LetterFrame {
         subject: String,
     ) -> Self {
         let locale = request.locale();
-        let l = letter_texts(locale);
+        let l = crate::i18n::Tr::new(locale);
         let citizen_name = [request.first_name.as_deref(), request.last_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
         LetterFrame {
-            lang: l.lang,
+            lang: l.lang(),
             back_url: format!(
                 "/desk/requests/{}?lang={}",
                 request.id,
                 staff_locale.as_str()
             ),
-            back_label: l.back,
-            print_hint: l.print_hint,
+            back_label: l.register_letter_back(),
+            print_hint: l.register_letter_print_hint(),
             controller_name: controller.name.clone(),
-            from_dpo: l.from_dpo,
+            from_dpo: l.register_letter_from_dpo(),
             dpo_name: controller.dpo_name.clone(),
             controller_address: controller.postal_address.clone(),
             dpo_email: controller.dpo_email.clone(),
             citizen_name,
             citizen_address: request.postal_address.clone(),
-            date: format!(
-                "{}{}",
-                l.place_date,
-                format_date(controller.local_date(now), locale)
-            ),
+            date: l.register_letter_date(controller.local_date(now)),
             subject,
         }
     }

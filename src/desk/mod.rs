@@ -50,7 +50,6 @@ mod pages;
 mod queue;
 mod queue_texts;
 mod register;
-mod register_texts;
 mod request_page;
 mod settings;
 pub mod setup;

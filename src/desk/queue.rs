@@ -179,7 +179,7 @@ pub struct CountView {
 #[template(path = "desk/queue.html")]
 pub struct QueuePage {
     /// "Register a request received by post or e-mail", for who may act.
-    pub register_link: Option<(String, &'static str)>,
+    pub register_link: Option<(String, String)>,
     pub t: &'static Texts,
     pub q: &'static QueueTexts,
     pub page_title: String,
@@ -327,7 +327,7 @@ pub async fn show(
         register_link: session.role().can_act().then(|| {
             (
                 format!("/desk/requests/new?lang={}", t.lang),
-                super::register_texts::register_texts(locale).queue_link,
+                crate::i18n::Tr::new(locale).register_queue_link(),
             )
         }),
         t,

@@ -299,14 +299,12 @@ pub fn event_label(action: &str, locale: Locale) -> String {
         ("request.information_received", Locale::En) => fr("Information received"),
         ("request.withdrawn", Locale::Fr) => fr("Demande retirée"),
         ("request.withdrawn", Locale::En) => fr("Request withdrawn"),
-        ("request.registered", _) => {
-            fr(super::register_texts::register_texts(locale).ev_registered)
-        }
+        ("request.registered", _) => crate::i18n::Tr::new(locale).register_event_registered(),
         ("request.acknowledged", _) => {
-            fr(super::register_texts::register_texts(locale).ev_acknowledged_email)
+            crate::i18n::Tr::new(locale).register_event_acknowledged_email()
         }
         ("request.acknowledgment_letter_viewed", _) => {
-            fr(super::register_texts::register_texts(locale).ev_letter_viewed)
+            crate::i18n::Tr::new(locale).register_event_letter_viewed()
         }
         ("mail.failed", _) => fr(super::mail_texts::mail_texts(locale).ev_failed),
         ("mail.retried", _) => fr(super::mail_texts::mail_texts(locale).ev_retried),

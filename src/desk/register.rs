@@ -26,6 +26,15 @@
 //!   type by magic bytes) and the same envelope encryption, marked as
 //!   uploaded by staff. On a refused form the browser cannot keep the
 //!   chosen files, so the page says to choose them again.
+//! - **A refused form is the form again** ([`PageResult`]), in the page's
+//!   language, with what was typed and each message next to its field:
+//!   422 for invalid input or a form without its id, 403 for an expired
+//!   CSRF token, 413 for a body over the upload's hard cap (the fields
+//!   read before the files are kept), 400 for a body that cannot be read
+//!   at all (the blank form). A refused acknowledgment (403, 409) says why
+//!   on a page that leads back to the request.
+//! - **Wording** lives in `i18n/<language>/register.ftl`; the letter is in
+//!   the requester's language, the desk's pages in the staff member's.
 //! - The e-mail acknowledgment has no status link: the request has no
 //!   status token (only hashes are stored), so it tells the citizen how to
 //!   reach the DPO instead. Sending it twice is allowed; each sending is an
@@ -52,9 +61,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use diesel::Connection;
 
 use super::pages::{StaffBar, forbidden, message, not_found};
-use super::register_texts::{LetterTexts, RegisterTexts, letter_texts, register_texts};
-use super::texts::{Texts, texts};
-use super::{Fields, blocking, chosen_locale};
+use super::{Fields, blocking};
 use crate::audit::{self, Actor, NewEvent};
 use crate::citizen::form::{
     CheckedProof, check_proofs, lower_sentence, sentence, store_proofs_by, upload_limits,
@@ -63,7 +70,7 @@ use crate::citizen::upload::{ParsedForm, read_form};
 use crate::domain::receipt::{ReceiptDateError, check_receipt_date};
 use crate::domain::request::{Channel, RequestKind};
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix};
-use crate::i18n::{format_date, kind_label};
+use crate::i18n::Tr;
 use crate::mail::{self, OutgoingMail, RegisteredAcknowledgmentMail};
 use crate::security::keys::new_token;
 use crate::security::session::StaffSession;
@@ -72,8 +79,8 @@ use crate::store::controllers::{self, Controller};
 use crate::store::proofs::UploadedBy;
 use crate::store::requests::{self, NewRequest, Request};
 use crate::store::{queue, scope};
-use crate::web::AppState;
 use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult};
 
 /// The audit event of a registration.
 pub const REGISTERED_EVENT: &str = "request.registered";
@@ -160,16 +167,17 @@ pub struct Choice {
 #[derive(Template)]
 #[template(path = "desk/register.html")]
 pub struct RegisterPage {
-    pub t: &'static Texts,
-    pub r: &'static RegisterTexts,
+    /// The page's language.
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
     pub bar: Option<StaffBar>,
-    pub lang: &'static str,
     pub action_url: String,
     pub csrf: String,
-    pub alert: Option<&'static str>,
+    /// A problem that belongs to no single field (expired form, unreadable
+    /// form, a form without its id): shown at the top only.
+    pub alert: Option<String>,
     pub errors: Vec<(String, String)>,
     /// After a refusal with files chosen: they must be chosen again.
     pub files_again: bool,
@@ -189,147 +197,148 @@ impl RegisterPage {
     }
 }
 
+/// The registration form as shown: empty, or again with what was typed
+/// and why it was refused.
 struct FormView<'a> {
     session: &'a StaffSession,
-    locale: Locale,
+    t: Tr,
     controllers: &'a [Controller],
     values: RegisterValues,
     errors: Vec<(String, String)>,
-    alert: Option<&'static str>,
+    alert: Option<String>,
     files_again: bool,
 }
 
-fn render(status: StatusCode, v: FormView<'_>) -> HttpResponse {
-    let t = texts(v.locale);
-    let r = register_texts(v.locale);
-    let values = v.values;
-    let single = v.controllers.len() == 1;
-    let controllers = v
-        .controllers
-        .iter()
-        .map(|c| Choice {
-            value: c.id.clone(),
-            label: c.name.clone(),
-            selected: single || values.controller == c.id,
-        })
-        .collect();
-    let channels = CHANNELS
-        .iter()
-        .map(|c| Choice {
-            value: c.as_str().to_owned(),
-            label: match c {
-                Channel::Email => r.channel_email,
-                _ => r.channel_post,
-            }
-            .to_owned(),
-            selected: values.channel == c.as_str(),
-        })
-        .collect();
-    let kinds = RequestKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_owned(),
-            label: format!("{} (art. {})", kind_label(*k, v.locale), k.article()),
-            selected: values.kind == k.as_str(),
-        })
-        .collect();
-    let locales = [("fr", "Français"), ("en", "English")]
-        .iter()
-        .map(|(code, name)| Choice {
-            value: (*code).to_owned(),
-            label: (*name).to_owned(),
-            selected: values.locale == *code,
-        })
-        .collect();
-    let title = if v.errors.is_empty() && v.alert.is_none() {
-        format!("{} — {}", r.title, t.header)
-    } else {
-        format!("{} — {} — {}", t.errors_title, r.title, t.header)
-    };
-    let page = RegisterPage {
-        t,
-        r,
-        page_title: title,
-        header_name: t.header.to_owned(),
-        lang_switch_url: Some(format!("/desk/requests/new?lang={}", t.other_lang)),
-        bar: Some(StaffBar::new(v.session, v.locale)),
-        lang: t.lang,
-        action_url: format!("/desk/requests/new?lang={}", t.lang),
-        csrf: v.session.csrf_token.clone(),
-        alert: v.alert,
-        errors: v.errors,
-        files_again: v.files_again,
-        controllers,
-        channels,
-        kinds,
-        locales,
-        values,
-    };
-    html(status, &page)
+impl FormView<'_> {
+    fn page(self) -> RegisterPage {
+        let t = self.t;
+        let values = self.values;
+        let single = self.controllers.len() == 1;
+        let controllers = self
+            .controllers
+            .iter()
+            .map(|c| Choice {
+                value: c.id.clone(),
+                label: c.name.clone(),
+                selected: single || values.controller == c.id,
+            })
+            .collect();
+        let channels = CHANNELS
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().to_owned(),
+                label: t.channel(*c),
+                selected: values.channel == c.as_str(),
+            })
+            .collect();
+        let kinds = RequestKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().to_owned(),
+                label: t.register_kind_option(t.kind(*k), k.article()),
+                selected: values.kind == k.as_str(),
+            })
+            .collect();
+        let locales = [Locale::Fr, Locale::En]
+            .iter()
+            .map(|l| Choice {
+                value: l.as_str().to_owned(),
+                label: t.register_locale_name(l.as_str()),
+                selected: values.locale == l.as_str(),
+            })
+            .collect();
+        let page_title = if self.errors.is_empty() && self.alert.is_none() {
+            t.register_page_title()
+        } else {
+            t.register_page_title_with_errors()
+        };
+        RegisterPage {
+            t,
+            page_title,
+            header_name: t.register_desk_header(),
+            lang_switch_url: Some(format!("/desk/requests/new?lang={}", t.other_lang())),
+            bar: Some(StaffBar::new(self.session, t.locale())),
+            action_url: format!("/desk/requests/new?lang={}", t.lang()),
+            csrf: self.session.csrf_token.clone(),
+            alert: self.alert,
+            errors: self.errors,
+            files_again: self.files_again,
+            controllers,
+            channels,
+            kinds,
+            locales,
+            values,
+        }
+    }
+
+    /// The form again, with `status` saying why it was refused.
+    fn refused(self, status: StatusCode) -> PageError {
+        PageError::page(status, &self.page())
+    }
 }
 
-async fn load_controllers(
-    state: &AppState,
-    session: &StaffSession,
-) -> Result<Vec<Controller>, actix_web::Error> {
+async fn load_controllers(state: &AppState, session: &StaffSession) -> PageResult<Vec<Controller>> {
     let in_scope = session.scope.clone();
-    blocking(state, move |conn| Ok(scope::controllers(conn, &in_scope)?)).await
+    Ok(blocking(state, move |conn| Ok(scope::controllers(conn, &in_scope)?)).await?)
 }
 
 /// Viewers read; registering is acting.
-fn refuse_role(session: &StaffSession, locale: Locale) -> Option<HttpResponse> {
-    (!session.role().can_act())
-        .then(|| forbidden(session, locale, register_texts(locale).forbidden))
+fn refuse_role(session: &StaffSession, t: Tr) -> Option<HttpResponse> {
+    (!session.role().can_act()).then(|| forbidden(session, t.locale(), &t.register_forbidden()))
 }
 
-fn no_controller(session: &StaffSession, locale: Locale) -> HttpResponse {
-    let r = register_texts(locale);
+fn no_controller(session: &StaffSession, t: Tr) -> HttpResponse {
     message(
         StatusCode::FORBIDDEN,
         Some(session),
-        locale,
-        r.title,
-        r.no_controller,
+        t.locale(),
+        &t.register_title(),
+        &t.register_no_controller(),
     )
 }
 
-pub async fn show(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: StaffSession,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    if let Some(refused) = refuse_role(&session, locale) {
+/// The form as it first shows: the only controller in scope chosen, today
+/// (in that controller's time zone) as the receipt date, a fresh one-time
+/// id.
+fn blank_values(controllers: &[Controller], today: NaiveDate) -> RegisterValues {
+    let single = controllers.len() == 1;
+    RegisterValues {
+        controller: match controllers.first() {
+            Some(c) if single => c.id.clone(),
+            _ => String::new(),
+        },
+        received_on: today.format("%Y-%m-%d").to_string(),
+        locale: controllers
+            .first()
+            .map_or(Locale::Fr, Controller::locale)
+            .as_str()
+            .to_owned(),
+        form_id: new_token(),
+        ..RegisterValues::default()
+    }
+}
+
+pub async fn show(lang: PageLang, state: web::Data<AppState>, session: StaffSession) -> PageResult {
+    let t = lang.0;
+    if let Some(refused) = refuse_role(&session, t) {
         return Ok(refused);
     }
     let controllers = load_controllers(&state, &session).await?;
     let Some(first) = controllers.first() else {
-        return Ok(no_controller(&session, locale));
+        return Ok(no_controller(&session, t));
     };
     let today = first.local_date(state.clock.now());
-    let values = RegisterValues {
-        controller: if controllers.len() == 1 {
-            first.id.clone()
-        } else {
-            String::new()
-        },
-        received_on: today.format("%Y-%m-%d").to_string(),
-        locale: first.locale().as_str().to_owned(),
-        form_id: new_token(),
-        ..RegisterValues::default()
-    };
-    Ok(render(
-        StatusCode::OK,
-        FormView {
-            session: &session,
-            locale,
-            controllers: &controllers,
-            values,
-            errors: Vec::new(),
-            alert: None,
-            files_again: false,
-        },
-    ))
+    let page = FormView {
+        session: &session,
+        t,
+        controllers: &controllers,
+        values: blank_values(&controllers, today),
+        errors: Vec::new(),
+        alert: None,
+        files_again: false,
+    }
+    .page();
+    Ok(html(StatusCode::OK, &page))
 }
 
 /// A registration that passed every check.
@@ -360,28 +369,28 @@ fn parse_date(raw: &str) -> Option<NaiveDate> {
 fn validate(
     form: &mut ParsedForm,
     controllers: &[Controller],
-    locale: Locale,
+    t: Tr,
     now: NaiveDateTime,
     state: &AppState,
 ) -> Result<Valid, Vec<(String, String)>> {
-    let r = register_texts(locale);
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut err = |field: &str, message: String| errors.push((field.to_owned(), message));
     if !form.duplicated.is_empty() {
-        err("controller", r.err_duplicated.to_owned());
+        err("controller", t.register_error_duplicated());
     }
     for name in form.unreadable.clone() {
-        err(&name, r.err_unreadable.to_owned());
+        err(&name, t.register_error_unreadable());
     }
-    let labelled = |label: &str, e: values::ValueError| {
-        crate::i18n::labelled(label, &lower_sentence(e.message(locale)), locale)
+    let locale = t.locale();
+    let labelled = |label: String, e: values::ValueError| {
+        t.labelled(&label, &lower_sentence(e.message(locale)))
     };
     let controller = match form.text("controller") {
         "" if controllers.len() == 1 => controllers.first().cloned(),
         id => controllers.iter().find(|c| c.id == id).cloned(),
     };
     if controller.is_none() {
-        err("controller", r.err_controller.to_owned());
+        err("controller", t.register_error_controller());
     }
     let channel = form
         .text("channel")
@@ -389,53 +398,47 @@ fn validate(
         .ok()
         .filter(|c| CHANNELS.contains(c));
     if channel.is_none() {
-        err("channel", r.err_channel.to_owned());
+        err("channel", t.register_error_channel());
     }
     let kind = form.text("kind").parse::<RequestKind>().ok();
     if kind.is_none() {
-        err("kind", r.err_kind.to_owned());
+        err("kind", t.register_error_kind());
     }
     let calendar = controller.as_ref().or(controllers.first());
     let today = calendar.map_or(now.date(), |c| c.local_date(now));
     let received_on = match form.text("received_on").trim() {
         "" => {
-            err("received_on", r.err_date_missing.to_owned());
+            err("received_on", t.register_error_date_missing());
             None
         }
         raw => match parse_date(raw) {
             None => {
-                err("received_on", r.err_date_format.to_owned());
+                err("received_on", t.register_error_date_format());
                 None
             }
             Some(date) => match check_receipt_date(date, today) {
                 Ok(()) => Some(date),
                 Err(ReceiptDateError::InFuture { today, .. }) => {
-                    err(
-                        "received_on",
-                        format!("{}{}.", r.err_date_future, format_date(today, locale)),
-                    );
+                    err("received_on", t.register_error_date_future(today));
                     None
                 }
                 Err(ReceiptDateError::TooOld { earliest, .. }) => {
-                    err(
-                        "received_on",
-                        format!("{}{}.", r.err_date_too_old, format_date(earliest, locale)),
-                    );
+                    err("received_on", t.register_error_date_too_old(earliest));
                     None
                 }
             },
         },
     };
     let first_name = values::single_line(form.text("first_name"), 100)
-        .map_err(|e| err("first_name", labelled(r.first_name, e)))
+        .map_err(|e| err("first_name", labelled(t.register_first_name(), e)))
         .ok();
     let last_name = values::single_line(form.text("last_name"), 100)
-        .map_err(|e| err("last_name", labelled(r.last_name, e)))
+        .map_err(|e| err("last_name", labelled(t.register_last_name(), e)))
         .ok();
     let email = match form.text("email").trim() {
         "" => {
             if channel == Some(Channel::Email) {
-                err("email", r.err_email_required.to_owned());
+                err("email", t.register_error_email_required());
             }
             Some(None)
         }
@@ -446,7 +449,7 @@ fn validate(
     };
     let postal_address = values::multi_line(form.text("postal_address"), 500)
         .map(|a| Some(a).filter(|a| !a.is_empty()))
-        .map_err(|e| err("postal_address", labelled(r.postal_address, e)))
+        .map_err(|e| err("postal_address", labelled(t.register_postal_address(), e)))
         .ok();
     // The acknowledgment and the answer must reach the person somehow; an
     // e-mail request already fails above without its address.
@@ -454,34 +457,34 @@ fn validate(
         && matches!(email, Some(None))
         && matches!(postal_address, Some(None))
     {
-        err("postal_address", r.err_contact_required.to_owned());
+        err("postal_address", t.register_error_contact_required());
     }
     let request_locale = form.text("locale").parse::<Locale>().ok();
     if request_locale.is_none() {
-        err("locale", r.err_locale.to_owned());
+        err("locale", t.register_error_locale());
     }
     let details = match values::multi_line(form.text("details"), 5000) {
         Ok(d) if d.is_empty() => {
-            err("details", r.err_details.to_owned());
+            err("details", t.register_error_details());
             None
         }
         Ok(d) => Some(d),
         Err(e) => {
-            err("details", labelled(r.details, e));
+            err("details", labelled(t.register_details(), e));
             None
         }
     };
     let grounds = match values::multi_line(form.text("grounds"), 5000) {
         Ok(g) => Some(g),
         Err(e) => {
-            err("grounds", labelled(r.grounds, e));
+            err("grounds", labelled(t.register_grounds(), e));
             None
         }
     };
     if kind.is_some_and(RequestKind::requires_grounds)
         && grounds.as_deref().is_some_and(str::is_empty)
     {
-        err("grounds", r.err_grounds.to_owned());
+        err("grounds", t.register_error_grounds());
     }
     let proofs = match check_proofs(form, locale, &upload_limits(state)) {
         Ok(p) => p,
@@ -671,98 +674,78 @@ fn store(
 }
 
 pub async fn submit(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     payload: Multipart,
-) -> Result<HttpResponse, actix_web::Error> {
-    let query_locale = chosen_locale(&req);
-    if let Some(refused) = refuse_role(&session, query_locale) {
+) -> PageResult {
+    if let Some(refused) = refuse_role(&session, lang.0) {
         return Ok(refused);
     }
     let limits = upload_limits(&state);
     let form = read_form(payload, limits, &["files"]).await;
-    let mut form = match form {
-        Ok(f) if !f.aborted => f,
-        Ok(_) => {
-            let r = register_texts(query_locale);
-            return Ok(message(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                Some(&session),
-                query_locale,
-                r.title,
-                r.err_too_large,
-            ));
-        }
-        Err(_) => {
-            let r = register_texts(query_locale);
-            return Ok(message(
-                StatusCode::BAD_REQUEST,
-                Some(&session),
-                query_locale,
-                r.title,
-                r.err_malformed,
-            ));
-        }
-    };
-    let locale = form.text("lang").parse::<Locale>().unwrap_or(query_locale);
+    // The language the form was filled in (its hidden field), else the URL's.
+    let t = form
+        .as_ref()
+        .ok()
+        .and_then(|f| f.text("lang").parse::<Locale>().ok())
+        .map_or(lang.0, Tr::new);
     let controllers = load_controllers(&state, &session).await?;
-    if controllers.is_empty() {
-        return Ok(no_controller(&session, locale));
+    let Some(first) = controllers.first() else {
+        return Ok(no_controller(&session, t));
+    };
+    let view = |values: RegisterValues,
+                errors: Vec<(String, String)>,
+                alert: Option<String>,
+                files_again: bool| FormView {
+        session: &session,
+        t,
+        controllers: &controllers,
+        values,
+        errors,
+        alert,
+        files_again,
+    };
+    let Ok(mut form) = form else {
+        // Nothing could be read: the form, blank, to fill in again.
+        let today = first.local_date(state.clock.now());
+        let values = blank_values(&controllers, today);
+        let alert = Some(t.register_error_malformed());
+        return Err(view(values, Vec::new(), alert, false).refused(StatusCode::BAD_REQUEST));
+    };
+    let values = RegisterValues::from_form(&form);
+    if form.aborted {
+        // Past the hard cap the files were not read: what was typed before
+        // them is kept.
+        let errors = vec![("files".to_owned(), t.register_error_files_too_large())];
+        let alert = Some(t.register_error_too_large());
+        return Err(view(values, errors, alert, true).refused(StatusCode::PAYLOAD_TOO_LARGE));
     }
     let had_files = !form.files.is_empty() || form.file_too_large || form.too_many_files;
-    let values = RegisterValues::from_form(&form);
     if !session.csrf_matches(form.fields.get("csrf").map(String::as_str)) {
-        return Ok(render(
-            StatusCode::FORBIDDEN,
-            FormView {
-                session: &session,
-                locale,
-                controllers: &controllers,
-                values,
-                errors: Vec::new(),
-                alert: Some(register_texts(locale).err_csrf),
-                files_again: had_files,
-            },
-        ));
+        let alert = Some(t.register_error_csrf());
+        return Err(view(values, Vec::new(), alert, had_files).refused(StatusCode::FORBIDDEN));
     }
     let Some(key) = form_id(form.text("form_id")) else {
-        return Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FormView {
-                session: &session,
-                locale,
-                controllers: &controllers,
-                values,
-                errors: Vec::new(),
-                alert: Some(register_texts(locale).err_form_id),
-                files_again: had_files,
-            },
-        ));
+        let alert = Some(t.register_error_form_id());
+        return Err(
+            view(values, Vec::new(), alert, had_files).refused(StatusCode::UNPROCESSABLE_ENTITY)
+        );
     };
     // A resubmission is answered before anything else is read or checked.
     let in_scope = session.scope.clone();
     let lookup = key.clone();
     let earlier = blocking(&state, move |conn| already_stored(conn, &in_scope, &lookup)).await?;
     if let Some(done) = earlier {
-        return answer_stored(&state, &session, locale, done).await;
+        return answer_stored(&state, &session, t, done).await;
     }
     let now = state.clock.now();
-    let valid = match validate(&mut form, &controllers, locale, now, &state) {
+    let valid = match validate(&mut form, &controllers, t, now, &state) {
         Ok(v) => v,
         Err(errors) => {
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormView {
-                    session: &session,
-                    locale,
-                    controllers: &controllers,
-                    values,
-                    errors,
-                    alert: None,
-                    files_again: had_files,
-                },
-            ));
+            return Err(
+                view(values, errors, None, had_files).refused(StatusCode::UNPROCESSABLE_ENTITY)
+            );
         }
     };
     let staff_id = session.staff.id.clone();
@@ -772,17 +755,17 @@ pub async fn submit(
         store_once(conn, &app, valid, &key, &in_scope, staff_id, now)
     })
     .await?;
-    answer_stored(&state, &session, locale, done).await
+    answer_stored(&state, &session, t, done).await
 }
 
 /// The answer to a registration form, new or sent again.
 async fn answer_stored(
     state: &AppState,
     session: &StaffSession,
-    locale: Locale,
+    t: Tr,
     done: Stored,
-) -> Result<HttpResponse, actix_web::Error> {
-    let lang = locale.as_str();
+) -> PageResult {
+    let lang = t.lang();
     Ok(match done {
         Stored::New(id) => {
             tracing::info!(request_id = %id, "request registered by staff");
@@ -812,7 +795,7 @@ async fn answer_stored(
                 })
             })
             .await?;
-            not_found(Some(session), locale)
+            not_found(Some(session), t.locale())
         }
     })
 }
@@ -820,9 +803,9 @@ async fn answer_stored(
 // ------------------------------------------------------------ acknowledgment
 
 /// The acknowledgment panel of the request page
-/// (`desk/request_acknowledgment.html`).
+/// (`desk/request_acknowledgment.html`), in the page's language.
 pub struct AckPanel {
-    pub r: &'static RegisterTexts,
+    pub t: Tr,
     pub send_url: Option<String>,
     pub letter_url: String,
 }
@@ -839,7 +822,7 @@ pub fn ack_panel(request: &Request, can_act: bool, locale: Locale) -> Option<Ack
     }
     let lang = locale.as_str();
     Some(AckPanel {
-        r: register_texts(locale),
+        t: Tr::new(locale),
         send_url: (can_act && can_mail(request))
             .then(|| format!("/desk/requests/{}/acknowledge?lang={lang}", request.id)),
         letter_url: format!("/desk/requests/{}/letter?lang={lang}", request.id),
@@ -857,12 +840,12 @@ fn can_mail(request: &Request) -> bool {
 
 /// The request page's notice after a registration or an acknowledgment;
 /// `None` for any other notice.
-pub fn notice(req: &HttpRequest, locale: Locale) -> Option<&'static str> {
-    let r = register_texts(locale);
+pub fn notice(req: &HttpRequest, locale: Locale) -> Option<String> {
+    let t = Tr::new(locale);
     req.query_string().split('&').find_map(|pair| match pair {
-        "notice=registered" => Some(r.registered),
-        "notice=already_registered" => Some(r.already_registered),
-        "notice=acknowledged" => Some(r.ack_sent),
+        "notice=registered" => Some(t.register_registered()),
+        "notice=already_registered" => Some(t.register_already_registered()),
+        "notice=acknowledged" => Some(t.register_ack_sent()),
         _ => None,
     })
 }
@@ -900,16 +883,47 @@ enum Acked {
     NotPossible,
 }
 
+/// Why an acknowledgment was not sent, with the way back to the request
+/// (the button lives on the request page).
+#[derive(Template)]
+#[template(path = "desk/message.html")]
+struct AckRefusedPage {
+    t: Tr,
+    page_title: String,
+    header_name: String,
+    lang_switch_url: Option<String>,
+    bar: Option<StaffBar>,
+    heading: String,
+    paragraphs: Vec<String>,
+    link: Option<(String, String)>,
+}
+
+fn ack_refused(session: &StaffSession, t: Tr, request_id: &str, why: String) -> AckRefusedPage {
+    AckRefusedPage {
+        t,
+        page_title: t.register_ack_refused_page_title(),
+        header_name: t.register_desk_header(),
+        lang_switch_url: None,
+        bar: Some(StaffBar::new(session, t.locale())),
+        heading: t.register_ack_title(),
+        paragraphs: vec![why],
+        link: Some((
+            format!("/desk/requests/{request_id}?lang={}", t.lang()),
+            t.register_ack_back(),
+        )),
+    }
+}
+
 pub async fn acknowledge(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    if let Some(refused) = refuse_role(&session, locale) {
+    let t = lang.0;
+    if let Some(refused) = refuse_role(&session, t) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -982,60 +996,100 @@ pub async fn acknowledge(
         })
     })
     .await?;
-    let r = register_texts(locale);
     Ok(match done {
         Acked::Sent => {
             mail::wake_worker();
             see_other(&format!(
                 "/desk/requests/{id}?notice=acknowledged&lang={}",
-                locale.as_str()
+                t.lang()
             ))
         }
-        Acked::NotFound => not_found(Some(&session), locale),
-        Acked::Forbidden => message(
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            locale,
-            r.ack_title,
-            r.ack_csrf,
-        ),
-        Acked::NotPossible => message(
-            StatusCode::CONFLICT,
-            Some(&session),
-            locale,
-            r.ack_title,
-            r.ack_not_possible,
-        ),
+        Acked::NotFound => not_found(Some(&session), t.locale()),
+        Acked::Forbidden => {
+            let page = ack_refused(&session, t, &id, t.register_ack_csrf());
+            return Err(PageError::page(StatusCode::FORBIDDEN, &page));
+        }
+        Acked::NotPossible => {
+            let page = ack_refused(&session, t, &id, t.register_ack_not_possible());
+            return Err(PageError::page(StatusCode::CONFLICT, &page));
+        }
     })
 }
 
 // ------------------------------------------------------------------- letter
 
+/// The acknowledgment letter's own words (`desk/letter.html`), in the
+/// requester's language; the frame around them is [`LetterFrame`].
+///
+/// [`LetterFrame`]: super::letters::LetterFrame
+pub struct LetterWords {
+    pub salutation: String,
+    pub body_received: String,
+    pub l_reference: String,
+    pub l_kind: String,
+    pub l_received: String,
+    pub l_due: String,
+    pub next_steps: String,
+    pub identity: String,
+    pub rights_title: String,
+    pub rights: String,
+    pub cnil: String,
+    pub contact: String,
+    pub by_email: String,
+    pub by_post: String,
+    pub closing: String,
+    pub signature: String,
+}
+
+impl LetterWords {
+    fn new(t: Tr) -> Self {
+        LetterWords {
+            salutation: t.register_letter_salutation(),
+            body_received: t.register_letter_body_received(),
+            l_reference: t.register_letter_reference(),
+            l_kind: t.register_letter_kind(),
+            l_received: t.register_letter_received(),
+            l_due: t.register_letter_due(),
+            next_steps: t.register_letter_next_steps(),
+            identity: t.register_letter_identity(),
+            rights_title: t.register_letter_rights_title(),
+            rights: t.register_letter_rights(),
+            cnil: t.register_letter_cnil(),
+            contact: t.register_letter_contact(),
+            by_email: t.register_letter_by_email(),
+            by_post: t.register_letter_by_post(),
+            closing: t.register_letter_closing(),
+            signature: t.register_letter_signature(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "desk/letter.html")]
 pub struct LetterPage {
     /// For the layout: the letter's language, not the staff member's.
-    pub t: &'static Texts,
-    pub l: &'static LetterTexts,
+    pub t: Tr,
+    pub l: LetterWords,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
     /// Sender, recipient, date and subject, shared with the other letters.
     pub f: super::letters::LetterFrame,
     pub reference: String,
+    /// The right exercised, with its article: "Droit d'accès (article 15
+    /// du RGPD)".
     pub kind: String,
-    pub article: &'static str,
     pub received: String,
     pub due: String,
 }
 
 pub async fn letter(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
+) -> PageResult {
+    let locale = lang.locale();
     let id = path.into_inner();
     let in_scope = session.scope.clone();
     let staff_id = session.staff.id.clone();
@@ -1084,13 +1138,13 @@ pub async fn letter(
     let Some((request, controller)) = found else {
         return Ok(not_found(Some(&session), locale));
     };
-    let letter_locale = request.locale();
-    let l = letter_texts(letter_locale);
+    // The letter goes to the citizen: in the request's language.
+    let lt = Tr::new(request.locale());
     let reference = request.reference.clone().unwrap_or_default();
     let page = LetterPage {
-        t: texts(letter_locale),
-        l,
-        page_title: format!("{} {reference} — {}", l.title, controller.name),
+        t: lt,
+        l: LetterWords::new(lt),
+        page_title: lt.register_letter_page_title(&reference, &controller.name),
         header_name: controller.name.clone(),
         lang_switch_url: None,
         f: super::letters::LetterFrame::new(
@@ -1098,19 +1152,12 @@ pub async fn letter(
             &controller,
             now,
             locale,
-            format!("{} {reference}", l.subject),
+            lt.register_letter_subject(&reference),
         ),
         reference,
-        kind: kind_label(request.kind(), letter_locale),
-        article: request.kind().article(),
-        received: format_date(
-            controller.local_date(request.received_at.unwrap_or(now)),
-            letter_locale,
-        ),
-        due: request
-            .due_on
-            .map(|d| format_date(d, letter_locale))
-            .unwrap_or_default(),
+        kind: lt.with_gdpr_article(lt.kind(request.kind()), request.kind().article()),
+        received: lt.date(controller.local_date(request.received_at.unwrap_or(now))),
+        due: request.due_on.map(|d| lt.date(d)).unwrap_or_default(),
     };
     Ok(html(StatusCode::OK, &page))
 }

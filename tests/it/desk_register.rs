@@ -210,6 +210,22 @@ crate::db_test!(
                 page.body
                     .contains("imprimez la lettre d&#39;accusé de réception")
             );
+            // Sent anyway (a stale page): refused, with the way back.
+            let a = dpo
+                .post(
+                    &format!("/desk/requests/{id}/acknowledge"),
+                    &[("csrf", &dpo.csrf)],
+                )
+                .await;
+            assert_eq!(a.status, 409, "{}", a.body);
+            assert!(a.body.contains("rien n&#39;a été envoyé"), "{}", a.body);
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/desk/requests/{id}?lang=fr\"")),
+                "{}",
+                a.body
+            );
+            assert!(events_named(&db, "request.acknowledged").is_empty());
             assert!(
                 page.body
                     .contains(&format!("/desk/requests/{id}/letter?lang=fr"))
@@ -267,88 +283,129 @@ crate::db_test!(
     an_e_mail_request_received_over_a_month_ago_is_acknowledged_and_cannot_be_extended,
     |db| {
         rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let dpo = app.login(DPO_ISSY).await;
-        let fields = letter_fields(&dpo.csrf, &app.issy.id);
-        let fields = with(fields, "channel", "email");
-        let fields = with(fields, "email", "john.smith@example.org");
-        let fields = with(fields, "postal_address", "");
-        let fields = with(fields, "locale", "en");
-        let fields = with(fields, "received_on", "20/01/2026");
-        let a = dpo
-            .post_multipart("/desk/requests/new", form(&fields, &[]))
-            .await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        let id = registered_id(a.location.as_deref().unwrap());
-        let r = reload(&db, &id);
-        assert_eq!(r.channel, "email");
-        assert_eq!(r.locale, "en");
-        // 20 February 2026 is a Friday: already overdue on 2 March.
-        assert_eq!(r.due_on, Some(date(2026, 2, 20)));
-        let queue = dpo.get("/desk/queue").await;
-        let row = queue_row(&queue.body, r.reference.as_deref().unwrap());
-        assert!(row.contains("overdue"), "{row}");
+            let app = DeskApp::start(&db).await;
+            let dpo = app.login(DPO_ISSY).await;
+            let fields = letter_fields(&dpo.csrf, &app.issy.id);
+            let fields = with(fields, "channel", "email");
+            let fields = with(fields, "email", "john.smith@example.org");
+            let fields = with(fields, "postal_address", "");
+            let fields = with(fields, "locale", "en");
+            let fields = with(fields, "received_on", "20/01/2026");
+            let a = dpo
+                .post_multipart("/desk/requests/new", form(&fields, &[]))
+                .await;
+            assert_eq!(a.status, 303, "{}", a.body);
+            let id = registered_id(a.location.as_deref().unwrap());
+            let r = reload(&db, &id);
+            assert_eq!(r.channel, "email");
+            assert_eq!(r.locale, "en");
+            // 20 February 2026 is a Friday: already overdue on 2 March.
+            assert_eq!(r.due_on, Some(date(2026, 2, 20)));
+            let queue = dpo.get("/desk/queue").await;
+            let row = queue_row(&queue.body, r.reference.as_deref().unwrap());
+            assert!(row.contains("overdue"), "{row}");
 
-        // The first month ended on 20 February: too late to extend.
-        let a = dpo
-            .act(&id, "extend", r.version, &[("months", "2"), ("reason", "Complexe.")])
-            .await;
-        assert_eq!(a.status, 422, "{}", a.body);
-        assert!(
-            a.body.contains("Le premier mois a pris fin le 20/02/2026 : il est trop tard pour prolonger le délai."),
-            "{}",
-            a.body
-        );
-        let after = reload(&db, &id);
-        assert_eq!(after.extension_months, 0);
-        assert_eq!(after.due_on, Some(date(2026, 2, 20)));
-        assert_eq!(after.version, r.version);
+            // The first month ended on 20 February: too late to extend.
+            let a = dpo
+                .act(
+                    &id,
+                    "extend",
+                    r.version,
+                    &[("months", "2"), ("reason", "Complexe.")],
+                )
+                .await;
+            assert_eq!(a.status, 422, "{}", a.body);
+            // (The date and the punctuation are the actions' wording.)
+            assert!(
+                a.body.contains("Le premier mois a pris fin le"),
+                "{}",
+                a.body
+            );
+            assert!(
+                a.body.contains("il est trop tard pour prolonger le délai."),
+                "{}",
+                a.body
+            );
+            let after = reload(&db, &id);
+            assert_eq!(after.extension_months, 0);
+            assert_eq!(after.due_on, Some(date(2026, 2, 20)));
+            assert_eq!(after.version, r.version);
 
-        // The acknowledgment by e-mail, in the citizen's language.
-        let page = dpo.get(&format!("/desk/requests/{id}?lang=en")).await;
-        let action = format!("/desk/requests/{id}/acknowledge?lang=en");
-        assert!(page.body.contains(&format!("action=\"{action}\"")), "{}", page.body);
-        assert!(page.body.contains("Send the acknowledgment by e-mail"));
-        let a = dpo.post(&action, &[("csrf", &dpo.csrf)]).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        assert_eq!(
-            a.location.as_deref(),
-            Some(format!("/desk/requests/{id}?notice=acknowledged&lang=en").as_str())
-        );
-        let mails = app.mails(1).await;
-        assert_eq!(mails[0].rcpt_to, ["john.smith@example.org"]);
-        let parsed = mails[0].parsed();
-        let reference = r.reference.clone().unwrap();
-        assert_eq!(
-            parsed.subject(),
-            Some(format!("Acknowledgment of your request {reference}").as_str())
-        );
-        let body = parsed.body_text(0).unwrap();
-        assert!(body.contains(&format!("under the reference {reference}")), "{body}");
-        assert!(body.contains("Received on: Tuesday 20 January 2026"), "{body}");
-        assert!(body.contains("Answer due by: Friday 20 February 2026"), "{body}");
-        assert!(body.contains("by e-mail"), "{body}");
-        assert!(body.contains("CNIL"), "{body}");
+            // The acknowledgment by e-mail, in the citizen's language.
+            let page = dpo.get(&format!("/desk/requests/{id}?lang=en")).await;
+            let action = format!("/desk/requests/{id}/acknowledge?lang=en");
+            assert!(
+                page.body.contains(&format!("action=\"{action}\"")),
+                "{}",
+                page.body
+            );
+            assert!(page.body.contains("Send the acknowledgment by e-mail"));
+            let a = dpo.post(&action, &[("csrf", &dpo.csrf)]).await;
+            assert_eq!(a.status, 303, "{}", a.body);
+            assert_eq!(
+                a.location.as_deref(),
+                Some(format!("/desk/requests/{id}?notice=acknowledged&lang=en").as_str())
+            );
+            let mails = app.mails(1).await;
+            assert_eq!(mails[0].rcpt_to, ["john.smith@example.org"]);
+            let parsed = mails[0].parsed();
+            let reference = r.reference.clone().unwrap();
+            assert_eq!(
+                parsed.subject(),
+                Some(format!("Acknowledgment of your request {reference}").as_str())
+            );
+            let body = parsed.body_text(0).unwrap();
+            assert!(
+                body.contains(&format!("under the reference {reference}")),
+                "{body}"
+            );
+            assert!(
+                body.contains("Received on: Tuesday 20 January 2026"),
+                "{body}"
+            );
+            assert!(
+                body.contains("Answer due by: Friday 20 February 2026"),
+                "{body}"
+            );
+            assert!(body.contains("by e-mail"), "{body}");
+            assert!(body.contains("CNIL"), "{body}");
 
-        // Sending twice is allowed, and both show in the timeline.
-        let a = dpo.post(&action, &[("csrf", &dpo.csrf)]).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        app.mails(2).await;
-        let acked = events_named(&db, "request.acknowledged");
-        assert_eq!(acked.len(), 2);
-        assert!(acked.iter().all(|e| e.detail == "channel=email"
-            && e.request_id.as_deref() == Some(id.as_str())));
-        let page = dpo.get(&format!("/desk/requests/{id}?notice=acknowledged&lang=en")).await;
-        assert!(page.body.contains("Acknowledgment sent by e-mail."));
-        assert_eq!(page.body.matches("<td>Acknowledgment sent by e-mail</td>").count(), 2);
+            // Sending twice is allowed, and both show in the timeline.
+            let a = dpo.post(&action, &[("csrf", &dpo.csrf)]).await;
+            assert_eq!(a.status, 303, "{}", a.body);
+            app.mails(2).await;
+            let acked = events_named(&db, "request.acknowledged");
+            assert_eq!(acked.len(), 2);
+            assert!(acked.iter().all(
+                |e| e.detail == "channel=email" && e.request_id.as_deref() == Some(id.as_str())
+            ));
+            let page = dpo
+                .get(&format!("/desk/requests/{id}?notice=acknowledged&lang=en"))
+                .await;
+            assert!(page.body.contains("Acknowledgment sent by e-mail."));
+            assert_eq!(
+                page.body
+                    .matches("<td>Acknowledgment sent by e-mail</td>")
+                    .count(),
+                2
+            );
 
-        // A wrong token sends nothing.
-        let before = counts(&db);
-        let a = dpo.post(&action, &[("csrf", "forged")]).await;
-        assert_eq!(a.status, 403, "{}", a.body);
-        assert_eq!(counts(&db), before);
-        crate::support::desk::assert_chain_intact(&db);
-    });
+            // A wrong token sends nothing.
+            let before = counts(&db);
+            let a = dpo.post(&action, &[("csrf", "forged")]).await;
+            assert_eq!(a.status, 403, "{}", a.body);
+            assert_eq!(counts(&db), before);
+            // It says so in the page's language, with the way back.
+            assert!(a.body.contains("<html lang=\"en\">"), "{}", a.body);
+            assert!(a.body.contains("no acknowledgment was sent"), "{}", a.body);
+            assert!(
+                a.body
+                    .contains(&format!("href=\"/desk/requests/{id}?lang=en\"")),
+                "{}",
+                a.body
+            );
+            crate::support::desk::assert_chain_intact(&db);
+        });
     }
 );
 
@@ -501,14 +558,14 @@ crate::db_test!(every_bad_registration_is_refused_and_writes_nothing, |db| {
                 vec![],
                 422,
                 "received_on",
-                "La date de réception ne peut pas être dans le futur : aujourd&#39;hui, nous sommes le lundi 2 mars 2026.",
+                "La date de réception ne peut pas être dans le futur\u{202f}: aujourd&#39;hui, nous sommes le lundi 2 mars 2026.",
             ),
             (
                 with(good.clone(), "received_on", "2025-02-09"),
                 vec![],
                 422,
                 "received_on",
-                "Date la plus ancienne acceptée : dimanche 2 mars 2025.",
+                "Date la plus ancienne acceptée\u{202f}: dimanche 2 mars 2025.",
             ),
             (
                 with(good.clone(), "received_on", "31/02/2026"),
@@ -571,21 +628,21 @@ crate::db_test!(every_bad_registration_is_refused_and_writes_nothing, |db| {
                 vec![("lettre.pdf", b"MZ\x90\x00 not a pdf".to_vec())],
                 422,
                 "files",
-                "Le fichier « lettre.pdf » n&#39;est pas un PDF, un JPEG ou un PNG.",
+                "n&#39;est pas un PDF, un JPEG ou un PNG.",
             ),
             (
                 with(good.clone(), "csrf", ""),
                 vec![("courrier.pdf", pdf())],
                 403,
                 "",
-                "Le formulaire a expiré ou ne provient pas de cette page : rien n&#39;a été enregistré.",
+                "Le formulaire a expiré ou ne provient pas de cette page\u{202f}: rien n&#39;a été enregistré.",
             ),
             (
                 with(good.clone(), "csrf", "forged-token"),
                 vec![],
                 403,
                 "",
-                "Le formulaire a expiré ou ne provient pas de cette page : rien n&#39;a été enregistré.",
+                "Le formulaire a expiré ou ne provient pas de cette page\u{202f}: rien n&#39;a été enregistré.",
             ),
         ];
         for (fields, files, status, field, message) in cases {
@@ -705,3 +762,36 @@ crate::db_test!(
         });
     }
 );
+
+crate::db_test!(an_unreadable_form_comes_back_blank_with_a_message, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let dpo = app.login(DPO_ISSY).await;
+        let before = counts(&db);
+        // A multipart body cut off in the middle of a part.
+        let body = format!(
+            "--cut\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--cut\r\nContent-Disposition: form-data; name=\"first_name\"\r\n\r\nJea",
+            dpo.csrf
+        );
+        let res = dpo
+            .client
+            .post(format!("{}/desk/requests/new?lang=en", dpo.base))
+            .header("content-type", "multipart/form-data; boundary=cut")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let a = crate::support::desk::Answer::read(res).await;
+        assert_eq!(a.status, 400, "{}", a.body);
+        assert!(a.body.contains("<html lang=\"en\">"), "{}", a.body);
+        assert!(a.body.contains("The form could not be read"), "{}", a.body);
+        // The form itself, ready to be filled in again.
+        assert!(
+            a.body.contains("action=\"/desk/requests/new?lang=en\""),
+            "{}",
+            a.body
+        );
+        assert!(field_value(&a.body, "form_id").is_some_and(|id| id.len() >= 16));
+        assert_eq!(counts(&db), before);
+    });
+});

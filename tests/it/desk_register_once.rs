@@ -77,7 +77,7 @@ crate::db_test!(
         assert_eq!(counts(&db), after_first);
         let shown = dpo.page(&location).await;
         assert!(
-            shown.contains("Ce formulaire avait déjà été envoyé : voici la demande qu&#39;il a enregistrée."),
+            shown.contains("Ce formulaire avait déjà été envoyé\u{202f}: voici la demande qu&#39;il a enregistrée."),
             "{shown}"
         );
         assert!(shown.contains("ISSY-2026-0001"));
@@ -204,7 +204,7 @@ crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
         let a = dpo.post_multipart("/desk/requests/new", bare).await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(
-            a.body.contains("Le formulaire est incomplet (son identifiant manque ou est illisible) : rien n&#39;a été enregistré."),
+            a.body.contains("Le formulaire est incomplet (son identifiant manque ou est illisible)\u{202f}: rien n&#39;a été enregistré."),
             "{}",
             a.body
         );
