@@ -74,7 +74,7 @@ fn refusal(state: &State, locale: Locale) -> HttpResponse {
     html(
         status,
         &MessagePage {
-            t,
+            t: crate::i18n::Tr::new(locale),
             page_title: format!("{heading} — {}", t.header),
             header_name: t.header.to_owned(),
             lang_switch_url: None,

@@ -394,10 +394,10 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
             assert_eq!(field_value(body, name).as_deref(), Some(value), "{name}");
         }
         assert!(
-            body.contains("Valeur actuelle : <strong>12 mois</strong>"),
+            body.contains("Valeur actuelle\u{202f}: <strong>12 mois</strong>"),
             "{body}"
         );
-        assert!(body.contains("Valeur actuelle : <strong>7 jours</strong>"));
+        assert!(body.contains("Valeur actuelle\u{202f}: <strong>7 jours</strong>"));
         assert!(body.contains("l&#39;article 9 du code de procédure pénale"));
         assert!(body.contains("au minimum trois ans"));
         assert!(body.contains("treize mois au plus"));
@@ -452,7 +452,7 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
         assert!(
             after
                 .body
-                .contains("Valeur actuelle : <strong>18 mois</strong>")
+                .contains("Valeur actuelle\u{202f}: <strong>18 mois</strong>")
         );
         assert!(after.body.contains("checked"));
 
@@ -551,8 +551,8 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "35", "13", "7"],
             "suppression_months",
-            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois : la politique de \
-             confidentialité prévoit au minimum trois ans",
+            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois\u{202f}: la politique de \
+             confidentialité prévoit au minimum trois ans.",
         )
         .await;
         assert_settings_refused(
@@ -560,8 +560,8 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "36", "14", "7"],
             "connection_data_months",
-            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois : la politique de \
-             confidentialité prévoit treize mois au plus",
+            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois\u{202f}: la politique de \
+             confidentialité prévoit treize mois au plus.",
         )
         .await;
         assert_settings_refused(
