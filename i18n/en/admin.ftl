@@ -144,5 +144,3 @@ admin-forbidden-new-controller = Only an administrator of the whole platform can
 
 ## The administrator's links on the desk's home page.
 
-admin-manage-staff = Staff accounts
-admin-manage-controllers = Manage controllers

@@ -144,5 +144,3 @@ admin-forbidden-new-controller = Seul un administrateur de toute la plateforme p
 
 ## The administrator's links on the desk's home page.
 
-admin-manage-staff = Comptes du personnel
-admin-manage-controllers = Gérer les collectivités

@@ -19,17 +19,16 @@ use askama::Template;
 use base64::Engine;
 use diesel::Connection;
 
-use super::pages::{StaffBar, lang_switch, message};
-use super::texts::{Texts, role_label, texts};
-use super::{Fields, blocking, chosen_locale, peer_ip};
+use super::pages::{StaffBar, lang_switch_to, page_title};
+use super::{Fields, blocking, peer_ip};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::security::password;
 use crate::security::session::StaffSession;
 use crate::security::totp::{self, TotpError, TotpSecret};
 use crate::store::staff;
-use crate::web::AppState;
 use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult};
 
 /// What the set-up section shows for one secret.
 pub struct SetupView {
@@ -45,7 +44,7 @@ pub struct SetupView {
 #[derive(Template)]
 #[template(path = "desk/account.html")]
 pub struct AccountPage {
-    pub t: &'static Texts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -115,93 +114,92 @@ struct View {
     errors: Vec<(String, String)>,
 }
 
-fn render(
-    status: StatusCode,
-    state: &AppState,
-    session: &StaffSession,
-    locale: Locale,
-    view: View,
-) -> HttpResponse {
-    let t = texts(locale);
+fn page(state: &AppState, session: &StaffSession, t: Tr, view: View) -> AccountPage {
     let totp_enabled = session.staff.totp_secret.is_some();
     let setup = (!totp_enabled).then(|| {
         let secret = view.secret.unwrap_or_else(TotpSecret::generate);
         setup_view(state, session, &secret)
     });
-    let page_title = if view.errors.is_empty() && view.alert.is_none() {
-        format!("{} — {}", t.account_title, t.header)
-    } else {
-        format!("{} — {} — {}", t.errors_title, t.account_title, t.header)
-    };
-    let page = AccountPage {
+    let with_errors = !view.errors.is_empty() || view.alert.is_some();
+    AccountPage {
         t,
-        page_title,
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/account", t),
-        bar: Some(StaffBar::new(session, locale)),
+        page_title: page_title(t, &t.desk_account_title(), with_errors),
+        header_name: t.desk_header(),
+        lang_switch_url: lang_switch_to("/desk/account", t),
+        bar: Some(StaffBar::of(session, t)),
         email: session.staff.email.clone(),
-        role: role_label(session.role(), locale),
+        role: t.role(session.role()),
         setup,
-        enable_url: format!("/desk/account/totp/enable?lang={}", t.lang),
-        disable_url: format!("/desk/account/totp/disable?lang={}", t.lang),
+        enable_url: format!("/desk/account/totp/enable?lang={}", t.lang()),
+        disable_url: format!("/desk/account/totp/disable?lang={}", t.lang()),
         csrf: session.csrf_token.clone(),
         notice: view.notice,
         alert: view.alert,
         errors: view.errors,
+    }
+}
+
+/// The account page again, with what was refused; nothing typed is given
+/// back (a code is spent, a password is never echoed).
+fn refuse(
+    status: StatusCode,
+    state: &AppState,
+    session: &StaffSession,
+    t: Tr,
+    secret: Option<TotpSecret>,
+    alert: Option<String>,
+    errors: Vec<(String, String)>,
+) -> PageError {
+    let view = View {
+        secret,
+        notice: None,
+        alert,
+        errors,
     };
-    html(status, &page)
+    PageError::page(status, &page(state, session, t, view))
 }
 
 pub async fn show(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     query: web::Query<NoticeQuery>,
 ) -> HttpResponse {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+    let t = lang.0;
     let notice = match query.notice.as_deref() {
-        Some("totp_enabled") => Some(t.totp_enabled_notice.to_owned()),
-        Some("totp_disabled") => Some(t.totp_disabled_notice.to_owned()),
+        Some("totp_enabled") => Some(t.desk_totp_enabled_notice()),
+        Some("totp_disabled") => Some(t.desk_totp_disabled_notice()),
         _ => None,
     };
-    render(
-        StatusCode::OK,
-        &state,
-        &session,
-        locale,
-        View {
-            secret: None,
-            notice,
-            alert: None,
-            errors: Vec::new(),
-        },
-    )
+    let view = View {
+        secret: None,
+        notice,
+        alert: None,
+        errors: Vec::new(),
+    };
+    html(StatusCode::OK, &page(&state, &session, t, view))
 }
 
 /// The password and code fields of both forms, checked for presence and
 /// shape; the errors are in form order.
-fn typed_credentials<'a>(
-    fields: &'a Fields,
-    t: &Texts,
-) -> (&'a str, Option<String>, Vec<(String, String)>) {
+fn typed_credentials(fields: &Fields, t: Tr) -> (String, Option<String>, Vec<(String, String)>) {
     let code_typed = fields.get("code").unwrap_or_default().trim();
     let password_typed = fields.get("password").unwrap_or_default();
     let mut errors = Vec::new();
     let code = if code_typed.is_empty() {
-        errors.push(("code".to_owned(), t.totp_code_missing.to_owned()));
+        errors.push(("code".to_owned(), t.desk_totp_code_missing()));
         None
     } else {
         let code = totp::normalize_code(code_typed);
         if code.is_none() {
-            errors.push(("code".to_owned(), t.totp_code_malformed.to_owned()));
+            errors.push(("code".to_owned(), t.desk_totp_code_malformed()));
         }
         code
     };
     if password_typed.is_empty() {
-        errors.push(("password".to_owned(), t.password_missing.to_owned()));
+        errors.push(("password".to_owned(), t.desk_password_missing()));
     }
-    (password_typed, code, errors)
+    (password_typed.to_owned(), code, errors)
 }
 
 /// The login limiter's keys: checking a password here is a login attempt
@@ -224,92 +222,72 @@ enum Outcome {
     AlreadyDone,
 }
 
-fn refusal_errors(outcome: &Outcome, t: &Texts, setting_up: bool) -> Vec<(String, String)> {
-    match outcome {
-        Outcome::PasswordWrong => {
-            vec![("password".to_owned(), t.account_password_wrong.to_owned())]
-        }
-        Outcome::CodeWrong if setting_up => {
-            vec![("code".to_owned(), t.totp_setup_code_wrong.to_owned())]
-        }
-        Outcome::CodeWrong => vec![("code".to_owned(), t.totp_code_wrong.to_owned())],
-        Outcome::CodeReused => vec![("code".to_owned(), t.totp_code_reused.to_owned())],
-        Outcome::Done | Outcome::AlreadyDone => Vec::new(),
-    }
+fn refusal_errors(outcome: &Outcome, t: Tr, setting_up: bool) -> Vec<(String, String)> {
+    let (field, message) = match outcome {
+        Outcome::PasswordWrong => ("password", t.desk_account_password_wrong()),
+        Outcome::CodeWrong if setting_up => ("code", t.desk_totp_setup_code_wrong()),
+        Outcome::CodeWrong => ("code", t.desk_totp_code_wrong()),
+        Outcome::CodeReused => ("code", t.desk_totp_code_reused()),
+        Outcome::Done | Outcome::AlreadyDone => return Vec::new(),
+    };
+    vec![(field.to_owned(), message)]
 }
 
 pub async fn enable(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     session: StaffSession,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(message(
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            locale,
-            t.errors_title,
-            t.account_csrf,
-        ));
-    }
-    let refuse = |status, secret, alert: Option<&str>, errors| {
-        render(
-            status,
-            &state,
-            &session,
-            locale,
-            View {
-                secret,
-                notice: None,
-                alert: alert.map(str::to_owned),
-                errors,
-            },
-        )
+    let refused = |status, secret, alert, errors| {
+        Err(refuse(status, &state, &session, t, secret, alert, errors))
     };
+    // The key being set up, when the form carried one this session sealed.
+    let pending = fields
+        .get("pending")
+        .and_then(|p| totp::open_pending(&state.master_key, &session.session_id, p));
+    if !session.csrf_matches(fields.get("csrf")) {
+        return refused(
+            StatusCode::FORBIDDEN,
+            pending,
+            Some(t.desk_account_expired()),
+            Vec::new(),
+        );
+    }
     if session.staff.totp_secret.is_some() {
-        return Ok(refuse(
+        return refused(
             StatusCode::CONFLICT,
             None,
-            Some(t.totp_already_on),
+            Some(t.desk_totp_already_on()),
             Vec::new(),
-        ));
+        );
     }
-    let Some(secret) = fields
-        .get("pending")
-        .and_then(|p| totp::open_pending(&state.master_key, &session.session_id, p))
-    else {
-        return Ok(refuse(
+    let Some(secret) = pending else {
+        return refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(t.totp_setup_expired),
+            Some(t.desk_totp_setup_expired()),
             Vec::new(),
-        ));
+        );
     };
     let (password_typed, code, errors) = typed_credentials(&fields, t);
     let Some(code) = code.filter(|_| errors.is_empty()) else {
-        return Ok(refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(secret),
-            None,
-            errors,
-        ));
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, Some(secret), None, errors);
     };
     if !within_rate_limit(&state, &req, &session) {
-        return Ok(refuse(
+        return refused(
             StatusCode::TOO_MANY_REQUESTS,
             Some(secret),
-            Some(t.login_rate_limited),
+            Some(t.desk_login_rate_limited()),
             Vec::new(),
-        ));
+        );
     }
 
     let now = state.clock.now();
     let staff_id = session.staff.id.clone();
-    let password_typed = password_typed.to_owned();
     let master_key = state.master_key.clone();
     let checked = secret.clone();
     let outcome = blocking(&state, move |conn| {
@@ -347,78 +325,63 @@ pub async fn enable(
         })
     })
     .await?;
-    Ok(match outcome {
+    match outcome {
         Outcome::Done => {
             tracing::info!(staff = %session.staff.id, "two-step verification turned on");
-            see_other(&format!(
+            Ok(see_other(&format!(
                 "/desk/account?notice=totp_enabled&lang={}",
-                t.lang
-            ))
+                t.lang()
+            )))
         }
-        Outcome::AlreadyDone => see_other(&format!("/desk/account?lang={}", t.lang)),
-        refused => refuse(
+        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.lang()))),
+        refusal => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(secret),
             None,
-            refusal_errors(&refused, t, true),
+            refusal_errors(&refusal, t, true),
         ),
-    })
+    }
 }
 
 pub async fn disable(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     session: StaffSession,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+    let refused =
+        |status, alert, errors| Err(refuse(status, &state, &session, t, None, alert, errors));
     if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(message(
+        return refused(
             StatusCode::FORBIDDEN,
-            Some(&session),
-            locale,
-            t.errors_title,
-            t.account_csrf,
-        ));
-    }
-    let refuse = |status, alert: Option<&str>, errors| {
-        render(
-            status,
-            &state,
-            &session,
-            locale,
-            View {
-                secret: None,
-                notice: None,
-                alert: alert.map(str::to_owned),
-                errors,
-            },
-        )
-    };
-    if session.staff.totp_secret.is_none() {
-        return Ok(refuse(
-            StatusCode::CONFLICT,
-            Some(t.totp_already_off),
+            Some(t.desk_account_expired()),
             Vec::new(),
-        ));
+        );
+    }
+    if session.staff.totp_secret.is_none() {
+        return refused(
+            StatusCode::CONFLICT,
+            Some(t.desk_totp_already_off()),
+            Vec::new(),
+        );
     }
     let (password_typed, code, errors) = typed_credentials(&fields, t);
     let Some(code) = code.filter(|_| errors.is_empty()) else {
-        return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, None, errors));
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, None, errors);
     };
     if !within_rate_limit(&state, &req, &session) {
-        return Ok(refuse(
+        return refused(
             StatusCode::TOO_MANY_REQUESTS,
-            Some(t.login_rate_limited),
+            Some(t.desk_login_rate_limited()),
             Vec::new(),
-        ));
+        );
     }
 
     let now = state.clock.now();
     let staff_id = session.staff.id.clone();
-    let password_typed = password_typed.to_owned();
     let master_key = state.master_key.clone();
     let outcome = blocking(&state, move |conn| {
         let Some(member) = staff::find_by_id(conn, &staff_id)? else {
@@ -459,19 +422,19 @@ pub async fn disable(
         })
     })
     .await?;
-    Ok(match outcome {
+    match outcome {
         Outcome::Done => {
             tracing::info!(staff = %session.staff.id, "two-step verification turned off");
-            see_other(&format!(
+            Ok(see_other(&format!(
                 "/desk/account?notice=totp_disabled&lang={}",
-                t.lang
-            ))
+                t.lang()
+            )))
         }
-        Outcome::AlreadyDone => see_other(&format!("/desk/account?lang={}", t.lang)),
-        refused => refuse(
+        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.lang()))),
+        refusal => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            refusal_errors(&refused, t, false),
+            refusal_errors(&refusal, t, false),
         ),
-    })
+    }
 }

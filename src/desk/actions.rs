@@ -612,7 +612,7 @@ fn refusal(
         paragraphs.extend(typed.iter().cloned());
     }
     let page = MessagePage {
-        t,
+        t: crate::i18n::Tr::new(locale),
         page_title: format!("{heading} — {}", t.header),
         header_name: t.header.to_owned(),
         lang_switch_url: None,

@@ -30,20 +30,6 @@ pub fn password_hint(t: Tr) -> String {
     t.admin_field_password_hint(password::MIN_LEN, password::MAX_LEN)
 }
 
-/// An administrator's links on the desk's home page: (URL, label).
-pub fn home_links(t: Tr) -> Vec<(String, String)> {
-    vec![
-        (
-            format!("/desk/staff?lang={}", t.lang()),
-            t.admin_manage_staff(),
-        ),
-        (
-            format!("/desk/controllers?lang={}", t.lang()),
-            t.admin_manage_controllers(),
-        ),
-    ]
-}
-
 /// Why the setup link does not open the form, with the way to sign in.
 pub struct SetupClosed {
     pub heading: String,

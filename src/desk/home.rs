@@ -4,24 +4,19 @@
 //! administrator, the way to each one's settings).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web;
 
-use super::pages::{ControllerRow, HomePage, StaffBar, lang_switch};
-use super::texts::texts;
-use super::{blocking, chosen_locale};
+use super::blocking;
+use super::pages::{ControllerRow, HomePage, StaffBar, WorkloadItem, lang_switch_to};
 use crate::security::session::StaffSession;
 use crate::store::queue::{self, QueueFilter};
 use crate::store::scope::{self, Scope};
-use crate::web::AppState;
 use crate::web::pages::html;
+use crate::web::{AppState, PageLang, PageResult};
 
-pub async fn show(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: StaffSession,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+pub async fn show(lang: PageLang, state: web::Data<AppState>, session: StaffSession) -> PageResult {
+    let t = lang.0;
+    let l = t.lang();
     let in_scope = session.scope.clone();
     let now = state.clock.now();
     let (controllers, overdue, due_soon, open, undelivered) = blocking(&state, move |conn| {
@@ -52,65 +47,55 @@ pub async fn show(
         Ok((controllers, overdue, due_soon, open, undelivered))
     })
     .await?;
-    let qt = super::queue_texts::queue_texts(locale);
     let is_admin = session.is_admin();
     let rows = controllers
         .into_iter()
         .map(|c| ControllerRow {
             form_url: format!("/c/{}/", c.slug),
             settings_url: is_admin
-                .then(|| format!("/desk/controllers/{}/settings?lang={}", c.slug, t.lang)),
+                .then(|| format!("/desk/controllers/{}/settings?lang={l}", c.slug)),
             name: c.name,
             slug: c.slug,
         })
         .collect();
     let page = HomePage {
         t,
-        page_title: format!("{} — {}", t.home_title, t.header),
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/", t),
-        bar: Some(StaffBar::new(&session, locale)),
+        page_title: t.desk_page_title(t.desk_home_title()),
+        header_name: t.desk_header(),
+        lang_switch_url: lang_switch_to("/desk/", t),
+        bar: Some(StaffBar::of(&session, t)),
         all_controllers: session.scope == Scope::All,
         is_admin,
         controllers: rows,
-        queue_link: (
-            format!("/desk/queue?lang={}", t.lang),
-            super::queue_texts::queue_texts(locale).queue_link,
-        ),
+        queue_url: format!("/desk/queue?lang={l}"),
+        staff_url: is_admin.then(|| format!("/desk/staff?lang={l}")),
+        controllers_url: is_admin.then(|| format!("/desk/controllers?lang={l}")),
         workload: vec![
-            (
-                overdue,
-                qt.workload_overdue,
-                format!("/desk/queue?lang={}&overdue=1", t.lang),
-            ),
-            (
-                due_soon,
-                qt.workload_due_soon,
-                format!("/desk/queue?lang={}&due_within_7=1", t.lang),
-            ),
-            (
-                open,
-                qt.workload_open,
-                format!("/desk/queue?lang={}", t.lang),
-            ),
+            WorkloadItem {
+                count: overdue,
+                label: t.desk_home_overdue(overdue),
+                href: format!("/desk/queue?lang={l}&overdue=1"),
+            },
+            WorkloadItem {
+                count: due_soon,
+                label: t.desk_home_due_soon(due_soon),
+                href: format!("/desk/queue?lang={l}&due_within_7=1"),
+            },
+            WorkloadItem {
+                count: open,
+                label: t.desk_home_open(open),
+                href: format!("/desk/queue?lang={l}"),
+            },
         ],
-        workload_title: qt.workload_title,
         undelivered: undelivered
             .into_iter()
             .map(|(id, reference)| {
                 (
                     reference.unwrap_or_else(|| id.clone()),
-                    format!("/desk/requests/{id}?lang={}", t.lang),
+                    format!("/desk/requests/{id}?lang={l}"),
                 )
             })
             .collect(),
-        undelivered_title: super::mail_texts::mail_texts(locale).home_title,
-        undelivered_hint: super::mail_texts::mail_texts(locale).home_hint,
-        admin_links: if is_admin {
-            super::admin_pages::home_links(crate::i18n::Tr::new(locale))
-        } else {
-            Vec::new()
-        },
     };
     Ok(html(StatusCode::OK, &page))
 }

@@ -21,26 +21,26 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use diesel::Connection;
 
-use super::pages::{LoginPage, lang_switch, message};
-use super::texts::texts;
-use super::{Fields, blocking, chosen_locale, peer_ip, user_agent};
+use super::pages::{LoginPage, MessagePage, lang_switch_to, page_title};
+use super::{Fields, blocking, peer_ip, user_agent};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::security::keys::token_hash;
 use crate::security::session::{self, StaffSession};
 use crate::security::totp::{self, TotpError};
 use crate::security::{csrf, password};
 use crate::store::staff;
-use crate::web::AppState;
 use crate::web::pages::{html_with, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult};
 
 #[derive(serde::Deserialize)]
 pub struct LoginQuery {
     notice: Option<String>,
 }
 
+/// What the login form shows besides its words. The password and the
+/// code are never given back.
 struct LoginView {
-    locale: Locale,
     csrf: String,
     email: String,
     errors: Vec<(String, String)>,
@@ -48,105 +48,101 @@ struct LoginView {
     notice: Option<String>,
 }
 
-fn render(status: StatusCode, view: LoginView, https: bool) -> HttpResponse {
-    let t = texts(view.locale);
-    let page_title = if view.errors.is_empty() && view.alert.is_none() {
-        format!("{} — {}", t.login_title, t.header)
-    } else {
-        format!("{} — {} — {}", t.errors_title, t.login_title, t.header)
-    };
-    let page = LoginPage {
+fn page(t: Tr, view: LoginView) -> LoginPage {
+    let with_errors = !view.errors.is_empty() || view.alert.is_some();
+    LoginPage {
         t,
-        page_title,
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch("/desk/login", t),
-        action_url: format!("/desk/login?lang={}", t.lang),
-        csrf: view.csrf.clone(),
+        page_title: page_title(t, &t.desk_login_title(), with_errors),
+        header_name: t.desk_header(),
+        lang_switch_url: lang_switch_to("/desk/login", t),
+        action_url: format!("/desk/login?lang={}", t.lang()),
+        csrf: view.csrf,
         email: view.email,
         errors: view.errors,
         alert: view.alert,
         notice: view.notice,
-    };
-    let mut builder = HttpResponseBuilder::new(status);
-    builder.cookie(csrf::cookie(&view.csrf, https));
-    html_with(builder, &page)
+    }
+}
+
+/// The form again with what was wrong, and its CSRF cookie: without the
+/// cookie, a browser that came without one could never send the form.
+fn refuse(t: Tr, status: StatusCode, view: LoginView, https: bool) -> PageError {
+    let cookie = csrf::cookie(&view.csrf, https);
+    PageError::page(status, &page(t, view)).with_cookie(cookie)
 }
 
 pub async fn show(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Option<StaffSession>,
     query: web::Query<LoginQuery>,
 ) -> HttpResponse {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+    let t = lang.0;
     if session.is_some() {
-        return see_other(&format!("/desk/?lang={}", t.lang));
+        return see_other(&format!("/desk/?lang={}", t.lang()));
     }
     let https = state.config.is_https();
     let notice = match query.notice.as_deref() {
-        Some("logged_out") => Some(t.logged_out.to_owned()),
-        Some("expired") => Some(t.session_expired.to_owned()),
+        Some("logged_out") => Some(t.desk_logged_out()),
+        Some("expired") => Some(t.desk_session_expired()),
         _ => None,
     };
-    render(
-        StatusCode::OK,
-        LoginView {
-            locale,
-            csrf: csrf::token_for(&req, https),
-            email: String::new(),
-            errors: Vec::new(),
-            alert: None,
-            notice,
-        },
-        https,
-    )
+    let csrf = csrf::token_for(&req, https);
+    let mut builder = HttpResponseBuilder::new(StatusCode::OK);
+    builder.cookie(csrf::cookie(&csrf, https));
+    let view = LoginView {
+        csrf,
+        email: String::new(),
+        errors: Vec::new(),
+        alert: None,
+        notice,
+    };
+    html_with(builder, &page(t, view))
 }
 
 pub async fn submit(
+    lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
     let https = state.config.is_https();
     let email_typed = fields.get("email").unwrap_or_default().trim().to_owned();
     let password_typed = fields.get("password").unwrap_or_default().to_owned();
     let code_typed = fields.get("code").unwrap_or_default().trim().to_owned();
-    let view = |errors: Vec<(String, String)>, alert: Option<&str>| LoginView {
-        locale,
-        csrf: csrf::token_for(&req, https),
-        email: email_typed.clone(),
-        errors,
-        alert: alert.map(str::to_owned),
-        notice: None,
+    let refused = |status, errors: Vec<(String, String)>, alert: Option<String>| {
+        let view = LoginView {
+            csrf: csrf::token_for(&req, https),
+            email: email_typed.clone(),
+            errors,
+            alert,
+            notice: None,
+        };
+        Err(refuse(t, status, view, https))
     };
 
     if !csrf::verify(&req, https, fields.get("csrf")) {
-        return Ok(render(
+        return refused(
             StatusCode::FORBIDDEN,
-            view(Vec::new(), Some(t.form_expired)),
-            https,
-        ));
+            Vec::new(),
+            Some(t.desk_login_form_expired()),
+        );
     }
     let mut errors = Vec::new();
     if email_typed.is_empty() {
-        errors.push(("email".to_owned(), t.email_missing.to_owned()));
+        errors.push(("email".to_owned(), t.desk_login_email_missing()));
     }
     if password_typed.is_empty() {
-        errors.push(("password".to_owned(), t.password_missing.to_owned()));
+        errors.push(("password".to_owned(), t.desk_password_missing()));
     }
     if !code_typed.is_empty() && totp::normalize_code(&code_typed).is_none() {
-        errors.push(("code".to_owned(), t.totp_code_malformed.to_owned()));
+        errors.push(("code".to_owned(), t.desk_totp_code_malformed()));
     }
     if !errors.is_empty() {
-        return Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(errors, None),
-            https,
-        ));
+        return refused(StatusCode::UNPROCESSABLE_ENTITY, errors, None);
     }
 
     let now = state.clock.now();
@@ -170,11 +166,11 @@ pub async fn submit(
             Ok(())
         })
         .await?;
-        return Ok(render(
+        return refused(
             StatusCode::TOO_MANY_REQUESTS,
-            view(Vec::new(), Some(t.login_rate_limited)),
-            https,
-        ));
+            Vec::new(),
+            Some(t.desk_login_rate_limited()),
+        );
     }
 
     let previous = session::token_from(&req, https);
@@ -253,33 +249,32 @@ pub async fn submit(
     })
     .await?;
 
-    let code_error = |message: &str| vec![("code".to_owned(), message.to_owned())];
     match outcome {
         Ok(new) => Ok(HttpResponse::SeeOther()
             .cookie(session::cookie(&new.token, https))
             .insert_header((
                 actix_web::http::header::LOCATION,
-                format!("/desk/?lang={}", t.lang),
+                format!("/desk/?lang={}", t.lang()),
             ))
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .finish()),
-        Err(Refused::Credentials) => Ok(render(
+        Err(Refused::Credentials) => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
-            view(Vec::new(), Some(t.login_failed)),
-            https,
-        )),
-        Err(refused) => Ok(render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(
-                code_error(match refused {
-                    Refused::CodeNeeded => t.totp_code_needed,
-                    Refused::CodeReused => t.totp_code_reused,
-                    _ => t.totp_code_wrong,
-                }),
+            Vec::new(),
+            Some(t.desk_login_failed()),
+        ),
+        Err(refusal) => {
+            let message = match refusal {
+                Refused::CodeNeeded => t.desk_totp_code_needed(),
+                Refused::CodeReused => t.desk_totp_code_reused(),
+                Refused::Credentials | Refused::CodeWrong => t.desk_totp_code_wrong(),
+            };
+            refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![("code".to_owned(), message)],
                 None,
-            ),
-            https,
-        )),
+            )
+        }
     }
 }
 
@@ -293,26 +288,38 @@ enum Refused {
     CodeReused,
 }
 
+/// Ends the session. A form whose token does not match gets a page with
+/// the bar's logout button again (with the right token); a browser whose
+/// session is already over is simply sent to the login page, signed out.
 pub async fn logout(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
+    session: Option<StaffSession>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+    let https = state.config.is_https();
+    let signed_out = HttpResponse::SeeOther()
+        .cookie(session::removal_cookie(https))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/desk/login?notice=logged_out&lang={}", t.lang()),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .finish();
+    let Some(session) = session else {
+        return Ok(signed_out);
+    };
     if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(message(
-            StatusCode::FORBIDDEN,
-            Some(&session),
-            locale,
-            t.errors_title,
-            t.logout_csrf,
-        ));
+        return Err(
+            MessagePage::new(t, Some(&session), &t.desk_logout_expired_title())
+                .paragraph(t.desk_logout_expired())
+                .link_home()
+                .error(StatusCode::FORBIDDEN),
+        );
     }
     let now = state.clock.now();
-    let https = state.config.is_https();
     let session_id = session.session_id.clone();
     let staff_id = session.staff.id.clone();
     blocking(&state, move |conn| {
@@ -333,12 +340,5 @@ pub async fn logout(
         })
     })
     .await?;
-    Ok(HttpResponse::SeeOther()
-        .cookie(session::removal_cookie(https))
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/desk/login?notice=logged_out&lang={}", t.lang),
-        ))
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .finish())
+    Ok(signed_out)
 }

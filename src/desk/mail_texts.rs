@@ -23,9 +23,6 @@ pub struct MailTexts {
     pub failed_banner: &'static str,
     /// Next to the status of a queue row with a failed mail.
     pub queue_marker: &'static str,
-    /// The desk home page's list of requests with an undelivered mail.
-    pub home_title: &'static str,
-    pub home_hint: &'static str,
     pub failed_hint: &'static str,
     pub retry: &'static str,
     pub retried: &'static str,
@@ -55,8 +52,6 @@ pub const FR: MailTexts = MailTexts {
     failed_banner: "Un courriel n'a pas pu être remis au demandeur : voir « Courriels au demandeur ».",
     failed_hint: "Le demandeur n'a pas reçu ce courriel. Vérifiez son adresse, réessayez, ou envoyez la réponse par courrier.",
     queue_marker: "Courriel non remis",
-    home_title: "Courriels non remis au demandeur",
-    home_hint: "Le serveur du demandeur a refusé ces courriels, ou il est resté injoignable plusieurs jours : vérifiez l'adresse, réessayez, ou envoyez la réponse par courrier.",
     retry: "Réessayer maintenant",
     retried: "Le courriel va être renvoyé.",
     forbidden: "Votre compte est en lecture seule : il ne peut pas relancer un envoi.",
@@ -84,8 +79,6 @@ pub const EN: MailTexts = MailTexts {
     failed_banner: "A mail could not be delivered to the requester: see “Mails to the requester”.",
     failed_hint: "The requester did not receive this mail. Check the address, retry, or send the answer by post.",
     queue_marker: "Mail not delivered",
-    home_title: "Mails not delivered to the requester",
-    home_hint: "The requester's server refused these mails, or stayed unreachable for several days: check the address, retry, or send the answer by post.",
     retry: "Retry now",
     retried: "The mail will be sent again.",
     forbidden: "Your account is read-only: it cannot send a mail again.",

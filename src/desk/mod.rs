@@ -150,17 +150,11 @@ async fn redirect_to_home() -> actix_web::HttpResponse {
     see_other("/desk/")
 }
 
-/// `?lang=en` or `?lang=fr`; French otherwise.
+/// The page's language as a [`Locale`], for the handlers not yet on the
+/// [`PageLang`](crate::web::PageLang) extractor: the same rule,
+/// [`crate::web::lang::page_lang`].
 fn chosen_locale(req: &HttpRequest) -> Locale {
-    web::Query::<LangQuery>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.lang.as_deref().and_then(|l| l.parse().ok()))
-        .unwrap_or(Locale::Fr)
-}
-
-#[derive(serde::Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
+    crate::web::lang::page_lang(req).locale()
 }
 
 /// A urlencoded form as submitted: the first value of each name wins, and

@@ -5,7 +5,6 @@
 use crate::domain::values::Locale;
 
 pub struct QueueTexts {
-    pub queue_link: &'static str,
     pub queue_title: &'static str,
     pub counts_title: &'static str,
     pub all_open: &'static str,
@@ -90,15 +89,9 @@ pub struct QueueTexts {
     pub yes: &'static str,
     /// "1 mois" / "1 month": English has a singular.
     pub month: &'static str,
-    /// The desk home page's workload line, each figure a link to the queue.
-    pub workload_title: &'static str,
-    pub workload_overdue: &'static str,
-    pub workload_due_soon: &'static str,
-    pub workload_open: &'static str,
 }
 
 pub const FR: QueueTexts = QueueTexts {
-    queue_link: "File des demandes",
     queue_title: "File des demandes",
     counts_title: "Demandes par statut",
     all_open: "Demandes en cours (reçues, en attente, en traitement)",
@@ -181,14 +174,9 @@ pub const FR: QueueTexts = QueueTexts {
     months: "mois",
     yes: "oui",
     month: "mois",
-    workload_title: "À traiter",
-    workload_overdue: "en retard",
-    workload_due_soon: "à échéance dans 7 jours ou moins",
-    workload_open: "demandes en cours en tout",
 };
 
 pub const EN: QueueTexts = QueueTexts {
-    queue_link: "Request queue",
     queue_title: "Request queue",
     counts_title: "Requests by status",
     all_open: "Open requests (received, awaiting, in progress)",
@@ -271,10 +259,6 @@ pub const EN: QueueTexts = QueueTexts {
     months: "months",
     yes: "yes",
     month: "month",
-    workload_title: "To do",
-    workload_overdue: "overdue",
-    workload_due_soon: "due within 7 days",
-    workload_open: "open requests in all",
 };
 
 pub fn queue_texts(locale: Locale) -> &'static QueueTexts {

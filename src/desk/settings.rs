@@ -10,23 +10,26 @@
 //! audit event (old and new values, numbers only) in one transaction.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web;
 use diesel::Connection;
 
 use super::pages::{
-    CheckboxView, SettingView, SettingsPage, StaffBar, forbidden, lang_switch, not_found,
+    CheckboxView, SettingView, SettingsPage, StaffBar, forbidden_error, lang_switch_to,
+    not_found_error, page_title,
 };
-use super::texts::{Texts, setting_label, setting_short_label, texts};
-use super::{Fields, blocking, chosen_locale};
+use super::{Fields, blocking};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::retention::{RetentionSettings, SettingField};
-use crate::domain::values::Locale;
+use crate::domain::retention::{
+    MAX_CONNECTION_DATA_MONTHS, MAX_PROOF_MONTHS, MAX_UNCONFIRMED_DAYS, MIN_SUPPRESSION_MONTHS,
+    RetentionSettings, SettingField,
+};
+use crate::i18n::Tr;
 use crate::purge::settings::value_of;
 use crate::security::session::StaffSession;
 use crate::store::controllers::{self, Controller, UpdateRetentionError};
 use crate::store::scope;
-use crate::web::AppState;
 use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageError, PageLang, PageResult};
 
 /// The numeric settings, in the order of the form.
 const NUMERIC: [SettingField; 5] = [
@@ -68,18 +71,35 @@ fn set_numeric(s: &mut RetentionSettings, field: SettingField, value: u32) {
     }
 }
 
-fn unit(field: SettingField, t: &Texts) -> &'static str {
+/// The unit of a numeric setting, as the catalogue's selector names it.
+fn unit(field: SettingField) -> &'static str {
     match field {
-        SettingField::UnconfirmedDays => t.days,
-        _ => t.months,
+        SettingField::UnconfirmedDays => "days",
+        _ => "months",
     }
 }
 
-fn legal_basis(field: SettingField, locale: Locale) -> &'static str {
-    let (en, fr) = field.legal_basis();
-    match locale {
-        Locale::Fr => fr,
-        Locale::En => en,
+/// The bounds [`RetentionSettings::validate`] holds each setting to, so a
+/// refusal can say which one was crossed (the test below keeps the two in
+/// step).
+fn bounds(field: SettingField) -> (u32, u32) {
+    match field {
+        SettingField::ProofMonths | SettingField::ObjectionMonths => (1, MAX_PROOF_MONTHS),
+        SettingField::SuppressionMonths => (MIN_SUPPRESSION_MONTHS, u32::MAX),
+        SettingField::ConnectionDataMonths => (1, MAX_CONNECTION_DATA_MONTHS),
+        SettingField::UnconfirmedDays => (1, MAX_UNCONFIRMED_DAYS),
+        SettingField::DeleteProofOnIdentityAccepted => (0, 1),
+    }
+}
+
+/// Why `value` was refused for `field`: below its floor or above its
+/// ceiling, with the reason the policy gives.
+fn refusal(t: Tr, field: SettingField, value: u32) -> String {
+    let (min, max) = bounds(field);
+    if value < min {
+        t.desk_setting_too_low(field.as_str(), min)
+    } else {
+        t.desk_setting_too_high(field.as_str(), max)
     }
 }
 
@@ -115,7 +135,7 @@ impl Typed {
 
 struct View<'a> {
     session: &'a StaffSession,
-    locale: Locale,
+    t: Tr,
     controller: &'a Controller,
     typed: Typed,
     errors: Vec<(String, String)>,
@@ -123,8 +143,8 @@ struct View<'a> {
     alert: Option<String>,
 }
 
-fn render(status: StatusCode, v: View<'_>) -> HttpResponse {
-    let t = texts(v.locale);
+fn page(v: View<'_>) -> SettingsPage {
+    let t = v.t;
     let current = v.controller.retention();
     let error_of = |field: SettingField| {
         v.errors
@@ -138,100 +158,100 @@ fn render(status: StatusCode, v: View<'_>) -> HttpResponse {
         .iter()
         .map(|(field, value)| SettingView {
             name: field.as_str(),
-            label: setting_label(*field, v.locale),
-            unit: unit(*field, t),
-            current: format!("{} {}", numeric_value(&current, *field), unit(*field, t)),
+            label: t.desk_setting_label(field.as_str()),
+            unit: t.desk_settings_unit(unit(*field)),
+            current: t.desk_settings_period(unit(*field), numeric_value(&current, *field)),
             value: value.clone(),
-            legal_basis: legal_basis(*field, v.locale),
-            note: (*field == SettingField::ObjectionMonths)
-                .then_some((t.objection_note_title, t.objection_note)),
+            legal_basis: t.desk_setting_basis(field.as_str()),
+            note: *field == SettingField::ObjectionMonths,
             error: error_of(*field),
         })
         .collect();
     let delete = SettingField::DeleteProofOnIdentityAccepted;
     let checkbox = CheckboxView {
         name: delete.as_str(),
-        label: setting_label(delete, v.locale),
+        label: t.desk_setting_label(delete.as_str()),
         current: if current.delete_proof_on_identity_accepted {
-            t.yes
+            t.desk_settings_yes()
         } else {
-            t.no
+            t.desk_settings_no()
         },
         checked: v.typed.delete_proof,
-        legal_basis: legal_basis(delete, v.locale),
+        legal_basis: t.desk_setting_basis(delete.as_str()),
         error: error_of(delete),
     };
     let path = format!("/desk/controllers/{}/settings", v.controller.slug);
-    let title = format!(
-        "{} — {} — {}",
-        t.settings_title, v.controller.name, t.header
-    );
-    let page = SettingsPage {
+    let with_errors = !v.errors.is_empty() || v.alert.is_some();
+    SettingsPage {
         t,
-        page_title: if v.errors.is_empty() && v.alert.is_none() {
-            title
-        } else {
-            format!("{} — {title}", t.errors_title)
-        },
-        header_name: t.header.to_owned(),
-        lang_switch_url: lang_switch(&path, t),
-        bar: Some(StaffBar::new(v.session, v.locale)),
+        page_title: page_title(t, &t.desk_settings_heading(&v.controller.name), with_errors),
+        header_name: t.desk_header(),
+        lang_switch_url: lang_switch_to(&path, t),
+        bar: Some(StaffBar::of(v.session, t)),
         controller_name: v.controller.name.clone(),
-        action_url: format!("{path}?lang={}", t.lang),
+        action_url: format!("{path}?lang={}", t.lang()),
         csrf: v.session.csrf_token.clone(),
         notice: v.notice,
         alert: v.alert,
         errors: v.errors,
         fields,
         checkbox,
-    };
-    html(status, &page)
+    }
 }
 
 async fn load(
     state: &AppState,
     session: &StaffSession,
     slug: String,
-) -> Result<Option<Controller>, actix_web::Error> {
+) -> PageResult<Option<Controller>> {
     let in_scope = session.scope.clone();
-    blocking(state, move |conn| {
+    let found = blocking(state, move |conn| {
         Ok(scope::controller_by_slug(conn, &in_scope, &slug)?)
     })
-    .await
+    .await?;
+    Ok(found)
+}
+
+/// An administrator's controller within scope: 403 for another role, 404
+/// outside the scope.
+async fn admin_controller(
+    t: Tr,
+    state: &AppState,
+    session: &StaffSession,
+    slug: String,
+) -> PageResult<Controller> {
+    if !session.is_admin() {
+        return Err(forbidden_error(session, t, &t.desk_settings_forbidden()));
+    }
+    load(state, session, slug)
+        .await?
+        .ok_or_else(|| not_found_error(Some(session), t))
 }
 
 pub async fn show(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
     query: web::Query<NoticeQuery>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    if !session.is_admin() {
-        return Ok(forbidden(&session, locale, t.forbidden_settings));
-    }
-    let Some(controller) = load(&state, &session, path.into_inner()).await? else {
-        return Ok(not_found(Some(&session), locale));
-    };
+) -> PageResult {
+    let t = lang.0;
+    let controller = admin_controller(t, &state, &session, path.into_inner()).await?;
     let notice = match query.notice.as_deref() {
-        Some("saved") => Some(t.settings_saved.to_owned()),
-        Some("unchanged") => Some(t.settings_unchanged.to_owned()),
+        Some("saved") => Some(t.desk_settings_saved()),
+        Some("unchanged") => Some(t.desk_settings_unchanged()),
         _ => None,
     };
-    Ok(render(
-        StatusCode::OK,
-        View {
-            session: &session,
-            locale,
-            typed: Typed::from_settings(&controller.retention()),
-            controller: &controller,
-            errors: Vec::new(),
-            notice,
-            alert: None,
-        },
-    ))
+    let page = page(View {
+        session: &session,
+        t,
+        typed: Typed::from_settings(&controller.retention()),
+        controller: &controller,
+        errors: Vec::new(),
+        notice,
+        alert: None,
+    });
+    Ok(html(StatusCode::OK, &page))
 }
 
 /// Parses the form into settings, or the refusals: one per field, in form
@@ -241,16 +261,10 @@ pub async fn show(
 fn parse(
     typed: &Typed,
     current: &RetentionSettings,
-    locale: Locale,
+    t: Tr,
 ) -> Result<RetentionSettings, Vec<(String, String)>> {
-    let t = texts(locale);
-    let label = |field: SettingField, message: &str| {
-        let stop = if message.ends_with('.') { "" } else { "." };
-        crate::i18n::labelled(
-            setting_short_label(field, locale),
-            &format!("{message}{stop}"),
-            locale,
-        )
+    let labelled = |field: SettingField, message: &str| {
+        t.labelled(&t.desk_setting_short_label(field.as_str()), message)
     };
     let mut candidate = current.clone();
     let mut unparsed = Vec::new();
@@ -264,15 +278,14 @@ fn parse(
     let refused = candidate.validate().err().unwrap_or_default();
     let mut errors = Vec::new();
     for field in SettingField::ALL {
-        if unparsed.contains(&field) {
-            errors.push((field.as_str().to_owned(), label(field, t.not_a_number)));
-        } else if let Some(e) = refused.iter().find(|e| e.field == field.as_str()) {
-            let message = match locale {
-                Locale::Fr => &e.message_fr,
-                Locale::En => &e.message_en,
-            };
-            errors.push((field.as_str().to_owned(), label(field, message)));
-        }
+        let message = if unparsed.contains(&field) {
+            t.desk_settings_not_a_number()
+        } else if refused.iter().any(|e| e.field == field.as_str()) {
+            refusal(t, field, numeric_value(&candidate, field))
+        } else {
+            continue;
+        };
+        errors.push((field.as_str().to_owned(), labelled(field, &message)));
     }
     if errors.is_empty() {
         Ok(candidate)
@@ -305,51 +318,45 @@ enum Saved {
 }
 
 pub async fn submit(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
+    let t = lang.0;
     let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    if !session.is_admin() {
-        return Ok(forbidden(&session, locale, t.forbidden_settings));
-    }
     let slug = path.into_inner();
-    let Some(controller) = load(&state, &session, slug.clone()).await? else {
-        return Ok(not_found(Some(&session), locale));
-    };
+    let controller = admin_controller(t, &state, &session, slug.clone()).await?;
     let typed = Typed::from_form(&fields);
+    let refused = |status, typed, errors, alert| {
+        let page = page(View {
+            session: &session,
+            t,
+            controller: &controller,
+            typed,
+            errors,
+            notice: None,
+            alert,
+        });
+        PageError::page(status, &page)
+    };
     if !session.csrf_matches(fields.get("csrf")) {
-        return Ok(render(
+        return Err(refused(
             StatusCode::FORBIDDEN,
-            View {
-                session: &session,
-                locale,
-                controller: &controller,
-                typed,
-                errors: Vec::new(),
-                notice: None,
-                alert: Some(t.settings_csrf.to_owned()),
-            },
+            typed,
+            Vec::new(),
+            Some(t.desk_settings_expired()),
         ));
     }
-    let settings = match parse(&typed, &controller.retention(), locale) {
+    let settings = match parse(&typed, &controller.retention(), t) {
         Ok(s) => s,
         Err(errors) => {
-            return Ok(render(
+            return Err(refused(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                View {
-                    session: &session,
-                    locale,
-                    controller: &controller,
-                    typed,
-                    errors,
-                    notice: None,
-                    alert: None,
-                },
+                typed,
+                errors,
+                None,
             ));
         }
     };
@@ -391,17 +398,22 @@ pub async fn submit(
     let notice = match saved {
         Saved::Changed => "saved",
         Saved::Unchanged => "unchanged",
-        Saved::Gone => return Ok(not_found(Some(&session), locale)),
+        Saved::Gone => return Err(not_found_error(Some(&session), t)),
     };
     Ok(see_other(&format!(
         "/desk/controllers/{}/settings?lang={}&notice={notice}",
-        controller.slug, t.lang
+        controller.slug,
+        t.lang()
     )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::values::Locale;
+
+    const FR: Tr = Tr::new(Locale::Fr);
+    const EN: Tr = Tr::new(Locale::En);
 
     fn typed(values: [&str; 5], delete_proof: bool) -> Typed {
         Typed {
@@ -417,12 +429,7 @@ mod tests {
     #[test]
     fn whole_numbers_then_the_policy() {
         let current = RetentionSettings::default();
-        let ok = parse(
-            &typed(["18", "72", "36", "12", " 7 "], true),
-            &current,
-            Locale::Fr,
-        )
-        .unwrap();
+        let ok = parse(&typed(["18", "72", "36", "12", " 7 "], true), &current, FR).unwrap();
         assert_eq!(ok.proof_months, 18);
         assert_eq!(ok.objection_months, 72);
         assert_eq!(ok.unconfirmed_days, 7);
@@ -431,7 +438,7 @@ mod tests {
         let errors = parse(
             &typed(["douze", "36", "35", "14", "-1"], false),
             &current,
-            Locale::Fr,
+            FR,
         )
         .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
@@ -451,19 +458,62 @@ mod tests {
                 .starts_with("Liste d'opposition\u{202f}: doit être d'au moins 36 mois")
         );
         assert!(errors[2].1.contains("treize mois au plus"));
+        assert!(errors[3].1.contains("nombre entier"), "{}", errors[3].1);
+        assert!(errors.iter().all(|(_, m)| m.ends_with('.')), "{errors:?}");
+        let zero = parse(&typed(["12", "36", "36", "13", "0"], false), &current, FR).unwrap_err();
+        assert_eq!(
+            zero[0].1,
+            "Demandes non confirmées\u{202f}: doit être d'au moins 1 jour\u{202f}: la personne \
+             doit avoir le temps de cliquer sur le lien de confirmation."
+        );
 
-        let en = parse(
-            &typed(["12", "36", "35", "13", "7"], false),
-            &current,
-            Locale::En,
-        )
-        .unwrap_err();
+        let en = parse(&typed(["12", "36", "35", "13", "7"], false), &current, EN).unwrap_err();
         assert_eq!(en.len(), 1);
         assert!(
             en[0]
                 .1
                 .starts_with("Suppression list: must be at least 36 months")
         );
+    }
+
+    /// [`bounds`] says which limit a refused value crossed: it must be
+    /// exactly what [`RetentionSettings::validate`] refuses.
+    #[test]
+    fn the_bounds_are_those_of_the_policy() {
+        for field in NUMERIC {
+            let (min, max) = bounds(field);
+            let probes = [0, 1, min.saturating_sub(1), min, max, max.saturating_add(1)];
+            for value in probes {
+                let mut s = RetentionSettings::default();
+                set_numeric(&mut s, field, value);
+                let refused = s
+                    .validate()
+                    .err()
+                    .is_some_and(|e| e.iter().any(|e| e.field == field.as_str()));
+                assert_eq!(refused, value < min || value > max, "{field:?} = {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_refusal_is_a_sentence_in_each_language() {
+        for t in [FR, EN] {
+            for field in NUMERIC {
+                let (min, max) = bounds(field);
+                for value in [min.saturating_sub(1), max.saturating_add(1)] {
+                    if (min..=max).contains(&value) {
+                        continue;
+                    }
+                    let text = refusal(t, field, value);
+                    assert!(
+                        text.starts_with("doit") || text.starts_with("must"),
+                        "{text}"
+                    );
+                    assert!(text.ends_with('.'), "{text}");
+                    assert!(!text.contains(crate::i18n::MISSING_MARK), "{text}");
+                }
+            }
+        }
     }
 
     #[test]

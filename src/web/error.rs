@@ -16,6 +16,7 @@
 
 use std::fmt;
 
+use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
@@ -27,6 +28,10 @@ pub type PageResult<T = HttpResponse> = Result<T, PageError>;
 pub struct PageError {
     status: StatusCode,
     body: Body,
+    /// Set with the page: a form without a session carries its CSRF token
+    /// in a cookie, which the form shown again must renew or it could not
+    /// be sent.
+    cookies: Vec<Cookie<'static>>,
 }
 
 enum Body {
@@ -43,6 +48,7 @@ impl PageError {
             Ok(html) => PageError {
                 status,
                 body: Body::Html(html),
+                cookies: Vec::new(),
             },
             Err(e) => {
                 tracing::error!(error = %e, "template rendering failed");
@@ -57,7 +63,14 @@ impl PageError {
         PageError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             body: Body::Internal,
+            cookies: Vec::new(),
         }
+    }
+
+    /// The same page, setting `cookie` too.
+    pub fn with_cookie(mut self, cookie: Cookie<'static>) -> PageError {
+        self.cookies.push(cookie);
+        self
     }
 
     pub fn status(&self) -> StatusCode {
@@ -87,6 +100,9 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         let mut builder = HttpResponseBuilder::new(self.status);
         builder.insert_header((header::CACHE_CONTROL, "no-store"));
+        for cookie in &self.cookies {
+            builder.cookie(cookie.clone());
+        }
         match &self.body {
             Body::Html(html) => builder
                 .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))

@@ -312,6 +312,95 @@ crate::db_test!(logout_ends_the_session_for_good, |db| {
     })
 });
 
+crate::db_test!(an_expired_form_comes_back_as_a_form, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+
+        // A login form sent without its CSRF cookie (a browser that lost
+        // it): the form again, in the page's language, the address kept,
+        // the password not, and a cookie with which it can be sent.
+        let b = app.browser();
+        let a = b
+            .post(
+                "/desk/login?lang=en",
+                &[("csrf", "stale"), ("email", ADMIN), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert!(a.body.contains("<html lang=\"en\""), "{}", a.body);
+        assert!(a.body.contains("The form expired."), "{}", a.body);
+        assert_eq!(field_value(&a.body, "email").as_deref(), Some(ADMIN));
+        assert!(!a.body.contains(PASSWORD));
+        assert!(
+            a.set_cookies.iter().any(|c| c.starts_with("dsr_csrf=")),
+            "{:?}",
+            a.set_cookies
+        );
+        let csrf = field_value(&a.body, "csrf").unwrap();
+        let again = b
+            .post(
+                "/desk/login?lang=en",
+                &[("csrf", &csrf), ("email", ADMIN), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(again.status, 303, "{}", again.body);
+        assert_eq!(again.location.as_deref(), Some("/desk/?lang=en"));
+
+        // A logout whose token does not match: still signed in, and the
+        // page's own logout button works.
+        let a = b.post("/desk/logout", &[("csrf", "forged")]).await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert!(
+            a.body
+                .contains("Le formulaire a expiré\u{202f}: vous êtes toujours connecté(e)."),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("action=\"/desk/logout?lang=fr\""));
+        let csrf = field_value(&a.body, "csrf").unwrap();
+        let out = b.post("/desk/logout?lang=fr", &[("csrf", &csrf)]).await;
+        assert_eq!(out.status, 303, "{}", out.body);
+        assert_eq!(
+            out.location.as_deref(),
+            Some("/desk/login?notice=logged_out&lang=fr")
+        );
+        // Logging out once more, the session already over: signed out.
+        let out = b.post("/desk/logout?lang=en", &[("csrf", &csrf)]).await;
+        assert_eq!(out.status, 303, "{}", out.body);
+        assert_eq!(
+            out.location.as_deref(),
+            Some("/desk/login?notice=logged_out&lang=en")
+        );
+        assert_eq!(events_by_controller(&db, "staff.logout").len(), 1);
+
+        // The account page's set-up sent with a stale token: the page
+        // again with the same key, nothing stored.
+        let b = app.login(DPO_ISSY).await;
+        let page = b.get("/desk/account").await;
+        let pending = field_value(&page.body, "pending").unwrap();
+        let key = |body: &str| {
+            let at = body.find("id=\"totp-key\">").unwrap();
+            body[at..at + 60].to_owned()
+        };
+        let a = b
+            .post(
+                "/desk/account/totp/enable",
+                &[
+                    ("csrf", "forged"),
+                    ("pending", &pending),
+                    ("code", "123456"),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert!(a.body.contains("Le formulaire a expiré"), "{}", a.body);
+        assert_eq!(key(&a.body), key(&page.body));
+        assert!(!a.body.contains(PASSWORD));
+        assert!(events_by_controller(&db, "staff.totp_enabled").is_empty());
+    })
+});
+
 crate::db_test!(disabling_an_account_ends_its_session_at_once, |db| {
     rt().block_on(async {
         let app = DeskApp::start(&db).await;
@@ -394,10 +483,10 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
             assert_eq!(field_value(body, name).as_deref(), Some(value), "{name}");
         }
         assert!(
-            body.contains("Valeur actuelle : <strong>12 mois</strong>"),
+            body.contains("Valeur actuelle\u{202f}: <strong>12 mois</strong>"),
             "{body}"
         );
-        assert!(body.contains("Valeur actuelle : <strong>7 jours</strong>"));
+        assert!(body.contains("Valeur actuelle\u{202f}: <strong>7 jours</strong>"));
         assert!(body.contains("l&#39;article 9 du code de procédure pénale"));
         assert!(body.contains("au minimum trois ans"));
         assert!(body.contains("treize mois au plus"));
@@ -452,7 +541,7 @@ crate::db_test!(an_admin_changes_the_retention_settings, |db| {
         assert!(
             after
                 .body
-                .contains("Valeur actuelle : <strong>18 mois</strong>")
+                .contains("Valeur actuelle\u{202f}: <strong>18 mois</strong>")
         );
         assert!(after.body.contains("checked"));
 
@@ -551,8 +640,8 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "35", "13", "7"],
             "suppression_months",
-            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois : la politique de \
-             confidentialité prévoit au minimum trois ans",
+            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois\u{202f}: la politique de \
+             confidentialité prévoit au minimum trois ans.",
         )
         .await;
         assert_settings_refused(
@@ -560,8 +649,8 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "36", "14", "7"],
             "connection_data_months",
-            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois : la politique de \
-             confidentialité prévoit treize mois au plus",
+            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois\u{202f}: la politique de \
+             confidentialité prévoit treize mois au plus.",
         )
         .await;
         assert_settings_refused(

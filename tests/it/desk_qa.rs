@@ -166,10 +166,10 @@ crate::db_test!(
             let dpo = app.login(DPO_ISSY).await;
             let home = dpo.page("/desk/").await;
             for (n, label, href) in [
-                (1, "en retard", "/desk/queue?lang=fr&#38;overdue=1"),
+                (1, "demande en retard", "/desk/queue?lang=fr&#38;overdue=1"),
                 (
                     1,
-                    "à échéance dans 7 jours ou moins",
+                    "demande à échéance dans 7 jours ou moins",
                     "/desk/queue?lang=fr&#38;due_within_7=1",
                 ),
                 (3, "demandes en cours en tout", "/desk/queue?lang=fr"),
@@ -185,6 +185,10 @@ crate::db_test!(
                 en.contains(
                     "<a href=\"/desk/queue?lang=en&#38;overdue=1\"><strong>1</strong> overdue</a>"
                 ),
+                "{en}"
+            );
+            assert!(
+                en.contains("<strong>3</strong> open requests in all</a>"),
                 "{en}"
             );
         });
