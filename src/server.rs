@@ -173,8 +173,8 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
-    crate::citizen::not_found_page(crate::citizen::visitor_locale(&req))
+async fn not_found(lang: crate::web::VisitorLang) -> HttpResponse {
+    crate::citizen::not_found_page(lang.0)
 }
 
 /// Logs one line per request with the *route pattern* (`/s/{token}`), never

@@ -4,25 +4,24 @@
 //! nothing; an expired link says so and offers a new one.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, TimeDelta};
 use diesel::prelude::*;
 
-use super::pages::{MessagePage, RenewForm};
-use super::texts::texts;
-use super::{CONFIRM_LINK_HOURS, blocking, chosen_locale, mails};
+use super::pages::{MessagePage, RenewForm, not_found, with_csrf_cookie};
+use super::{CONFIRM_LINK_HOURS, blocking, lang_param, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Status, apply};
-use crate::domain::values::{Locale, ReferencePrefix};
-use crate::i18n::format_date;
-use crate::i18n::kind_label;
+use crate::domain::values::ReferencePrefix;
+use crate::i18n::Tr;
 use crate::security::csrf;
 use crate::security::keys::{new_token, token_hash};
 use crate::store::controllers::{self, Controller};
 use crate::store::requests::{self, Request};
-use crate::web::AppState;
-use crate::web::pages::{html, html_with, see_other};
+use crate::web::lang::visitor_lang;
+use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageResult};
 
 enum Outcome {
     NotFound,
@@ -38,8 +37,9 @@ pub async fn confirm(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let (slug, token) = path.into_inner();
+    let renew_action = format!("/c/{slug}/confirm/{token}/renew");
     let now = state.clock.now();
     let app = state.clone();
     let outcome = blocking(&state, move |conn| {
@@ -120,44 +120,71 @@ pub async fn confirm(
     .await?;
     crate::mail::wake_worker();
     let https = state.config.is_https();
-    Ok(match outcome {
-        Outcome::NotFound => super::not_found_page(chosen_locale(&req, Locale::Fr)),
+    match outcome {
+        Outcome::NotFound => Err(not_found(visitor_lang(&req))),
         Outcome::Confirmed { status_token } => {
-            see_other(&format!("/s/{status_token}?notice=confirmed"))
+            Ok(see_other(&format!("/s/{status_token}?notice=confirmed")))
         }
         Outcome::AlreadyConfirmed(b) => {
             let (controller, request) = *b;
-            let locale = chosen_locale(&req, request.locale());
-            let t = texts(locale);
-            let mut page = MessagePage::new(t, &controller.name, t.already_confirmed_title)
-                .paragraph(t.already_confirmed_body);
-            if let Some(reference) = &request.reference {
-                page.facts.push((t.reference.into(), reference.clone()));
-            }
-            page.facts
-                .push((t.kind.into(), kind_label(request.kind(), locale)));
-            if let Some(due) = request.due_on {
-                page.facts.push((t.due_on.into(), format_date(due, locale)));
-            }
-            html(StatusCode::OK, &page)
+            let t = owned_page_lang(&req, request.locale());
+            Ok(html(
+                StatusCode::OK,
+                &already_confirmed_page(t, &controller, &request),
+            ))
         }
         Outcome::Expired(b) => {
             let (controller, request) = *b;
-            let locale = chosen_locale(&req, request.locale());
-            let t = texts(locale);
-            let token = csrf::token_for(&req, https);
-            let mut page =
-                MessagePage::new(t, &controller.name, t.expired_title).paragraph(t.expired_body);
-            page.renew_form = Some(RenewForm {
-                action: format!("{}/renew", req.path()),
-                csrf: token.clone(),
-                label: t.send_new_link.into(),
-            });
-            let mut builder = HttpResponseBuilder::new(StatusCode::GONE);
-            builder.cookie(csrf::cookie(&token, https));
-            html_with(builder, &page)
+            let t = owned_page_lang(&req, request.locale());
+            Ok(expired_page(
+                &req,
+                https,
+                t,
+                &controller,
+                &renew_action,
+                None,
+                StatusCode::GONE,
+            ))
         }
-    })
+    }
+}
+
+/// Opening a link again, or asking a new one, after confirming: what was
+/// recorded, and nothing changed.
+fn already_confirmed_page(t: Tr, controller: &Controller, request: &Request) -> MessagePage {
+    let mut page = MessagePage::new(t, &controller.name, t.citizen_already_confirmed_title())
+        .paragraph(t.citizen_already_confirmed_body());
+    if let Some(reference) = &request.reference {
+        page.facts.push((t.citizen_reference(), reference.clone()));
+    }
+    page.facts.push((t.citizen_kind(), t.kind(request.kind())));
+    if let Some(due) = request.due_on {
+        page.facts.push((t.citizen_due_on(), t.date(due)));
+    }
+    page
+}
+
+/// The expired link's page and its button asking for a new link; `error`
+/// says why the last press was refused.
+fn expired_page(
+    req: &HttpRequest,
+    https: bool,
+    t: Tr,
+    controller: &Controller,
+    renew_action: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let token = csrf::token_for(req, https);
+    let mut page = MessagePage::new(t, &controller.name, t.citizen_expired_title())
+        .paragraph(t.citizen_expired_body(CONFIRM_LINK_HOURS));
+    page.renew_form = Some(RenewForm {
+        action: format!("{renew_action}?lang={}", lang_param(t)),
+        csrf: token.clone(),
+        label: t.citizen_send_new_link(),
+        error,
+    });
+    with_csrf_cookie(status, &page, &token, https)
 }
 
 #[derive(serde::Deserialize)]
@@ -166,25 +193,57 @@ pub struct RenewFormData {
 }
 
 /// Sends a fresh confirmation link for a submission whose link expired.
+/// A refused press (expired form, too many presses, a body that is not the
+/// form) shows the same page again with the reason next to the button.
 pub async fn renew(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: web::Form<RenewFormData>,
-) -> Result<HttpResponse, actix_web::Error> {
+    form: Result<web::Form<RenewFormData>, actix_web::Error>,
+) -> PageResult {
     let (slug, token) = path.into_inner();
+    let renew_action = format!("/c/{slug}/confirm/{token}/renew");
     let https = state.config.is_https();
-    if !csrf::verify(&req, https, form.csrf.as_deref()) {
-        return Ok(see_other(req.path().trim_end_matches("/renew")));
-    }
     let now = state.clock.now();
-    let app = state.clone();
+    let (lookup_slug, lookup_token) = (slug.clone(), token.clone());
+    let found = blocking(&state, move |conn| find(conn, &lookup_slug, &lookup_token)).await?;
+    let Some((controller, request)) = found else {
+        return Err(not_found(visitor_lang(&req)));
+    };
+    let t = owned_page_lang(&req, request.locale());
+    if request.status() != Status::Unconfirmed {
+        let page = already_confirmed_page(t, &controller, &request);
+        return Ok(html(StatusCode::OK, &page));
+    }
+    let refuse = |status: StatusCode, message: String| {
+        expired_page(
+            &req,
+            https,
+            t,
+            &controller,
+            &renew_action,
+            Some(message),
+            status,
+        )
+    };
+    let form = match form {
+        Ok(form) => form.into_inner(),
+        Err(e) => {
+            let status = e.as_response_error().status_code();
+            return Ok(refuse(status, t.citizen_error_form_unreadable()));
+        }
+    };
+    if !csrf::verify(&req, https, form.csrf.as_deref()) {
+        return Ok(refuse(StatusCode::FORBIDDEN, t.citizen_csrf_failed()));
+    }
     let rate_key = format!("renew:{}", token_hash(&token));
     if !state.submission_limiter.try_hit(&[&rate_key], now) {
-        let t = texts(chosen_locale(&req, Locale::Fr));
-        let page = MessagePage::new(t, "dsr-tracker", t.error_title).paragraph(t.rate_limited);
-        return Ok(html(StatusCode::TOO_MANY_REQUESTS, &page));
+        return Ok(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            t.citizen_rate_limited(),
+        ));
     }
+    let app = state.clone();
     let found = blocking(&state, move |conn| {
         let Some((controller, request)) = find(conn, &slug, &token)? else {
             return Ok(None);
@@ -224,21 +283,19 @@ pub async fn renew(
     })
     .await?;
     crate::mail::wake_worker();
-    Ok(match found {
-        None => super::not_found_page(chosen_locale(&req, Locale::Fr)),
+    match found {
+        None => Err(not_found(visitor_lang(&req))),
         Some((controller, request, sent)) => {
-            let t = texts(chosen_locale(&req, request.locale()));
-            let (heading, body) = if sent {
-                (t.submitted_title, t.new_link_sent)
+            let t = owned_page_lang(&req, request.locale());
+            let page = if sent {
+                MessagePage::new(t, &controller.name, t.citizen_submitted_title())
+                    .paragraph(t.citizen_new_link_sent(CONFIRM_LINK_HOURS))
             } else {
-                (t.already_confirmed_title, t.already_confirmed_body)
+                already_confirmed_page(t, &controller, &request)
             };
-            html(
-                StatusCode::OK,
-                &MessagePage::new(t, &controller.name, heading).paragraph(body),
-            )
+            Ok(html(StatusCode::OK, &page))
         }
-    })
+    }
 }
 
 /// The request behind a confirmation token, if it belongs to this

@@ -4,25 +4,25 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::TimeDelta;
 use diesel::Connection;
 
-use super::pages::{FormPage, FormValues, KindOption, MessagePage};
-use super::texts::{Texts, kind_description, texts};
-use super::upload::{ParsedForm, UploadLimits, read_form};
-use super::{CONFIRM_LINK_HOURS, blocking, chosen_locale, mails};
+use super::pages::{FormPage, FormValues, KindOption, MessagePage, not_found, with_csrf_cookie};
+use super::upload::{MalformedForm, ParsedForm, UploadLimits, read_form};
+use super::{CONFIRM_LINK_HOURS, IntoTr, blocking, lang_param, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::domain::values::{self, EmailAddress, Locale, ValueError};
-use crate::i18n::kind_label;
+use crate::i18n::Tr;
 use crate::security::csrf;
 use crate::security::keys::{new_token, token_hash};
 use crate::security::proofs::{self, ProofType};
 use crate::store::controllers::{self, Controller};
 use crate::store::requests::{self, NewRequest};
-use crate::web::AppState;
-use crate::web::pages::{html, html_with, see_other};
+use crate::web::lang::visitor_lang;
+use crate::web::pages::{html, see_other};
+use crate::web::{AppState, PageResult};
 
 pub const MAX_PROOFS: usize = 3;
 
@@ -44,89 +44,87 @@ pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let Some(controller) = load_controller(&state, path.into_inner()).await? else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
-    let locale = chosen_locale(&req, controller.locale());
+    let t = owned_page_lang(&req, controller.locale());
     let https = state.config.is_https();
     let token = csrf::token_for(&req, https);
     let page = form_page(
         &controller,
-        locale,
+        t,
         FormValues::default(),
         Vec::new(),
         None,
         &token,
     );
-    let mut builder = HttpResponse::Ok();
-    builder.cookie(csrf::cookie(&token, https));
-    Ok(html_with(builder, &page))
+    Ok(with_csrf_cookie(StatusCode::OK, &page, &token, https))
 }
 
 pub async fn submitted(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let Some(controller) = load_controller(&state, path.into_inner()).await? else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
-    let t = texts(chosen_locale(&req, controller.locale()));
-    let page = MessagePage::new(t, &controller.name, t.submitted_title)
-        .paragraph(t.submitted_body)
-        .paragraph(t.submitted_spam);
+    let t = owned_page_lang(&req, controller.locale());
+    let page = MessagePage::new(t, &controller.name, t.citizen_submitted_title())
+        .paragraph(t.citizen_submitted_body())
+        .paragraph(t.citizen_submitted_spam(CONFIRM_LINK_HOURS));
     Ok(html(StatusCode::OK, &page))
 }
 
-pub(super) fn form_page<'a>(
+pub(super) fn form_page(
     controller: &Controller,
-    locale: Locale,
+    t: Tr,
     values: FormValues,
     errors: Vec<(String, String)>,
     notice: Option<String>,
     csrf_token: &str,
-) -> FormPage<'a> {
-    let t = texts(locale);
+) -> FormPage {
     let kinds = RequestKind::ALL
         .iter()
         .map(|k| KindOption {
             value: k.as_str(),
-            label: kind_label(*k, locale),
-            article: k.article(),
-            description: kind_description(*k, locale),
+            label: t.kind(*k),
+            article: t.citizen_kind_article(k.article()),
+            description: t.citizen_kind_description(k.as_str()),
             checked: values.kind == k.as_str(),
         })
         .collect();
     let required = controller.proof_required_for();
     let proof_rule = if required.is_empty() {
-        t.proof_not_required.to_owned()
+        t.citizen_proof_not_required()
     } else {
-        let names: Vec<String> = required.iter().map(|k| kind_label(*k, locale)).collect();
-        format!("{}{}.", t.proof_required_for, names.join(", "))
+        let names: Vec<String> = required.iter().map(|k| t.kind(*k)).collect();
+        t.citizen_proof_required_for(names.join(&t.citizen_list_separator()))
     };
+    let title = t.citizen_page_title(t.citizen_form_title(), &controller.name);
     let title = if errors.is_empty() {
-        format!("{} — {}", t.form_title, controller.name)
+        title
     } else {
         // Screen-reader users hear the page title first.
-        format!(
-            "{} — {} — {}",
-            t.errors_title, t.form_title, controller.name
-        )
+        t.citizen_page_title(t.citizen_errors_title(), title)
     };
     FormPage {
         t,
         page_title: title,
         header_name: controller.name.clone(),
-        lang_switch_url: Some(format!("/c/{}/?lang={}", controller.slug, t.other_lang)),
-        action_url: format!("/c/{}/?lang={}", controller.slug, t.lang),
+        lang_switch_url: Some(format!("/c/{}/?lang={}", controller.slug, t.other_lang())),
+        action_url: format!("/c/{}/?lang={}", controller.slug, lang_param(t)),
+        lang_field: lang_param(t),
         controller_name: controller.name.clone(),
         dpo_email: controller.dpo_email.clone(),
         postal_address: controller.postal_address.clone(),
         kinds,
+        max_proofs: MAX_PROOFS,
         values,
         errors,
         notice,
+        files_again: false,
         csrf: csrf_token.to_owned(),
         proof_rule,
     }
@@ -148,54 +146,30 @@ pub(crate) struct CheckedProof {
     pub bytes: Vec<u8>,
 }
 
-/// The checks shared by the form and the status-page reply: count, size,
-/// and type by magic bytes (never by the browser's Content-Type or the name).
+/// The checks shared by the form and the status-page reply (and the desk's
+/// registration of a letter): count, size, and type by magic bytes (never
+/// by the browser's Content-Type or the name). The error is the message to
+/// show next to the file field, in `lang`.
 pub(crate) fn check_proofs(
     form: &mut ParsedForm,
-    locale: Locale,
+    lang: impl IntoTr,
     limits: &UploadLimits,
 ) -> Result<Vec<CheckedProof>, String> {
-    let fr = locale == Locale::Fr;
-    let mb = |b: u64| human_size(b, fr);
+    let t = lang.into_tr();
     if form.file_too_large {
-        return Err(if fr {
-            format!(
-                "Chaque fichier doit faire {} au plus.",
-                mb(limits.max_file_bytes)
-            )
-        } else {
-            format!("Each file must be {} at most.", mb(limits.max_file_bytes))
-        });
+        return Err(t.citizen_error_file_too_large(human_size(t, limits.max_file_bytes)));
     }
     if form.total_too_large {
-        return Err(if fr {
-            format!(
-                "Les fichiers doivent faire {} au plus au total.",
-                mb(limits.max_total_bytes)
-            )
-        } else {
-            format!(
-                "The files must be {} at most in total.",
-                mb(limits.max_total_bytes)
-            )
-        });
+        return Err(t.citizen_error_files_too_large(human_size(t, limits.max_total_bytes)));
     }
     if form.too_many_files {
-        return Err(if fr {
-            format!("Joignez {MAX_PROOFS} fichiers au plus.")
-        } else {
-            format!("Attach {MAX_PROOFS} files at most.")
-        });
+        return Err(t.citizen_error_too_many_files(limits.max_files));
     }
     let mut checked = Vec::new();
     for file in std::mem::take(&mut form.files) {
         let Some(proof_type) = proofs::sniff(&file.bytes) else {
             let shown = proofs::sanitize_display_name(&file.file_name, ProofType::Pdf);
-            return Err(if fr {
-                format!("Le fichier « {shown} » n'est pas un PDF, un JPEG ou un PNG.")
-            } else {
-                format!("The file \"{shown}\" is not a PDF, JPEG or PNG.")
-            });
+            return Err(t.citizen_error_not_a_proof(shown));
         };
         checked.push(CheckedProof {
             proof_type,
@@ -204,6 +178,24 @@ pub(crate) fn check_proofs(
         });
     }
     Ok(checked)
+}
+
+/// The message for an upload so large it was not read to the end.
+pub(crate) fn upload_too_large(t: Tr, limits: &UploadLimits) -> String {
+    t.citizen_error_upload_too_large(
+        human_size(t, limits.max_file_bytes),
+        human_size(t, limits.max_total_bytes),
+    )
+}
+
+/// Whether the citizen had attached files, which a form shown again cannot
+/// give back.
+pub(crate) fn had_files(form: &ParsedForm) -> bool {
+    !form.files.is_empty()
+        || form.file_too_large
+        || form.total_too_large
+        || form.too_many_files
+        || form.aborted
 }
 
 /// A message as a sentence: capital first letter, final full stop (the
@@ -230,12 +222,12 @@ pub(crate) fn lower_sentence(message: &str) -> String {
 }
 
 /// "10 Mo" / "10 MB", or kilobytes below a megabyte.
-fn human_size(bytes: u64, fr: bool) -> String {
+fn human_size(t: Tr, bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if bytes >= MB {
-        format!("{} {}", bytes / MB, if fr { "Mo" } else { "MB" })
+        t.citizen_size_mb(bytes / MB)
     } else {
-        format!("{} {}", bytes.div_ceil(1024), if fr { "Ko" } else { "KB" })
+        t.citizen_size_kb(bytes.div_ceil(1024))
     }
 }
 
@@ -300,139 +292,79 @@ struct ValidSubmission {
 fn validate(
     form: &mut ParsedForm,
     controller: &Controller,
-    locale: Locale,
+    t: Tr,
     limits: &UploadLimits,
 ) -> Result<ValidSubmission, Vec<(String, String)>> {
-    let t = texts(locale);
+    let locale = t.locale();
     let mut errors: Vec<(String, String)> = Vec::new();
-    let msg = |e: ValueError| sentence(e.message(locale));
+    // "Prénom : trop long (100 caractères au plus)."
+    let labelled =
+        |label: String, e: ValueError| t.labelled(&label, &lower_sentence(e.message(locale)));
     for name in form.duplicated.clone() {
         let anchor = if name == "csrf" || name == "lang" {
             "kind".to_owned()
         } else {
             name.clone()
         };
-        errors.push((
-            anchor,
-            match locale {
-                Locale::Fr => format!(
-                    "Le champ « {name} » a été envoyé plusieurs fois ; renvoyez le formulaire."
-                ),
-                Locale::En => {
-                    format!("The field \"{name}\" was sent more than once; send the form again.")
-                }
-            },
-        ));
+        errors.push((anchor, t.citizen_error_duplicated(&name)));
     }
     for name in form.unreadable.clone() {
-        errors.push((
-            name.clone(),
-            match locale {
-                Locale::Fr => "Ce texte est trop long ou illisible.".to_owned(),
-                Locale::En => "This text is too long or unreadable.".to_owned(),
-            },
-        ));
+        errors.push((name, t.citizen_error_unreadable()));
     }
     let kind = match form.text("kind") {
         "" => {
-            errors.push((
-                "kind".into(),
-                match locale {
-                    Locale::Fr => "Choisissez le droit que vous souhaitez exercer.".into(),
-                    Locale::En => "Choose the right you want to exercise.".into(),
-                },
-            ));
+            errors.push(("kind".into(), t.citizen_error_kind_missing()));
             None
         }
         raw => match raw.parse::<RequestKind>() {
             Ok(k) => Some(k),
             Err(_) => {
-                errors.push((
-                    "kind".into(),
-                    match locale {
-                        Locale::Fr => {
-                            "Ce type de demande n'existe pas : choisissez-en un dans la liste."
-                                .into()
-                        }
-                        Locale::En => {
-                            "This type of request does not exist: choose one from the list.".into()
-                        }
-                    },
-                ));
+                errors.push(("kind".into(), t.citizen_error_kind_unknown()));
                 None
             }
         },
     };
     let first_name = values::single_line(form.text("first_name"), 100)
-        .map_err(|e| {
-            errors.push((
-                "first_name".into(),
-                format!("{} : {}", t.first_name, lower_sentence(e.message(locale))),
-            ))
-        })
+        .map_err(|e| errors.push(("first_name".into(), labelled(t.citizen_first_name(), e))))
         .ok();
     let last_name = values::single_line(form.text("last_name"), 100)
-        .map_err(|e| {
-            errors.push((
-                "last_name".into(),
-                format!("{} : {}", t.last_name, lower_sentence(e.message(locale))),
-            ))
-        })
+        .map_err(|e| errors.push(("last_name".into(), labelled(t.citizen_last_name(), e))))
         .ok();
     let email = EmailAddress::parse(form.text("email"))
-        .map_err(|e| errors.push(("email".into(), msg(e))))
+        .map_err(|e| errors.push(("email".into(), sentence(e.message(locale)))))
         .ok();
     let postal_address = values::multi_line(form.text("postal_address"), 500)
         .map_err(|e| {
             errors.push((
                 "postal_address".into(),
-                format!(
-                    "{} : {}",
-                    t.postal_address,
-                    lower_sentence(e.message(locale))
-                ),
+                labelled(t.citizen_postal_address(), e),
             ))
         })
         .ok();
     let details = match values::multi_line(form.text("details"), 5000) {
         Ok(d) if d.is_empty() => {
-            errors.push((
-                "details".into(),
-                match locale {
-                    Locale::Fr => "Décrivez votre demande : quelles données, quel service.".into(),
-                    Locale::En => "Describe your request: which data, which service.".into(),
-                },
-            ));
+            errors.push(("details".into(), t.citizen_error_details_missing()));
             None
         }
         Ok(d) => Some(d),
         Err(e) => {
-            errors.push((
-                "details".into(),
-                format!("{} : {}", t.details, lower_sentence(e.message(locale))),
-            ));
+            errors.push(("details".into(), labelled(t.citizen_details(), e)));
             None
         }
     };
     let grounds = match values::multi_line(form.text("grounds"), 5000) {
         Ok(g) => Some(g),
         Err(e) => {
-            errors.push((
-                "grounds".into(),
-                format!("{} : {}", t.grounds, lower_sentence(e.message(locale))),
-            ));
+            errors.push(("grounds".into(), labelled(t.citizen_grounds(), e)));
             None
         }
     };
     if kind.is_some_and(RequestKind::requires_grounds)
         && grounds.as_deref().is_some_and(str::is_empty)
     {
-        errors.push(("grounds".into(), match locale {
-            Locale::Fr => "Une opposition doit indiquer vos motifs : les raisons tenant à votre situation particulière.".into(),
-            Locale::En => "An objection must state your grounds: the reasons relating to your particular situation.".into(),
-        }));
+        errors.push(("grounds".into(), t.citizen_error_grounds_missing()));
     }
-    let proofs = match check_proofs(form, locale, limits) {
+    let proofs = match check_proofs(form, t, limits) {
         Ok(p) => p,
         Err(e) => {
             errors.push(("proof".into(), e));
@@ -444,15 +376,7 @@ fn validate(
         && !errors.iter().any(|(f, _)| f == "proof")
         && controller.proof_required_for().contains(&k)
     {
-        errors.push((
-            "proof".into(),
-            match locale {
-                Locale::Fr => {
-                    "Un justificatif d'identité est obligatoire pour ce type de demande.".into()
-                }
-                Locale::En => "A proof of identity is required for this type of request.".into(),
-            },
-        ));
+        errors.push(("proof".into(), t.citizen_error_proof_required()));
     }
     match (
         kind,
@@ -500,62 +424,68 @@ fn values_of(form: &ParsedForm) -> FormValues {
     }
 }
 
+/// The language of a submitted form: its hidden `lang` field, else the
+/// page's (the pseudo-language travels in the query).
+fn submitted_lang(form: &ParsedForm, page: Tr) -> Tr {
+    form.text("lang")
+        .parse::<Locale>()
+        .map(Tr::new)
+        .unwrap_or(page)
+}
+
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     payload: Multipart,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let Some(controller) = load_controller(&state, path.into_inner()).await? else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
     let https = state.config.is_https();
     let limits = upload_limits(&state);
-    let query_locale = chosen_locale(&req, controller.locale());
-    let mut form = match read_form(payload, limits, &["proof"]).await {
-        Ok(f) => f,
-        Err(_) => {
-            return Ok(error_page(
-                &controller,
-                query_locale,
-                StatusCode::BAD_REQUEST,
-            ));
-        }
-    };
-    let locale = form.text("lang").parse::<Locale>().unwrap_or(query_locale);
-    let t = texts(locale);
-    if form.aborted {
-        return Ok(too_large_page(&controller, t));
-    }
     let token = csrf::token_for(&req, https);
-    let respond = |status: StatusCode, page: FormPage<'_>| {
-        let mut builder = HttpResponseBuilder::new(status);
-        builder.cookie(csrf::cookie(&token, https));
-        html_with(builder, &page)
+    // A body that is not a readable form still gives back what could be
+    // read before the fault.
+    let (mut form, malformed) = match read_form(payload, limits, &["proof"]).await {
+        Ok(f) => (f, false),
+        Err(MalformedForm { partial }) => (partial, true),
     };
+    let t = submitted_lang(&form, owned_page_lang(&req, controller.locale()));
+    let files_again = had_files(&form) || malformed;
+    // The form again, with what was typed; files must be chosen again.
+    let again = |status: StatusCode,
+                 form: &ParsedForm,
+                 errors: Vec<(String, String)>,
+                 notice: Option<String>| {
+        let mut page = form_page(&controller, t, values_of(form), errors, notice, &token);
+        page.files_again = files_again;
+        with_csrf_cookie(status, &page, &token, https)
+    };
+    if form.aborted {
+        let errors = vec![("proof".to_owned(), upload_too_large(t, &limits))];
+        return Ok(again(StatusCode::PAYLOAD_TOO_LARGE, &form, errors, None));
+    }
+    if malformed {
+        let notice = Some(t.citizen_error_form_unreadable());
+        return Ok(again(StatusCode::BAD_REQUEST, &form, Vec::new(), notice));
+    }
     if !csrf::verify(&req, https, form.fields.get("csrf").map(String::as_str)) {
-        let page = form_page(
-            &controller,
-            locale,
-            values_of(&form),
-            Vec::new(),
-            Some(t.csrf_failed.to_owned()),
-            &token,
-        );
-        return Ok(respond(StatusCode::FORBIDDEN, page));
+        let notice = Some(t.citizen_csrf_failed());
+        return Ok(again(StatusCode::FORBIDDEN, &form, Vec::new(), notice));
     }
     if !form.text("website").is_empty() {
         // A bot filled the hidden field: look successful, store nothing.
         return Ok(see_other(&format!(
             "/c/{}/submitted?lang={}",
-            controller.slug, t.lang
+            controller.slug,
+            lang_param(t)
         )));
     }
-    let valid = match validate(&mut form, &controller, locale, &limits) {
+    let valid = match validate(&mut form, &controller, t, &limits) {
         Ok(v) => v,
         Err(errors) => {
-            let page = form_page(&controller, locale, values_of(&form), errors, None, &token);
-            return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page));
+            return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, &form, errors, None));
         }
     };
     let now = state.clock.now();
@@ -566,15 +496,13 @@ pub async fn submit(
         .submission_limiter
         .try_hit(&[&email_key, &ip_key], now)
     {
-        let page = form_page(
-            &controller,
-            locale,
-            values_of(&form),
+        let notice = Some(t.citizen_rate_limited());
+        return Ok(again(
+            StatusCode::TOO_MANY_REQUESTS,
+            &form,
             Vec::new(),
-            Some(t.rate_limited.to_owned()),
-            &token,
-        );
-        return Ok(respond(StatusCode::TOO_MANY_REQUESTS, page));
+            notice,
+        ));
     }
 
     let confirm_token = new_token();
@@ -598,7 +526,7 @@ pub async fn submit(
                     kind: valid.kind,
                     channel: Channel::Web,
                     status: Status::Unconfirmed,
-                    locale,
+                    locale: t.locale(),
                     first_name: valid.first_name,
                     last_name: valid.last_name,
                     email: Some(valid.email.as_str().to_owned()),
@@ -638,29 +566,8 @@ pub async fn submit(
     })
     .await?;
     crate::mail::wake_worker();
-    Ok(see_other(&format!("/c/{slug}/submitted?lang={}", t.lang)))
-}
-
-pub(super) fn error_page(
-    controller: &Controller,
-    locale: Locale,
-    status: StatusCode,
-) -> HttpResponse {
-    let t = texts(locale);
-    let mut page = MessagePage::new(t, &controller.name, t.error_title).paragraph(t.error_body);
-    page.link = Some((
-        format!("/c/{}/?lang={}", controller.slug, t.lang),
-        t.back_to_form.to_owned(),
-    ));
-    html(status, &page)
-}
-
-pub(super) fn too_large_page(controller: &Controller, t: &Texts) -> HttpResponse {
-    let mut page =
-        MessagePage::new(t, &controller.name, t.too_large_title).paragraph(t.too_large_body);
-    page.link = Some((
-        format!("/c/{}/?lang={}", controller.slug, t.lang),
-        t.back_to_form.to_owned(),
-    ));
-    html(StatusCode::PAYLOAD_TOO_LARGE, &page)
+    Ok(see_other(&format!(
+        "/c/{slug}/submitted?lang={}",
+        lang_param(t)
+    )))
 }

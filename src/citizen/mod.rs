@@ -1,18 +1,27 @@
 //! What the citizen sees: the public form of each controller, the e-mail
 //! confirmation, and the private status page. French first, English too;
 //! no JavaScript; errors next to their field and summarised at the top.
+//!
+//! Every word comes from `i18n/<language>/citizen.ftl` through [`Tr`].
+//! Which language a page speaks: `?lang=` wins; otherwise the language of
+//! what the page belongs to (the controller's for its form, the one the
+//! citizen wrote in for a request's pages); a page that belongs to nothing
+//! (the 404) follows the browser ([`crate::web::VisitorLang`]).
+//!
+//! Handlers return [`crate::web::PageResult`]: a refusal renders the form it
+//! came from again, with what was typed and the message next to the field.
 
 mod confirm;
 pub(crate) mod form;
 mod mails;
 mod pages;
 mod status;
-pub mod texts;
 pub mod upload;
 
 use actix_web::{HttpRequest, web};
 
-use crate::domain::values::Locale;
+use crate::i18n::{Locale, Tr};
+use crate::web::lang;
 
 pub use pages::not_found_page;
 
@@ -34,34 +43,38 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/s/{token}/withdraw", web::post().to(status::withdraw));
 }
 
-/// The language of a page that belongs to no controller (the 404 page):
-/// `?lang=` if given, else the browser's first preference when it is
-/// English, else French.
-pub fn visitor_locale(req: &HttpRequest) -> Locale {
-    let preferred = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|tag| tag.trim().to_ascii_lowercase());
-    let default = match preferred {
-        Some(tag) if tag == "en" || tag.starts_with("en-") => Locale::En,
-        _ => Locale::Fr,
-    };
-    chosen_locale(req, default)
+/// The language of a page that belongs to a controller or a request:
+/// `?lang=` if it names one we speak, else the owner's language.
+fn owned_page_lang(req: &HttpRequest, owner: Locale) -> Tr {
+    lang::from_query(req).unwrap_or(Tr::new(owner))
 }
 
-/// `?lang=en` or `?lang=fr` wins; otherwise the given default.
-fn chosen_locale(req: &HttpRequest, default: Locale) -> Locale {
-    web::Query::<LangQuery>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.lang.as_deref().and_then(|l| l.parse().ok()))
-        .unwrap_or(default)
+/// The `?lang=` value that keeps this language across a link or a form
+/// (the pseudo-language has its own code).
+fn lang_param(t: Tr) -> &'static str {
+    if t.is_pseudo() {
+        lang::PSEUDO_LANG
+    } else {
+        t.lang()
+    }
 }
 
-#[derive(serde::Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
+/// A language given as a [`Tr`], or as the [`Locale`] stored with a request
+/// (callers that have not moved to `Tr` yet).
+pub(crate) trait IntoTr {
+    fn into_tr(self) -> Tr;
+}
+
+impl IntoTr for Tr {
+    fn into_tr(self) -> Tr {
+        self
+    }
+}
+
+impl IntoTr for Locale {
+    fn into_tr(self) -> Tr {
+        Tr::new(self)
+    }
 }
 
 use crate::web::blocking;

@@ -4,28 +4,30 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 
-use super::form::{check_proofs, store_proofs, upload_limits};
-use super::pages::{MessageView, StatusPage};
-use super::texts::{status_sentence, texts};
-use super::upload::read_form;
-use super::{blocking, chosen_locale, mails};
+use super::form::{
+    MAX_PROOFS, check_proofs, had_files, lower_sentence, store_proofs, upload_limits,
+    upload_too_large,
+};
+use super::pages::{MessageView, StatusPage, not_found, with_csrf_cookie};
+use super::upload::{MalformedForm, read_form};
+use super::{blocking, lang_param, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Outcome, Status, apply};
-use crate::domain::values::{self, Locale};
-use crate::i18n::format_date;
-use crate::i18n::{kind_label, outcome_label};
+use crate::domain::values;
+use crate::i18n::Tr;
 use crate::security::csrf;
 use crate::security::keys::token_hash;
 use crate::store::controllers::{self, Controller};
 use crate::store::messages::{self, Direction, Message};
 use crate::store::requests::{self, Request};
-use crate::web::AppState;
-use crate::web::pages::{html_with, see_other};
+use crate::web::lang::visitor_lang;
+use crate::web::pages::see_other;
+use crate::web::{AppState, PageResult};
 
 struct Loaded {
     controller: Controller,
@@ -63,62 +65,82 @@ fn load(
 }
 
 #[derive(serde::Deserialize)]
-pub struct NoticeQuery {
+struct NoticeQuery {
     notice: Option<String>,
+}
+
+/// What a page shown again after a refusal carries besides the request.
+#[derive(Default)]
+struct Again {
+    notice: Option<String>,
+    errors: Vec<(String, String)>,
+    /// The answer as typed.
+    reply_value: String,
+    /// Show the answer form even though no answer is expected any more, so
+    /// that what was typed is not lost.
+    keep_reply_form: bool,
+}
+
+impl Again {
+    fn error(field: &str, message: String) -> Again {
+        Again {
+            errors: vec![(field.to_owned(), message)],
+            ..Again::default()
+        }
+    }
+
+    fn reply(mut self, value: &str) -> Again {
+        self.reply_value = value.to_owned();
+        self.keep_reply_form = true;
+        self
+    }
 }
 
 pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<NoticeQuery>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let token = path.into_inner();
     let now = state.clock.now();
     let loaded = blocking(&state, move |conn| load(conn, &token, now)).await?;
     let Some(loaded) = loaded else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
-    let locale = chosen_locale(&req, loaded.request.locale());
-    let t = texts(locale);
-    let notice = match query.notice.as_deref() {
-        Some("confirmed") => Some(format!("{}. {}", t.confirmed_title, t.confirmed_body)),
-        Some("reply") => Some(t.reply_sent.to_owned()),
-        Some("withdrawn") => Some(t.withdrawn_notice.to_owned()),
+    let t = owned_page_lang(&req, loaded.request.locale());
+    // A query the page cannot read shows the page without a notice.
+    let notice = web::Query::<NoticeQuery>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.into_inner().notice);
+    let notice = match notice.as_deref() {
+        Some("confirmed") => Some(t.citizen_confirmed_notice()),
+        Some("reply") => Some(t.citizen_reply_sent()),
+        Some("withdrawn") => Some(t.citizen_withdrawn_notice()),
         _ => None,
     };
-    Ok(render(
-        &req,
-        &state,
-        &loaded,
-        locale,
+    let again = Again {
         notice,
-        Vec::new(),
-        String::new(),
-        StatusCode::OK,
-    ))
+        ..Again::default()
+    };
+    Ok(render(&req, &state, &loaded, t, again, StatusCode::OK))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     req: &HttpRequest,
     state: &AppState,
     loaded: &Loaded,
-    locale: Locale,
-    notice: Option<String>,
-    errors: Vec<(String, String)>,
-    reply_value: String,
+    t: Tr,
+    again: Again,
     status: StatusCode,
 ) -> HttpResponse {
-    let t = texts(locale);
     let request = &loaded.request;
     let https = state.config.is_https();
     let csrf_token = csrf::token_for(req, https);
     let mut facts = Vec::new();
     if let Some(received) = request.received_at {
         facts.push((
-            t.received_on.to_owned(),
-            format_date(loaded.controller.local_date(received), locale),
+            t.citizen_received_on(),
+            t.date(loaded.controller.local_date(received)),
         ));
     }
     let state_now = request.state();
@@ -126,19 +148,19 @@ fn render(
         && let Some(due) = loaded.live_due_on
     {
         let label = if request.extension_months > 0 {
-            t.extended_until
+            t.citizen_extended_until()
         } else {
-            t.due_on
+            t.citizen_due_on()
         };
-        facts.push((label.to_owned(), format_date(due, locale)));
+        facts.push((label, t.date(due)));
         if let Some(reason) = &request.extension_reason {
-            facts.push((t.extension_reason.to_owned(), reason.clone()));
+            facts.push((t.citizen_extension_reason(), reason.clone()));
         }
     }
     if let Some(closed) = request.closed_at {
         facts.push((
-            t.closed_on.to_owned(),
-            format_date(loaded.controller.local_date(closed), locale),
+            t.citizen_closed_on(),
+            t.date(loaded.controller.local_date(closed)),
         ));
     }
     let outcome = request
@@ -146,13 +168,13 @@ fn render(
         .as_deref()
         .and_then(|o| o.parse::<Outcome>().ok());
     if let Some(o) = outcome {
-        facts.push((t.outcome.to_owned(), outcome_label(o, locale).to_owned()));
+        facts.push((t.citizen_outcome(), t.outcome(o)));
     }
     if let Some(details) = &request.details {
-        facts.push((t.details.to_owned(), details.clone()));
+        facts.push((t.citizen_details(), details.clone()));
     }
     if let Some(grounds) = &request.objection_grounds {
-        facts.push((t.grounds.to_owned(), grounds.clone()));
+        facts.push((t.citizen_grounds(), grounds.clone()));
     }
     let messages = loaded
         .messages
@@ -161,8 +183,12 @@ fn render(
             let from_citizen = m.direction == Direction::FromCitizen.as_str();
             MessageView {
                 css: if from_citizen { "citizen" } else { "dpo" },
-                heading: if from_citizen { t.from_you } else { t.from_dpo },
-                date: format_date(loaded.controller.local_date(m.created_at), locale),
+                heading: if from_citizen {
+                    t.citizen_from_you()
+                } else {
+                    t.citizen_from_dpo()
+                },
+                date: t.date(loaded.controller.local_date(m.created_at)),
                 body: m.body.clone(),
             }
         })
@@ -170,34 +196,32 @@ fn render(
     let token_path = req.match_info().get("token").unwrap_or_default().to_owned();
     let page = StatusPage {
         t,
-        page_title: format!(
-            "{} — {}",
-            t.status_title,
-            request.reference.as_deref().unwrap_or_default()
+        page_title: t.citizen_page_title(
+            t.citizen_status_title(),
+            request.reference.as_deref().unwrap_or_default(),
         ),
         header_name: loaded.controller.name.clone(),
-        lang_switch_url: Some(format!("/s/{token_path}?lang={}", t.other_lang)),
-        notice,
-        errors,
+        lang_switch_url: Some(format!("/s/{token_path}?lang={}", t.other_lang())),
+        notice: again.notice,
+        errors: again.errors,
         reference: request.reference.clone().unwrap_or_default(),
-        kind_label: kind_label(request.kind(), locale).to_owned(),
+        kind_label: t.kind(request.kind()),
         status_code: state_now.status.as_str(),
-        status_sentence: status_sentence(state_now.status, locale).to_owned(),
+        status_sentence: t.citizen_status_sentence(state_now.status.as_str()),
         facts,
         show_complaint: matches!(outcome, Some(Outcome::Refused | Outcome::PartiallyGranted)),
         messages,
-        show_reply: apply(state_now, Action::ResumeClock).is_ok(),
-        reply_url: format!("/s/{token_path}/reply?lang={}", t.lang),
-        reply_value,
+        show_reply: again.keep_reply_form || apply(state_now, Action::ResumeClock).is_ok(),
+        reply_url: format!("/s/{token_path}/reply?lang={}", lang_param(t)),
+        reply_value: again.reply_value,
+        max_proofs: MAX_PROOFS,
         show_withdraw: apply(state_now, Action::Withdraw).is_ok(),
-        withdraw_url: format!("/s/{token_path}/withdraw?lang={}", t.lang),
+        withdraw_url: format!("/s/{token_path}/withdraw?lang={}", lang_param(t)),
         csrf: csrf_token.clone(),
         controller_name: loaded.controller.name.clone(),
         dpo_email: loaded.controller.dpo_email.clone(),
     };
-    let mut builder = HttpResponseBuilder::new(status);
-    builder.cookie(csrf::cookie(&csrf_token, https));
-    html_with(builder, &page)
+    with_csrf_cookie(status, &page, &csrf_token, https)
 }
 
 /// The citizen answers a request for information: the message (and any
@@ -208,74 +232,64 @@ pub async fn reply(
     state: web::Data<AppState>,
     path: web::Path<String>,
     payload: Multipart,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let token = path.into_inner();
     let now = state.clock.now();
     let token_for_load = token.clone();
     let Some(loaded) = blocking(&state, move |conn| load(conn, &token_for_load, now)).await? else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
-    let locale = chosen_locale(&req, loaded.request.locale());
-    let t = texts(locale);
+    let t = owned_page_lang(&req, loaded.request.locale());
+    let locale = t.locale();
     let limits = upload_limits(&state);
-    let mut form = match read_form(payload, limits, &["proof"]).await {
-        Ok(f) if !f.aborted => f,
-        Ok(_) => return Ok(super::form::too_large_page(&loaded.controller, t)),
-        Err(_) => {
-            return Ok(super::form::error_page(
-                &loaded.controller,
-                locale,
-                StatusCode::BAD_REQUEST,
-            ));
-        }
+    let (mut form, malformed) = match read_form(payload, limits, &["proof"]).await {
+        Ok(f) => (f, false),
+        Err(MalformedForm { partial }) => (partial, true),
     };
-    let https = state.config.is_https();
     let reply_value = form.text("message").to_owned();
+    let again = |again: Again, status: StatusCode| -> PageResult {
+        Ok(render(&req, &state, &loaded, t, again, status))
+    };
+    if form.aborted {
+        let refused = Again::error("proof", upload_too_large(t, &limits));
+        return again(refused.reply(&reply_value), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    if malformed {
+        let refused = Again::error("message", t.citizen_error_form_unreadable());
+        return again(refused.reply(&reply_value), StatusCode::BAD_REQUEST);
+    }
+    let https = state.config.is_https();
     if !csrf::verify(&req, https, form.fields.get("csrf").map(String::as_str)) {
-        return Ok(render(
-            &req,
-            &state,
-            &loaded,
-            locale,
-            Some(t.csrf_failed.into()),
-            Vec::new(),
-            reply_value,
-            StatusCode::FORBIDDEN,
-        ));
+        let refused = Again {
+            notice: Some(t.citizen_csrf_failed()),
+            ..Again::default()
+        };
+        return again(refused.reply(&reply_value), StatusCode::FORBIDDEN);
     }
     let Ok(next) = apply(loaded.request.state(), Action::ResumeClock) else {
-        return Ok(see_other(&format!("/s/{token}")));
+        // The DPO went on, or closed the request, while the citizen wrote.
+        let refused = Again::error("message", t.citizen_error_reply_not_expected());
+        return again(refused.reply(&reply_value), StatusCode::CONFLICT);
     };
     let mut errors = Vec::new();
     let message = match values::multi_line(&reply_value, 5000) {
         Ok(m) if m.is_empty() => {
-            errors.push((
-                "message".to_owned(),
-                match locale {
-                    Locale::Fr => "Écrivez votre réponse.".to_owned(),
-                    Locale::En => "Write your answer.".to_owned(),
-                },
-            ));
+            errors.push(("message".to_owned(), t.citizen_error_reply_missing()));
             String::new()
         }
         Ok(m) => m,
         Err(e) => {
-            errors.push(("message".to_owned(), e.message(locale).to_owned()));
+            let label = t.citizen_reply_message();
+            let message = t.labelled(&label, &lower_sentence(e.message(locale)));
+            errors.push(("message".to_owned(), message));
             String::new()
         }
     };
     if !form.duplicated.is_empty() {
-        errors.push((
-            "message".to_owned(),
-            match locale {
-                Locale::Fr => {
-                    "Un champ a été envoyé plusieurs fois ; renvoyez le formulaire.".to_owned()
-                }
-                Locale::En => "A field was sent more than once; send the form again.".to_owned(),
-            },
-        ));
+        errors.push(("message".to_owned(), t.citizen_error_reply_duplicated()));
     }
-    let proofs = match check_proofs(&mut form, locale, &limits) {
+    let files_sent = had_files(&form);
+    let proofs = match check_proofs(&mut form, t, &limits) {
         Ok(p) => p,
         Err(e) => {
             errors.push(("proof".to_owned(), e));
@@ -283,16 +297,18 @@ pub async fn reply(
         }
     };
     if !errors.is_empty() {
-        return Ok(render(
-            &req,
-            &state,
-            &loaded,
-            locale,
-            None,
+        if files_sent && !errors.iter().any(|(f, _)| f == "proof") {
+            // The answer is shown again; the files cannot be.
+            errors.push(("proof".to_owned(), t.citizen_error_files_again()));
+        }
+        let refused = Again {
             errors,
-            reply_value,
+            ..Again::default()
+        };
+        return again(
+            refused.reply(&reply_value),
             StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        );
     }
     let app = state.clone();
     let request = loaded.request.clone();
@@ -344,7 +360,7 @@ pub async fn reply(
     .await?;
     Ok(see_other(&format!(
         "/s/{token}?notice=reply&lang={}",
-        t.lang
+        lang_param(t)
     )))
 }
 
@@ -358,58 +374,59 @@ pub async fn withdraw(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<WithdrawForm>,
-) -> Result<HttpResponse, actix_web::Error> {
+    form: Result<web::Form<WithdrawForm>, actix_web::Error>,
+) -> PageResult {
     let token = path.into_inner();
     let now = state.clock.now();
     let token_for_load = token.clone();
     let Some(loaded) = blocking(&state, move |conn| load(conn, &token_for_load, now)).await? else {
-        return Ok(super::not_found_page(chosen_locale(&req, Locale::Fr)));
+        return Err(not_found(visitor_lang(&req)));
     };
-    let locale = chosen_locale(&req, loaded.request.locale());
-    let t = texts(locale);
+    let t = owned_page_lang(&req, loaded.request.locale());
+    let again = |again: Again, status: StatusCode| -> PageResult {
+        Ok(render(&req, &state, &loaded, t, again, status))
+    };
+    let form = match form {
+        Ok(form) => form.into_inner(),
+        Err(e) => {
+            let status = e.as_response_error().status_code();
+            return again(
+                Again::error("confirm", t.citizen_error_form_unreadable()),
+                status,
+            );
+        }
+    };
     let https = state.config.is_https();
     if !csrf::verify(&req, https, form.csrf.as_deref()) {
-        return Ok(render(
-            &req,
-            &state,
-            &loaded,
-            locale,
-            Some(t.csrf_failed.into()),
-            Vec::new(),
-            String::new(),
-            StatusCode::FORBIDDEN,
-        ));
+        let refused = Again {
+            notice: Some(t.citizen_csrf_failed()),
+            ..Again::default()
+        };
+        return again(refused, StatusCode::FORBIDDEN);
     }
     if form.confirm.as_deref() != Some("yes") {
-        let errors = vec![(
-            "confirm".to_owned(),
-            match locale {
-                Locale::Fr => "Cochez la case pour confirmer le retrait.".to_owned(),
-                Locale::En => "Tick the box to confirm the withdrawal.".to_owned(),
-            },
-        )];
-        return Ok(render(
-            &req,
-            &state,
-            &loaded,
-            locale,
-            None,
-            errors,
-            String::new(),
+        return again(
+            Again::error("confirm", t.citizen_error_withdraw_confirm()),
             StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        );
     }
-    let Ok(next) = apply(loaded.request.state(), Action::Withdraw) else {
-        return Ok(see_other(&format!("/s/{token}")));
+    let next = match apply(loaded.request.state(), Action::Withdraw) {
+        Ok(next) => next,
+        // Already closed or withdrawn: the status line says which.
+        Err(e) => {
+            return again(
+                Again::error("status", t.transition_error(&e)),
+                StatusCode::CONFLICT,
+            );
+        }
     };
     let app = state.clone();
     let request = loaded.request.clone();
     let controller = loaded.controller.clone();
-    blocking(&state, move |conn| {
+    let withdrawn = blocking(&state, move |conn| {
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             if !requests::transition(conn, &request.id, request.version, next, now)? {
-                return Ok(());
+                return Ok(false);
             }
             diesel::update(r::table.find(&request.id))
                 .set(r::closed_at.eq(Some(now)))
@@ -427,13 +444,34 @@ pub async fn withdraw(
                     detail: String::new(),
                 },
             )?;
-            Ok(())
+            Ok(true)
         })
     })
     .await?;
+    if !withdrawn {
+        // The DPO acted between the page and the button: show the request
+        // as it is now.
+        let token_for_load = token.clone();
+        let Some(now_loaded) =
+            blocking(&state, move |conn| load(conn, &token_for_load, now)).await?
+        else {
+            return Err(not_found(visitor_lang(&req)));
+        };
+        if now_loaded.request.status() != Status::Withdrawn {
+            let refused = Again::error("status", t.citizen_error_changed_meanwhile());
+            return Ok(render(
+                &req,
+                &state,
+                &now_loaded,
+                t,
+                refused,
+                StatusCode::CONFLICT,
+            ));
+        }
+    }
     crate::mail::wake_worker();
     Ok(see_other(&format!(
         "/s/{token}?notice=withdrawn&lang={}",
-        t.lang
+        lang_param(t)
     )))
 }

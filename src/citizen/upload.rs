@@ -1,6 +1,7 @@
 //! Reading a multipart form with limits we choose, so that an oversized or
 //! wrong file comes back as an error next to the field, with the citizen's
-//! other entries kept, instead of a bare 413 page.
+//! other entries kept, instead of a bare 413 page. A body that breaks off
+//! or is not multipart at all still returns what was read before.
 //!
 //! Text fields are kept (bounded); files are kept up to the per-file and
 //! per-request limits and otherwise drained and flagged. Past a hard cap the
@@ -54,9 +55,14 @@ impl ParsedForm {
     }
 }
 
+/// The body is not a readable multipart form (wrong content type, broken
+/// boundary, connection cut). What was read before the fault comes back,
+/// so the form can be shown again with those entries kept.
 #[derive(Debug, thiserror::Error)]
 #[error("malformed multipart body")]
-pub struct MalformedForm;
+pub struct MalformedForm {
+    pub partial: ParsedForm,
+}
 
 /// Reads the whole form. `file_fields` names the fields that carry files.
 pub async fn read_form(
@@ -68,7 +74,10 @@ pub async fn read_form(
     let mut read_total: u64 = 0;
     let mut stored_file_bytes: u64 = 0;
     while let Some(item) = payload.next().await {
-        let mut field = item.map_err(|_| MalformedForm)?;
+        let mut field = match item {
+            Ok(field) => field,
+            Err(_) => return Err(MalformedForm { partial: form }),
+        };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field
             .content_disposition()
@@ -83,7 +92,10 @@ pub async fn read_form(
             limits.max_text_bytes
         };
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| MalformedForm)?;
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(_) => return Err(MalformedForm { partial: form }),
+            };
             read_total += chunk.len() as u64;
             if read_total > limits.hard_cap() {
                 form.aborted = true;

@@ -513,9 +513,9 @@ async fn citizen_sends_an_access_request(
     for expected in [
         "ISSY-2026-0001",
         "Droit d'accès",
-        "Reçue : nous vérifions votre demande.",
+        "Reçue\u{202f}: nous vérifions votre demande.",
         "lundi 2 mars 2026",
-        "Ce lien est personnel : ne le partagez pas.",
+        "Ce lien est personnel\u{202f}: ne le partagez pas.",
     ] {
         assert!(
             page.contains(expected),
@@ -524,7 +524,7 @@ async fn citizen_sends_an_access_request(
     }
     assert_eq!(
         text_of(b, "dd.status").await,
-        "Reçue : nous vérifions votre demande."
+        "Reçue\u{202f}: nous vérifions votre demande."
     );
     assert_no_horizontal_overflow(b, "status page").await;
     save_screenshot(b, "citizen-status.png", tag).await;

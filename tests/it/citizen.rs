@@ -44,6 +44,11 @@ impl CitizenApp {
     }
 
     pub async fn start_with(db: &TestDb, settings: Settings) -> CitizenApp {
+        Self::start_configured(db, settings, false).await
+    }
+
+    /// With `pseudo`, `?lang=x-pseudo` selects the test pseudo-language.
+    pub async fn start_configured(db: &TestDb, settings: Settings, pseudo: bool) -> CitizenApp {
         let smtp = SmtpSink::start();
         // Bind first so the links in the mails carry the real port.
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -58,7 +63,8 @@ impl CitizenApp {
         })
         .unwrap();
         let clock = Arc::new(ManualClock::at_rfc3339("2026-01-31T09:00:00Z").unwrap());
-        let state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
+        let mut state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
+        state.pseudo_locale = pseudo;
         let app = Application::from_listener(state.clone(), listener).unwrap();
         tokio::spawn(app.server);
         let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
@@ -783,3 +789,315 @@ crate::db_test!(submissions_are_rate_limited_per_address, |db| {
         assert_eq!(app.count(&db), before);
     });
 });
+
+/// Posts a raw body to `path` with the given content type.
+async fn post_raw(
+    app: &CitizenApp,
+    path: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (u16, String) {
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+crate::db_test!(
+    a_refused_form_comes_back_with_its_entries_in_its_language,
+    |db| {
+        rt().block_on(async {
+            let app = CitizenApp::start_with(
+                &db,
+                Settings {
+                    proof_max_file_bytes: Some(16 * 1024),
+                    proof_max_total_bytes: Some(32 * 1024),
+                    ..Settings::default()
+                },
+            )
+            .await;
+            let csrf = app.csrf("/c/issy/").await;
+            let before = app.count(&db);
+
+            // A field's label and its message, with each language's punctuation.
+            let form = app.valid_form(&csrf).text("last_name", "");
+            let (status, body, _) = app.post_form(form).await;
+            assert_eq!(status, 422);
+            assert!(body.contains("Nom\u{202f}: "), "{body}");
+            let english = Form::new()
+                .text("csrf", csrf.clone())
+                .text("lang", "en")
+                .text("kind", "access")
+                .text("first_name", "Jane")
+                .text("last_name", "")
+                .text("email", "jane@example.org")
+                .text("details", "x");
+            let (status, body, _) = app.post_form(english).await;
+            assert_eq!(status, 422);
+            assert!(body.contains("Last name: "), "{body}");
+            assert!(!body.contains("Last name :"), "{body}");
+            assert!(body.contains("<html lang=\"en\">"));
+            assert!(body.contains("value=\"Jane\""), "entries kept");
+
+            // A body far over the limits is not read to the end: the form
+            // again, with what came before the file, and the limits in words.
+            let mut huge = pdf("huge");
+            huge.resize(1200 * 1024, b' ');
+            let form = app.valid_form(&csrf).part(
+                "proof",
+                Part::bytes(huge)
+                    .file_name("scan.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+            let (status, body, _) = app.post_form(form).await;
+            assert_eq!(status, 413, "{body}");
+            assert!(body.contains("dépasse la taille autorisée"), "{body}");
+            assert!(
+                body.contains("16 Ko au plus par fichier, 32 Ko au total"),
+                "{body}"
+            );
+            assert!(
+                body.contains("value=\"jeanne.dupont@example.fr\""),
+                "entries kept"
+            );
+            assert!(body.contains("id=\"proof-error\""));
+            assert!(
+                body.contains("choisissez-les de nouveau"),
+                "files must be chosen again"
+            );
+
+            // Not a multipart body at all.
+            let (status, body) = post_raw(
+                &app,
+                "/c/issy/",
+                "application/x-www-form-urlencoded",
+                b"first_name=Jeanne".to_vec(),
+            )
+            .await;
+            assert_eq!(status, 400, "{body}");
+            assert!(
+                body.contains("<form method=\"post\""),
+                "the form again: {body}"
+            );
+            assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
+
+            // A multipart body cut short: what was read is kept.
+            let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nen\r\n\
+                   --XyZ\r\nContent-Disposition: form-data; name=\"first_name\"\r\n\r\nJane\r\n\
+                   --XyZ\r\nContent-Disposition: form-data; name=\"last_name\"\r\n\r\nDo";
+            let (status, body) = post_raw(
+                &app,
+                "/c/issy/",
+                "multipart/form-data; boundary=XyZ",
+                cut.as_bytes().to_vec(),
+            )
+            .await;
+            assert_eq!(status, 400, "{body}");
+            assert!(body.contains("value=\"Jane\""), "{body}");
+            assert!(body.contains("The form could not be read"), "{body}");
+
+            assert_eq!(app.count(&db), before, "nothing stored");
+        });
+    }
+);
+
+crate::db_test!(status_page_refusals_stay_on_the_status_page, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let confirm_path = app.submit_and_read_confirmation().await;
+        let res = app
+            .client
+            .get(format!("{}{confirm_path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+        let token_path = status_path.split('?').next().unwrap().to_owned();
+        let (status, page) = app.get(&status_path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Votre demande est enregistrée."), "{page}");
+        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+
+        // An answer nobody asked for: refused, the text kept.
+        let reply = Form::new()
+            .text("csrf", csrf.clone())
+            .text("message", "Ma réponse spontanée.");
+        let res = app
+            .client
+            .post(format!("{}{token_path}/reply", app.base))
+            .multipart(reply)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Ma réponse spontanée."), "{body}");
+        assert!(body.contains("n&#39;a pas été enregistrée"), "{body}");
+        let replies: i64 = request_messages::table
+            .count()
+            .get_result(&mut db.conn())
+            .unwrap();
+        assert_eq!(replies, 0);
+
+        // Withdrawal: the box must be ticked; a body that is not the form is
+        // refused on the same page.
+        let withdraw = format!("{}{token_path}/withdraw", app.base);
+        let res = app
+            .client
+            .post(&withdraw)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Cochez la case"), "{body}");
+        assert!(body.contains("id=\"confirm-error\""), "{body}");
+        let (status, body) = post_raw(
+            &app,
+            &format!("{token_path}/withdraw"),
+            "application/json",
+            b"{}".to_vec(),
+        )
+        .await;
+        assert!((400..500).contains(&status), "{status}");
+        assert!(body.contains("Suivi de votre demande"), "{body}");
+        assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
+
+        // Withdrawn; a second withdrawal says why it cannot be.
+        let res = app
+            .client
+            .post(&withdraw)
+            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let res = app
+            .client
+            .post(&withdraw)
+            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("la demande a été retirée"), "{body}");
+        assert!(body.contains("href=\"#status\""), "{body}");
+
+        // A query the page does not understand is not an error.
+        let (status, _) = app.get(&format!("{token_path}?notice=a&notice=b")).await;
+        assert_eq!(status, 200);
+    });
+});
+
+crate::db_test!(renewing_with_an_expired_form_shows_the_button_again, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let confirm_path = app.submit_and_read_confirmation().await;
+        app.clock.advance(TimeDelta::hours(49));
+        let res = app
+            .client
+            .post(format!("{}{confirm_path}/renew", app.base))
+            .form(&[("csrf", "forged-token-forged-token-forged-token-xx")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Le formulaire a expiré"), "{body}");
+        assert!(body.contains("M&#39;envoyer un nouveau lien"), "{body}");
+        let csrf = extract(&body, "name=\"csrf\" value=\"", "\"").unwrap();
+        let res = app
+            .client
+            .post(format!("{}{confirm_path}/renew", app.base))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    });
+});
+
+crate::db_test!(a_request_written_in_english_is_followed_in_english, |db| {
+    rt().block_on(async {
+        let app = CitizenApp::start(&db).await;
+        let csrf = app.csrf("/c/issy/?lang=en").await;
+        let form = app.valid_form(&csrf).text("lang", "en");
+        // The field is sent twice: refused, in English.
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("was sent more than once"), "{body}");
+        let form = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "en")
+            .text("kind", "erasure")
+            .text("first_name", "Jane")
+            .text("last_name", "Doe")
+            .text("email", "jane@example.org")
+            .text("details", "My canteen records.");
+        let (status, body, location) = app.post_form(form).await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location.as_deref(), Some("/c/issy/submitted?lang=en"));
+        let (_, page) = app.get("/c/issy/submitted?lang=en").await;
+        assert!(page.contains("valid for 48 hours"), "{page}");
+        let mails = app
+            .smtp
+            .wait_for_messages_async(1, Duration::from_secs(20))
+            .await;
+        let confirm = extract_url(&mails[0].body(), "/c/issy/confirm/").unwrap();
+        let res = app.client.get(&confirm).send().await.unwrap();
+        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+        // No `?lang=`, no Accept-Language: the language she wrote in.
+        let (status, page) = app.get(&status_path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("<html lang=\"en\">"), "{page}");
+        assert!(page.contains("Your request is registered."), "{page}");
+        assert!(page.contains("Received: we are checking your request."));
+        assert!(page.contains("Right to erasure"));
+        // …and French when asked.
+        let token_path = status_path.split('?').next().unwrap();
+        let (_, page) = app.get(&format!("{token_path}?lang=fr")).await;
+        assert!(page.contains("Reçue\u{202f}: nous vérifions votre demande."));
+    });
+});
+
+#[test]
+fn the_pseudo_language_reaches_every_word_of_the_form() {
+    let db = TestDb::sqlite();
+    rt().block_on(async {
+        let app = CitizenApp::start_configured(&db, Settings::default(), true).await;
+        let (status, page) = app.get("/c/issy/?lang=x-pseudo").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Éxérçísé ýóúr ríghts"), "{page}");
+        assert!(!page.contains("Exercise your rights"));
+        assert!(page.contains("action=\"/c/issy/?lang=x-pseudo\""), "{page}");
+        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+        let form = Form::new()
+            .text("csrf", csrf)
+            .text("lang", "x-pseudo")
+            .text("first_name", "Jane");
+        let res = app
+            .client
+            .post(format!("{}/c/issy/?lang=x-pseudo", app.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Théré ís á próblém wíth thé fórm"), "{body}");
+        assert!(
+            body.contains("Çhóósé thé ríght ýóú wáñt tó éxérçísé."),
+            "{body}"
+        );
+        assert!(body.contains("value=\"Jane\""));
+    });
+}

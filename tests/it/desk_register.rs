@@ -628,7 +628,7 @@ crate::db_test!(every_bad_registration_is_refused_and_writes_nothing, |db| {
                 vec![("lettre.pdf", b"MZ\x90\x00 not a pdf".to_vec())],
                 422,
                 "files",
-                "n&#39;est pas un PDF, un JPEG ou un PNG.",
+                "Le fichier «\u{202f}lettre.pdf\u{202f}» n&#39;est pas un PDF, un JPEG ou un PNG.",
             ),
             (
                 with(good.clone(), "csrf", ""),
