@@ -234,4 +234,43 @@ mod tests {
         assert!(!fr.body.contains("SOUS 7 JOURS"));
         assert!(fr.subject.ends_with(": 1 nouvelle"), "{}", fr.subject);
     }
+
+    /// The whole digest as the DPO reads it, in each language, with a
+    /// line of every kind (overdue, due tomorrow, today, suspended, new,
+    /// no due date).
+    #[test]
+    fn the_digest_reads_as_reviewed() {
+        for locale in [Locale::Fr, Locale::En] {
+            let mut d = digest(locale);
+            d.overdue.push(line("ISSY-2026-0004", -1, Status::Received));
+            d.due_soon.push(line("ISSY-2026-0005", 0, Status::InProgress));
+            d.due_soon.push(line("ISSY-2026-0006", 1, Status::InProgress));
+            let mut undated = line("ISSY-2026-0007", 0, Status::Received);
+            undated.due_on = None;
+            undated.days_left = None;
+            d.new.push(undated);
+            let mail = DigestMail {
+                digest: &d,
+                public_url: "https://dsr.example.fr",
+            }
+            .render();
+            insta::assert_snapshot!(
+                format!("digest_{}", locale.as_str()),
+                format!("Subject: {}\n\n{}", mail.subject, mail.body)
+            );
+            d.overdue.clear();
+            d.due_soon.clear();
+            d.new.truncate(1);
+            let mail = DigestMail {
+                digest: &d,
+                public_url: "https://dsr.example.fr",
+            }
+            .render();
+            insta::assert_snapshot!(
+                format!("digest_new_only_{}", locale.as_str()),
+                format!("Subject: {}\n\n{}", mail.subject, mail.body)
+            );
+        }
+    }
+
 }

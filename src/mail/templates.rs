@@ -654,4 +654,99 @@ mod tests {
             }
         }
     }
+
+    // ------------------------------------------------------------ snapshots
+
+    /// A mail as its reader sees it, for a snapshot.
+    fn as_read(mail: &RenderedMail) -> String {
+        format!("Subject: {}\n\n{}", mail.subject, mail.body)
+    }
+
+    fn info(status_url: &str) -> InformationRequestMail {
+        InformationRequestMail {
+            controller_name: "Ville de Vanves".into(),
+            reference: "VANVES-2026-0008".into(),
+            message: "Merci de nous indiquer votre date de naissance.".into(),
+            status_url: status_url.into(),
+        }
+    }
+
+    fn extension(status_url: &str) -> ExtensionMail {
+        ExtensionMail {
+            controller_name: "Ville de Vanves".into(),
+            reference: "VANVES-2026-0008".into(),
+            new_due_on: d(2026, 6, 1),
+            reason: "Les données sont réparties entre plusieurs services.".into(),
+            status_url: status_url.into(),
+        }
+    }
+
+    /// Every message, in every language, with the variants that change
+    /// its text (a status link or not, a postal address or not, remedies
+    /// or not): one reviewed file each under `src/mail/snapshots/`.
+    #[test]
+    fn every_mail_reads_as_reviewed() {
+        let confirmation = ConfirmationMail {
+            controller_name: "Ville d'Issy-les-Moulineaux".into(),
+            kind: RequestKind::Access,
+            confirm_url: "https://dsr.example.fr/c/issy/confirm/tok".into(),
+            expires_hours: 48,
+        };
+        let mut ack_no_post = ack();
+        ack_no_post.dpo_postal_address = None;
+        let mut refused_no_link = decision(Outcome::Refused, Some(RefusalGround::NoDataHeld));
+        refused_no_link.status_url = String::new();
+        let withdrawal = WithdrawalMail {
+            controller_name: "Ville de Vanves".into(),
+            reference: "VANVES-2026-0008".into(),
+            dpo_email: "dpo@vanves.example.fr".into(),
+        };
+        let registered = |channel| RegisteredAcknowledgmentMail {
+            controller_name: "Ville d'Issy".into(),
+            reference: "ISSY-2026-0007".into(),
+            kind: RequestKind::Access,
+            channel,
+            received_on: d(2026, 2, 9),
+            due_on: d(2026, 3, 9),
+            dpo_email: "dpo@issy.example.fr".into(),
+            dpo_postal_address: Some("Hôtel de ville\n62 rue du Général Leclerc".into()),
+        };
+        let mut registered_by_mail = registered(crate::domain::request::Channel::Email);
+        registered_by_mail.dpo_postal_address = None;
+        for locale in BOTH {
+            let cases = [
+                ("confirmation", confirmation.render(locale)),
+                ("acknowledgment", ack().render(locale)),
+                ("acknowledgment_without_postal_address", ack_no_post.render(locale)),
+                ("information_request", info("https://dsr.example.fr/s/q").render(locale)),
+                ("information_request_without_link", info("").render(locale)),
+                ("extension", extension("https://dsr.example.fr/s/q").render(locale)),
+                ("extension_without_link", extension("").render(locale)),
+                (
+                    "decision_refused",
+                    decision(
+                        Outcome::Refused,
+                        Some(RefusalGround::ErasureException(Art17_3Letter::B)),
+                    )
+                    .render(locale),
+                ),
+                (
+                    "decision_partially_granted",
+                    decision(Outcome::PartiallyGranted, None).render(locale),
+                ),
+                ("decision_granted", decision(Outcome::Granted, None).render(locale)),
+                ("decision_without_link", refused_no_link.render(locale)),
+                ("withdrawal", withdrawal.render(locale)),
+                (
+                    "registered_acknowledgment_post",
+                    registered(crate::domain::request::Channel::Post).render(locale),
+                ),
+                ("registered_acknowledgment_email", registered_by_mail.render(locale)),
+            ];
+            for (name, mail) in cases {
+                insta::assert_snapshot!(format!("{name}_{}", locale.as_str()), as_read(&mail));
+            }
+        }
+    }
+
 }
