@@ -104,8 +104,8 @@ pub async fn show(
                 )
             })
             .collect(),
-        undelivered_title: super::mail_texts::mail_texts(locale).home_title,
-        undelivered_hint: super::mail_texts::mail_texts(locale).home_hint,
+        undelivered_title: crate::i18n::Tr::new(locale).mail_home_title(),
+        undelivered_hint: crate::i18n::Tr::new(locale).mail_home_hint(),
         admin_links: if is_admin {
             let a = super::admin_texts::admin_texts(locale);
             vec![

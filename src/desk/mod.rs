@@ -45,7 +45,6 @@ mod home;
 mod letters;
 mod letters_texts;
 mod login;
-mod mail_texts;
 mod mails;
 mod pages;
 mod queue;

@@ -96,8 +96,8 @@ pub struct HomePage {
     pub workload_title: &'static str,
     /// Requests with a mail the requester never got: (reference, link).
     pub undelivered: Vec<(String, String)>,
-    pub undelivered_title: &'static str,
-    pub undelivered_hint: &'static str,
+    pub undelivered_title: String,
+    pub undelivered_hint: String,
 }
 
 /// One numeric retention setting on the form.

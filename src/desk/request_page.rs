@@ -91,7 +91,7 @@ pub struct RequestPage {
     /// one is refused (someone else acted meanwhile).
     pub version: i64,
     /// After an action, the page confirms it was recorded.
-    pub action_notice: Option<&'static str>,
+    pub action_notice: Option<String>,
     /// The close form's answer, prefilled from the kind's template.
     pub answer: AnswerTemplate,
     /// The domain's names of actions, outcomes and art. 17(3) letters in
@@ -361,8 +361,9 @@ pub async fn show(
         can_act,
         version: r.version,
         action_notice: super::register::notice(&req, locale)
+            .map(str::to_owned)
             .or(super::mails::notice(&req, locale))
-            .or(notice_param(&req).then_some(t.act_recorded)),
+            .or(notice_param(&req).then(|| t.act_recorded.to_owned())),
         answer,
         labels: super::actions::FormLabels::new(locale),
         reference,
