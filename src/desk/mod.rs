@@ -43,7 +43,6 @@ pub mod answers;
 mod controllers_admin;
 mod home;
 mod letters;
-mod letters_texts;
 mod login;
 mod mails;
 mod pages;

@@ -52,7 +52,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use diesel::Connection;
 
 use super::pages::{StaffBar, forbidden, message, not_found};
-use super::register_texts::{LetterTexts, RegisterTexts, letter_texts, register_texts};
+use super::register_texts::{RegisterTexts, register_texts};
 use super::texts::{Texts, texts};
 use super::{Fields, blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
@@ -1014,9 +1014,8 @@ pub async fn acknowledge(
 #[derive(Template)]
 #[template(path = "desk/letter.html")]
 pub struct LetterPage {
-    /// For the layout: the letter's language, not the staff member's.
-    pub t: &'static Texts,
-    pub l: &'static LetterTexts,
+    /// The letter's language (the layout's too), not the staff member's.
+    pub t: crate::i18n::Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -1085,12 +1084,11 @@ pub async fn letter(
         return Ok(not_found(Some(&session), locale));
     };
     let letter_locale = request.locale();
-    let l = letter_texts(letter_locale);
+    let t = crate::i18n::Tr::new(letter_locale);
     let reference = request.reference.clone().unwrap_or_default();
     let page = LetterPage {
-        t: texts(letter_locale),
-        l,
-        page_title: format!("{} {reference} — {}", l.title, controller.name),
+        t,
+        page_title: format!("{} — {}", t.letter_ack_title(&reference), controller.name),
         header_name: controller.name.clone(),
         lang_switch_url: None,
         f: super::letters::LetterFrame::new(
@@ -1098,7 +1096,7 @@ pub async fn letter(
             &controller,
             now,
             locale,
-            format!("{} {reference}", l.subject),
+            t.letter_ack_subject(&reference),
         ),
         reference,
         kind: kind_label(request.kind(), letter_locale),
