@@ -201,8 +201,10 @@ mod tests {
         for locale in [Locale::Fr, Locale::En] {
             let mut d = digest(locale);
             d.overdue.push(line("ISSY-2026-0004", -1, Status::Received));
-            d.due_soon.push(line("ISSY-2026-0005", 0, Status::InProgress));
-            d.due_soon.push(line("ISSY-2026-0006", 1, Status::InProgress));
+            d.due_soon
+                .push(line("ISSY-2026-0005", 0, Status::InProgress));
+            d.due_soon
+                .push(line("ISSY-2026-0006", 1, Status::InProgress));
             let mut undated = line("ISSY-2026-0007", 0, Status::Received);
             undated.due_on = None;
             undated.days_left = None;
@@ -227,5 +229,4 @@ mod tests {
             );
         }
     }
-
 }

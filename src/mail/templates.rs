@@ -540,7 +540,11 @@ mod tests {
         assert!(!mail.body.starts_with('\n'));
         assert!(!mail.body.contains("\n\n\n"), "{}", mail.body);
         assert!(!mail.body.contains("{{") && !mail.body.contains("{%"));
-        assert!(!mail.body.contains(crate::i18n::MISSING_MARK), "{}", mail.body);
+        assert!(
+            !mail.body.contains(crate::i18n::MISSING_MARK),
+            "{}",
+            mail.body
+        );
         assert!(
             !mail.body.lines().any(|l| l.ends_with(' ')),
             "{}",
@@ -582,7 +586,10 @@ mod tests {
         );
         for (name, mail) in every_mail(Locale::Fr) {
             let text = as_read(&mail);
-            assert!(!text.contains(" :") && !text.contains(" ;"), "{name}: {text}");
+            assert!(
+                !text.contains(" :") && !text.contains(" ;"),
+                "{name}: {text}"
+            );
         }
         for (name, mail) in every_mail(Locale::En) {
             assert!(!as_read(&mail).contains(NNBSP), "{name}");
@@ -713,10 +720,7 @@ mod tests {
 
     #[test]
     fn the_confirmation_link_lasts_hours_in_each_language_s_plural() {
-        for (hours, fr, en) in [
-            (1, "1 heure.", "1 hour."),
-            (48, "48 heures.", "48 hours."),
-        ] {
+        for (hours, fr, en) in [(1, "1 heure.", "1 hour."), (48, "48 heures.", "48 hours.")] {
             let mail = ConfirmationMail {
                 expires_hours: hours,
                 ..confirmation()
