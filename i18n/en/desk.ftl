@@ -86,7 +86,7 @@ desk-home-retention-link = Retention periods
 ## Retention settings of a controller.
 
 desk-settings-title = Retention periods
-desk-settings-heading = Retention periods — { $controller }
+desk-settings-heading = { desk-settings-title } — { $controller }
 desk-settings-intro = These periods drive the automatic purge every night. Each comes with its legal basis; values the privacy policy does not allow are refused.
 desk-settings-current = Current value:
 desk-settings-legal-basis = Legal basis:

@@ -100,30 +100,5 @@ register-event-letter-viewed = Acknowledgment letter displayed
 
 ## The frame of every printed letter, in the requester's language.
 
-register-letter-back = Back to the request
-register-letter-print-hint = Print this page (Ctrl+P or ⌘+P): only the letter is printed.
-register-letter-from-dpo = Data protection officer
-# Above the subject: the day the letter is printed.
-register-letter-date = { $date }
-
 ## The acknowledgment letter, in the requester's language.
 
-register-letter-title = Acknowledgment letter
-register-letter-page-title = { register-letter-title } { $reference } — { $controller }
-register-letter-subject = Subject: acknowledgment of your request { $reference }
-register-letter-salutation = Dear Sir or Madam,
-register-letter-body-received = We acknowledge receipt of your request about your personal data, registered under the reference below. Please quote this reference in any correspondence.
-register-letter-reference = Reference
-register-letter-kind = Right exercised
-register-letter-received = Received on
-register-letter-due = Answer due by
-register-letter-next-steps = We will answer by that date at the latest, as article 12(3) of the General Data Protection Regulation (GDPR) requires. Where the complexity or number of requests makes it necessary, this period may be extended by two months: we would then tell you before the end of the first month, with the reasons.
-register-letter-identity = If we need further information to identify you, we will ask for it; the period is then suspended until we receive it.
-register-letter-rights-title = Your rights
-register-letter-rights = You may exercise your rights of access, rectification, erasure, restriction, portability and objection (GDPR articles 15 to 21). This procedure is free of charge.
-register-letter-cnil = If, after contacting us, you consider that your rights are not respected, you may lodge a complaint with the French data protection authority (Commission nationale de l'informatique et des libertés, CNIL), 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, France, www.cnil.fr, and seek a judicial remedy.
-register-letter-contact = If you have any questions, you can contact our data protection officer:
-register-letter-by-email = by e-mail:
-register-letter-by-post = by post:
-register-letter-closing = Yours faithfully,
-register-letter-signature = The data protection officer

@@ -88,7 +88,7 @@ desk-home-retention-link = Durées de conservation
 ## Retention settings of a controller.
 
 desk-settings-title = Durées de conservation
-desk-settings-heading = Durées de conservation — { $controller }
+desk-settings-heading = { desk-settings-title } — { $controller }
 desk-settings-intro = Ces durées s'appliquent à la purge automatique de chaque nuit. Chacune est accompagnée de sa base juridique ; les valeurs contraires à la politique de confidentialité sont refusées.
 desk-settings-current = Valeur actuelle :
 desk-settings-legal-basis = Base juridique :

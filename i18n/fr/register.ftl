@@ -100,30 +100,5 @@ register-event-letter-viewed = Lettre d'accusé de réception affichée
 
 ## The frame of every printed letter, in the requester's language.
 
-register-letter-back = Revenir à la demande
-register-letter-print-hint = Imprimez cette page (Ctrl+P ou ⌘+P) : seule la lettre est imprimée.
-register-letter-from-dpo = Délégué à la protection des données
-# Above the subject: the day the letter is printed.
-register-letter-date = Le { $date }
-
 ## The acknowledgment letter, in the requester's language.
 
-register-letter-title = Lettre d'accusé de réception
-register-letter-page-title = { register-letter-title } { $reference } — { $controller }
-register-letter-subject = Objet : accusé de réception de votre demande { $reference }
-register-letter-salutation = Madame, Monsieur,
-register-letter-body-received = Nous accusons réception de votre demande relative à vos données personnelles, enregistrée sous la référence indiquée ci-dessous. Merci de rappeler cette référence dans tout échange.
-register-letter-reference = Référence
-register-letter-kind = Droit exercé
-register-letter-received = Date de réception
-register-letter-due = Date limite de réponse
-register-letter-next-steps = Nous vous répondrons au plus tard à cette date, comme le prévoit l'article 12(3) du règlement général sur la protection des données (RGPD). Si la complexité ou le nombre des demandes l'exige, ce délai peut être prolongé de deux mois : nous vous en informerions alors avant la fin du premier mois, en vous en donnant les raisons.
-register-letter-identity = S'il nous faut des informations complémentaires pour vous identifier, nous vous les demanderons ; le délai est alors suspendu jusqu'à leur réception.
-register-letter-rights-title = Vos droits
-register-letter-rights = Vous pouvez exercer vos droits d'accès, de rectification, d'effacement, de limitation, de portabilité et d'opposition (articles 15 à 21 du RGPD). Cette démarche est gratuite.
-register-letter-cnil = Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la Commission nationale de l'informatique et des libertés (CNIL), 3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07, www.cnil.fr, et former un recours juridictionnel.
-register-letter-contact = Pour toute question, vous pouvez contacter notre délégué à la protection des données :
-register-letter-by-email = par courrier électronique :
-register-letter-by-post = par courrier postal :
-register-letter-closing = Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.
-register-letter-signature = Le délégué à la protection des données

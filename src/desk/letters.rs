@@ -20,22 +20,24 @@
 //! - The mails point to the personal status link given in the
 //!   acknowledgment mail. A requester without an e-mail address never had
 //!   that link, so their letters say to write to the sender's address
-//!   instead (`letters_texts::postal_replacements`).
+//!   instead (the mails' `render_letter`, a variant of the same catalogue
+//!   message).
+//! - The words are in `i18n/<language>/letters.ftl` (the frame, the
+//!   acknowledgment letter, the request page's block) and `mail.ftl` (the
+//!   steps' text).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 
-use super::letters_texts::{LettersTexts, letters_texts, postal_replacements};
+use super::blocking;
 use super::pages::not_found;
-use super::texts::{Texts, texts};
-use super::{blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Outcome, RefusalGround};
 use crate::domain::values::Locale;
-use crate::i18n::format_date;
+use crate::i18n::Tr;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
 use crate::security::session::StaffSession;
 use crate::store::controllers::{self, Controller};
@@ -43,28 +45,26 @@ use crate::store::messages::{self, Direction, Message};
 use crate::store::queue;
 use crate::store::requests::Request;
 use crate::web::AppState;
+use crate::web::lang::PageLang;
 use crate::web::pages::html;
 
 /// The audit event of a display of a step's letter (`kind=...`).
 pub const LETTER_VIEWED_EVENT: &str = "request.letter_viewed";
 
 /// What every letter shows around its body: the controller and its DPO
-/// as sender, the citizen as recipient, the date and the subject. All in
-/// the request's language, except the link back to the desk.
+/// as sender, the citizen as recipient, the date and the subject. The
+/// page's `t` is the request's language; only the link back to the desk
+/// keeps the staff member's `?lang=`.
 pub struct LetterFrame {
-    pub lang: &'static str,
     pub back_url: String,
-    pub back_label: String,
-    pub print_hint: String,
     pub controller_name: String,
-    pub from_dpo: String,
     pub dpo_name: Option<String>,
     pub controller_address: Option<String>,
     pub dpo_email: String,
     pub citizen_name: String,
     pub citizen_address: Option<String>,
-    /// "Le lundi 2 mars 2026" / "Monday 2 March 2026": the day it is printed.
-    pub date: String,
+    /// The day it is printed, in the controller's calendar.
+    pub date: NaiveDate,
     pub subject: String,
 }
 
@@ -76,30 +76,24 @@ impl LetterFrame {
         staff_locale: Locale,
         subject: String,
     ) -> Self {
-        let locale = request.locale();
-        let l = crate::i18n::Tr::new(locale);
         let citizen_name = [request.first_name.as_deref(), request.last_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
         LetterFrame {
-            lang: l.lang(),
             back_url: format!(
                 "/desk/requests/{}?lang={}",
                 request.id,
                 staff_locale.as_str()
             ),
-            back_label: l.register_letter_back(),
-            print_hint: l.register_letter_print_hint(),
             controller_name: controller.name.clone(),
-            from_dpo: l.register_letter_from_dpo(),
             dpo_name: controller.dpo_name.clone(),
             controller_address: controller.postal_address.clone(),
             dpo_email: controller.dpo_email.clone(),
             citizen_name,
             citizen_address: request.postal_address.clone(),
-            date: l.register_letter_date(controller.local_date(now)),
+            date: controller.local_date(now),
             subject,
         }
     }
@@ -157,8 +151,8 @@ fn information_messages<'a>(request: &Request, messages: &'a [Message]) -> Vec<&
         .collect()
 }
 
-/// The mail of a step, as sent (or as it would have been), or `None` when
-/// the step did not happen.
+/// The text of a step's letter: its mail as sent (or as it would have
+/// been), worded for paper, or `None` when the step did not happen.
 fn rendered(
     request: &Request,
     controller: &Controller,
@@ -166,6 +160,8 @@ fn rendered(
     kind: &LetterKind,
 ) -> Option<RenderedMail> {
     let reference = request.reference.clone()?;
+    let locale = request.locale();
+    let has_email = request.email.is_some();
     let controller_name = controller.name.clone();
     let mail = match kind {
         LetterKind::Decision => {
@@ -182,7 +178,7 @@ fn rendered(
                 status_url: String::new(),
                 dpo_email: controller.dpo_email.clone(),
             }
-            .render(request.locale())
+            .render_letter(locale, has_email)
         }
         LetterKind::Extension => {
             if request.extension_months == 0 {
@@ -195,7 +191,7 @@ fn rendered(
                 reason: request.extension_reason.clone()?,
                 status_url: String::new(),
             }
-            .render(request.locale())
+            .render_letter(locale, has_email)
         }
         LetterKind::Information(id) => {
             let message = information_messages(request, messages)
@@ -207,21 +203,14 @@ fn rendered(
                 message: message.body.clone(),
                 status_url: String::new(),
             }
-            .render(request.locale())
+            .render_letter(locale, has_email)
         }
     };
     Some(mail)
 }
 
-/// The mail's body as the letter's paragraphs; for a requester without an
-/// e-mail address, the sentences about the status link are replaced.
-fn paragraphs(body: &str, postal: bool, locale: Locale) -> Vec<String> {
-    let mut body = body.to_owned();
-    if postal {
-        for (mail, letter) in postal_replacements(locale) {
-            body = body.replace(mail, letter);
-        }
-    }
+/// The mail's body as the letter's paragraphs.
+fn paragraphs(body: &str) -> Vec<String> {
     body.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
@@ -236,9 +225,9 @@ pub struct LetterLink {
     pub url: String,
 }
 
-/// The request page's "Letters" block.
+/// The request page's "Letters" block, in the page's language.
 pub struct LettersPanel {
-    pub t: &'static LettersTexts,
+    pub t: Tr,
     /// Nothing reaches the requester unless printed: the block says so.
     pub no_email: bool,
     pub links: Vec<LetterLink>,
@@ -255,25 +244,21 @@ pub fn panel(
     if request.reference.is_none() || request.anonymised_at.is_some() {
         return None;
     }
-    let t = letters_texts(locale);
+    let t = Tr::new(locale);
     let mut links: Vec<LetterLink> = information_messages(request, messages)
         .into_iter()
         .map(|m| LetterLink {
-            label: format!(
-                "{} {}",
-                t.information,
-                format_date(controller.local_date(m.created_at), locale)
-            ),
+            label: t.letter_print_information(controller.local_date(m.created_at)),
             url: LetterKind::Information(m.id.clone()).url(&request.id, locale),
         })
         .collect();
     for (kind, label) in [
-        (LetterKind::Extension, t.extension),
-        (LetterKind::Decision, t.decision),
+        (LetterKind::Extension, t.letter_print_extension()),
+        (LetterKind::Decision, t.letter_print_decision()),
     ] {
         if rendered(request, controller, messages, &kind).is_some() {
             links.push(LetterLink {
-                label: label.to_owned(),
+                label,
                 url: kind.url(&request.id, locale),
             });
         }
@@ -290,8 +275,8 @@ pub fn panel(
 #[derive(Template)]
 #[template(path = "desk/step_letter.html")]
 pub struct StepLetterPage {
-    /// For the layout: the letter's language, not the staff member's.
-    pub t: &'static Texts,
+    /// The letter's language (the layout's too), not the staff member's.
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -301,7 +286,7 @@ pub struct StepLetterPage {
 
 /// `GET /desk/requests/{id}/letters/{decision|extension}`.
 pub async fn show(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<(String, String)>,
@@ -312,19 +297,19 @@ pub async fn show(
         "extension" => Some(LetterKind::Extension),
         _ => None,
     };
-    serve(req, state, session, id, kind).await
+    serve(lang, state, session, id, kind).await
 }
 
 /// `GET /desk/requests/{id}/letters/information/{message_id}`.
 pub async fn show_information(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, actix_web::Error> {
     let (id, message_id) = path.into_inner();
     serve(
-        req,
+        lang,
         state,
         session,
         id,
@@ -334,13 +319,13 @@ pub async fn show_information(
 }
 
 async fn serve(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     id: String,
     kind: Option<LetterKind>,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
+    let locale = lang.locale();
     let in_scope = session.scope.clone();
     let staff_id = session.staff.id.clone();
     let now = state.clock.now();
@@ -394,11 +379,9 @@ async fn serve(
     let Some((request, controller, mail)) = found else {
         return Ok(not_found(Some(&session), locale));
     };
-    let letter_locale = request.locale();
-    let lt = letters_texts(letter_locale);
-    let paragraphs = paragraphs(&mail.body, request.email.is_none(), letter_locale);
+    let t = Tr::new(request.locale());
     let page = StepLetterPage {
-        t: texts(letter_locale),
+        t,
         page_title: format!("{} — {}", mail.subject, controller.name),
         header_name: controller.name.clone(),
         lang_switch_url: None,
@@ -407,9 +390,9 @@ async fn serve(
             &controller,
             now,
             locale,
-            format!("{}{}", lt.subject_prefix, mail.subject),
+            t.letter_subject(&mail.subject),
         ),
-        paragraphs,
+        paragraphs: paragraphs(&mail.body),
     };
     Ok(html(StatusCode::OK, &page))
 }
@@ -417,55 +400,142 @@ async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::request::Art17_3Letter;
+    use crate::domain::request::{Art17_3Letter, RequestKind};
 
-    /// The replaced sentences must still be the mails' own: a reworded
-    /// mail would otherwise silently send postal requesters to a link
-    /// they never received.
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// A frame as `LetterFrame::new` fills it, without a database.
+    fn frame(subject: String, controller_address: bool) -> LetterFrame {
+        LetterFrame {
+            back_url: "/desk/requests/r1?lang=fr".into(),
+            controller_name: "Ville de Vanves".into(),
+            dpo_name: Some("Jeanne Martin".into()),
+            controller_address: controller_address
+                .then(|| "Hôtel de ville\n1 place de la Mairie\n92170 Vanves".into()),
+            dpo_email: "dpo@vanves.example.fr".into(),
+            citizen_name: "Marie Curie".into(),
+            citizen_address: Some("12 rue des Lilas\n92170 Vanves".into()),
+            date: d(2026, 4, 2),
+            subject,
+        }
+    }
+
+    /// The printed part of a letter page (and the screen-only hint above
+    /// it), as a snapshot shows it.
+    fn letter_of(page: &str) -> String {
+        let start = page.find("<div class=\"screen-only\">").unwrap();
+        let end = page.find("</article>").unwrap() + "</article>".len();
+        page[start..end].to_owned()
+    }
+
+    /// Each step's letter, to a requester with and without an e-mail
+    /// address, in each language: one reviewed file each under
+    /// `src/desk/snapshots/`.
     #[test]
-    fn every_status_link_sentence_is_replaced_in_postal_letters() {
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
+    fn every_step_letter_reads_as_reviewed() {
         for locale in [Locale::Fr, Locale::En] {
-            let bodies = [
-                InformationRequestMail {
-                    controller_name: "Ville de Vanves".into(),
-                    reference: "VANVES-2026-0001".into(),
-                    message: "Votre date de naissance ?".into(),
-                    status_url: String::new(),
+            let t = Tr::new(locale);
+            for has_email in [true, false] {
+                let letters = [
+                    (
+                        "information",
+                        InformationRequestMail {
+                            controller_name: "Ville de Vanves".into(),
+                            reference: "VANVES-2026-0001".into(),
+                            message: "Votre date de naissance ?".into(),
+                            status_url: String::new(),
+                        }
+                        .render_letter(locale, has_email),
+                    ),
+                    (
+                        "extension",
+                        ExtensionMail {
+                            controller_name: "Ville de Vanves".into(),
+                            reference: "VANVES-2026-0001".into(),
+                            new_due_on: d(2026, 4, 2),
+                            reason: "Plusieurs services.".into(),
+                            status_url: String::new(),
+                        }
+                        .render_letter(locale, has_email),
+                    ),
+                    (
+                        "decision",
+                        DecisionMail {
+                            controller_name: "Ville de Vanves".into(),
+                            reference: "VANVES-2026-0001".into(),
+                            outcome: Outcome::Refused,
+                            answer: "Données nécessaires.".into(),
+                            refusal_ground: Some(RefusalGround::ErasureException(Art17_3Letter::B)),
+                            status_url: String::new(),
+                            dpo_email: "dpo@vanves.example.fr".into(),
+                        }
+                        .render_letter(locale, has_email),
+                    ),
+                ];
+                for (name, mail) in letters {
+                    let page = StepLetterPage {
+                        t,
+                        page_title: format!("{} — Ville de Vanves", mail.subject),
+                        header_name: "Ville de Vanves".into(),
+                        lang_switch_url: None,
+                        f: frame(t.letter_subject(&mail.subject), !has_email),
+                        paragraphs: paragraphs(&mail.body),
+                    }
+                    .render()
+                    .unwrap();
+                    assert!(
+                        page.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{}\">", t.lang()))
+                    );
+                    let letter = letter_of(&page);
+                    if !has_email {
+                        for link in ["lien personnel", "personal link"] {
+                            assert!(!letter.contains(link), "{letter}");
+                        }
+                    }
+                    let to = if has_email { "email" } else { "postal" };
+                    insta::assert_snapshot!(format!("{name}_{to}_{}", t.lang()), letter);
                 }
-                .render(locale)
-                .body,
-                ExtensionMail {
-                    controller_name: "Ville de Vanves".into(),
-                    reference: "VANVES-2026-0001".into(),
-                    new_due_on: date,
-                    reason: "Plusieurs services.".into(),
-                    status_url: String::new(),
-                }
-                .render(locale)
-                .body,
-                DecisionMail {
-                    controller_name: "Ville de Vanves".into(),
-                    reference: "VANVES-2026-0001".into(),
-                    outcome: Outcome::Refused,
-                    answer: "Données nécessaires.".into(),
-                    refusal_ground: Some(RefusalGround::ErasureException(Art17_3Letter::B)),
-                    status_url: String::new(),
-                    dpo_email: "dpo@vanves.example.fr".into(),
-                }
-                .render(locale)
-                .body,
-            ];
-            for (body, (mail, letter)) in bodies.iter().zip(postal_replacements(locale)) {
-                assert!(body.contains(mail), "{mail:?} not in\n{body}");
-                let postal = paragraphs(body, true, locale).join("\n\n");
-                assert!(postal.contains(letter), "{postal}");
-                for link in ["lien personnel", "personal link"] {
-                    assert!(!postal.contains(link), "{postal}");
-                }
-                // With an e-mail address, the mail's text is kept as is.
-                assert_eq!(paragraphs(body, false, locale).join("\n\n"), body.trim());
             }
+        }
+    }
+
+    /// The acknowledgment letter of a request registered by staff
+    /// (`desk::register::letter`), with the remedies and the articles.
+    #[test]
+    fn the_acknowledgment_letter_reads_as_reviewed() {
+        for locale in [Locale::Fr, Locale::En] {
+            let t = Tr::new(locale);
+            let page = super::super::register::LetterPage {
+                t,
+                page_title: format!(
+                    "{} — Ville de Vanves",
+                    t.letter_ack_title("VANVES-2026-0001")
+                ),
+                header_name: "Ville de Vanves".into(),
+                lang_switch_url: None,
+                f: frame(t.letter_ack_subject("VANVES-2026-0001"), true),
+                reference: "VANVES-2026-0001".into(),
+                kind: t.with_gdpr_article(
+                    t.kind(RequestKind::Erasure),
+                    RequestKind::Erasure.article(),
+                ),
+                received: t.date(d(2026, 3, 2)),
+                due: t.date(d(2026, 4, 2)),
+            }
+            .render()
+            .unwrap();
+            let letter = letter_of(&page);
+            for needle in [
+                "CNIL",
+                "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07",
+                "12(3)",
+                "15",
+            ] {
+                assert!(letter.contains(needle), "{needle} in {letter}");
+            }
+            insta::assert_snapshot!(format!("acknowledgment_{}", t.lang()), letter);
         }
     }
 }

@@ -15,16 +15,17 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 
 use super::actions::OUT_OF_SCOPE_EVENT;
-use super::mail_texts::{MailTexts, mail_texts};
+use super::blocking;
 use super::pages::{forbidden, message, not_found};
-use super::{blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::mail::FailureClass;
 use crate::mail::outbox::{self, OutboxRow};
 use crate::security::session::StaffSession;
 use crate::store::queue;
 use crate::web::AppState;
+use crate::web::lang::PageLang;
 use crate::web::pages::see_other;
 
 /// The audit event of a DPO's "retry now".
@@ -32,8 +33,15 @@ pub const RETRIED_EVENT: &str = "mail.retried";
 
 pub enum MailState {
     Sent(String),
-    Pending { attempts: i64, next_try: String },
-    Failed { at: String, reason: &'static str },
+    Pending {
+        attempts: i64,
+        next_try: String,
+    },
+    Failed {
+        at: String,
+        /// The `mail-failure-reason` code: [`failed_reason`].
+        reason: &'static str,
+    },
 }
 
 pub struct MailView {
@@ -45,19 +53,22 @@ pub struct MailView {
     pub retry_url: Option<String>,
 }
 
-/// The block as `desk/request_mails.html` renders it.
+/// The block as `desk/request_mails.html` renders it, in the page's
+/// language.
 pub struct MailsPanel {
-    pub m: &'static MailTexts,
+    pub t: Tr,
     pub rows: Vec<MailView>,
     pub any_failed: bool,
 }
 
-/// The short reason shown for a failed mail, from its stored error class.
-pub fn failed_reason(last_error: Option<&str>, m: &'static MailTexts) -> &'static str {
+/// Why a failed mail failed, as a code of the catalogue's
+/// `mail-failure-reason`, from its stored error class (never the server's
+/// text, which often quotes the address).
+pub fn failed_reason(last_error: Option<&str>) -> &'static str {
     match last_error.map(FailureClass::of_stored) {
-        Some(FailureClass::Permanent) => m.reason_refused,
-        Some(FailureClass::Invalid) => m.reason_invalid,
-        _ => m.reason_gave_up,
+        Some(FailureClass::Permanent) => "permanent",
+        Some(FailureClass::Invalid) => "invalid",
+        _ => "gave_up",
     }
 }
 
@@ -70,7 +81,6 @@ impl MailsPanel {
         locale: Locale,
         dt: impl Fn(NaiveDateTime) -> String,
     ) -> MailsPanel {
-        let m = mail_texts(locale);
         let rows: Vec<MailView> = rows
             .into_iter()
             .map(|row| {
@@ -79,7 +89,7 @@ impl MailsPanel {
                     (Some(at), _) => MailState::Sent(dt(at)),
                     (None, Some(at)) => MailState::Failed {
                         at: dt(at),
-                        reason: failed_reason(row.last_error.as_deref(), m),
+                        reason: failed_reason(row.last_error.as_deref()),
                     },
                     (None, None) => MailState::Pending {
                         attempts: row.attempts,
@@ -105,7 +115,7 @@ impl MailsPanel {
             .iter()
             .any(|r| matches!(r.state, MailState::Failed { .. }));
         MailsPanel {
-            m,
+            t: Tr::new(locale),
             rows,
             any_failed,
         }
@@ -113,11 +123,11 @@ impl MailsPanel {
 }
 
 /// The request page's notice after a retry (`?notice=mail_retried`).
-pub fn notice(req: &HttpRequest, locale: Locale) -> Option<&'static str> {
+pub fn notice(req: &HttpRequest, locale: Locale) -> Option<String> {
     req.query_string()
         .split('&')
         .any(|pair| pair == "notice=mail_retried")
-        .then_some(mail_texts(locale).retried)
+        .then(|| Tr::new(locale).mail_retried())
 }
 
 enum Retried {
@@ -128,16 +138,16 @@ enum Retried {
 }
 
 pub async fn retry(
-    req: HttpRequest,
+    lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<(String, String)>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let m = mail_texts(locale);
+    let t = lang.0;
+    let locale = t.locale();
     if !session.role().can_act() {
-        return Ok(forbidden(&session, locale, m.forbidden));
+        return Ok(forbidden(&session, locale, &t.mail_retry_forbidden()));
     }
     let (request_id, mail_id) = path.into_inner();
     let csrf = form
@@ -201,15 +211,15 @@ pub async fn retry(
             StatusCode::FORBIDDEN,
             Some(&session),
             locale,
-            m.title,
-            m.err_csrf,
+            &t.mail_list_title(),
+            &t.mail_retry_csrf(),
         ),
         Retried::NotFailed => message(
             StatusCode::CONFLICT,
             Some(&session),
             locale,
-            m.title,
-            m.not_failed,
+            &t.mail_list_title(),
+            &t.mail_retry_not_failed(),
         ),
     })
 }

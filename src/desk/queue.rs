@@ -165,7 +165,7 @@ pub struct QueueLine {
     pub due: DueView,
     pub channel: String,
     /// A mail to the requester failed (`desk::mails`): the marker's text.
-    pub mail_failed: Option<&'static str>,
+    pub mail_failed: Option<String>,
 }
 
 pub struct CountView {
@@ -236,7 +236,7 @@ pub async fn show(
     })
     .await?;
     let (rows, failed_mail) = rows;
-    let mail_marker = super::mail_texts::mail_texts(locale).queue_marker;
+    let mail_marker = crate::i18n::Tr::new(locale).mail_queue_marker();
 
     let names: HashMap<&str, (&str, NaiveDate)> = controllers
         .iter()
@@ -270,7 +270,7 @@ pub async fn show(
                 status: status_label(status, locale),
                 due: due_view(r.due_on, status, today, qt),
                 channel: channel_label(r.channel.parse().unwrap_or(Channel::Web), locale),
-                mail_failed: failed_mail.contains(&r.id).then_some(mail_marker),
+                mail_failed: failed_mail.contains(&r.id).then(|| mail_marker.clone()),
             }
         })
         .collect();

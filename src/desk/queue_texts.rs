@@ -290,8 +290,8 @@ pub fn event_label(action: &str, locale: Locale) -> String {
         ("request.acknowledgment_letter_viewed", _) => {
             crate::i18n::Tr::new(locale).register_event_letter_viewed()
         }
-        ("mail.failed", _) => fr(super::mail_texts::mail_texts(locale).ev_failed),
-        ("mail.retried", _) => fr(super::mail_texts::mail_texts(locale).ev_retried),
+        ("mail.failed", _) => crate::i18n::Tr::new(locale).mail_event_failed(),
+        ("mail.retried", _) => crate::i18n::Tr::new(locale).mail_event_retried(),
         ("proof.viewed", Locale::Fr) => fr("Justificatif consulté"),
         ("proof.viewed", Locale::En) => fr("Proof viewed"),
         ("desk.out_of_scope_access", Locale::Fr) => fr("Tentative d'accès hors périmètre"),

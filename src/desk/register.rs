@@ -1018,58 +1018,11 @@ pub async fn acknowledge(
 
 // ------------------------------------------------------------------- letter
 
-/// The acknowledgment letter's own words (`desk/letter.html`), in the
-/// requester's language; the frame around them is [`LetterFrame`].
-///
-/// [`LetterFrame`]: super::letters::LetterFrame
-pub struct LetterWords {
-    pub salutation: String,
-    pub body_received: String,
-    pub l_reference: String,
-    pub l_kind: String,
-    pub l_received: String,
-    pub l_due: String,
-    pub next_steps: String,
-    pub identity: String,
-    pub rights_title: String,
-    pub rights: String,
-    pub cnil: String,
-    pub contact: String,
-    pub by_email: String,
-    pub by_post: String,
-    pub closing: String,
-    pub signature: String,
-}
-
-impl LetterWords {
-    fn new(t: Tr) -> Self {
-        LetterWords {
-            salutation: t.register_letter_salutation(),
-            body_received: t.register_letter_body_received(),
-            l_reference: t.register_letter_reference(),
-            l_kind: t.register_letter_kind(),
-            l_received: t.register_letter_received(),
-            l_due: t.register_letter_due(),
-            next_steps: t.register_letter_next_steps(),
-            identity: t.register_letter_identity(),
-            rights_title: t.register_letter_rights_title(),
-            rights: t.register_letter_rights(),
-            cnil: t.register_letter_cnil(),
-            contact: t.register_letter_contact(),
-            by_email: t.register_letter_by_email(),
-            by_post: t.register_letter_by_post(),
-            closing: t.register_letter_closing(),
-            signature: t.register_letter_signature(),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "desk/letter.html")]
 pub struct LetterPage {
-    /// For the layout: the letter's language, not the staff member's.
-    pub t: Tr,
-    pub l: LetterWords,
+    /// The letter's language (the layout's too), not the staff member's.
+    pub t: crate::i18n::Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -1138,13 +1091,12 @@ pub async fn letter(
     let Some((request, controller)) = found else {
         return Ok(not_found(Some(&session), locale));
     };
-    // The letter goes to the citizen: in the request's language.
-    let lt = Tr::new(request.locale());
+    let letter_locale = request.locale();
+    let t = crate::i18n::Tr::new(letter_locale);
     let reference = request.reference.clone().unwrap_or_default();
     let page = LetterPage {
-        t: lt,
-        l: LetterWords::new(lt),
-        page_title: lt.register_letter_page_title(&reference, &controller.name),
+        t,
+        page_title: format!("{} — {}", t.letter_ack_title(&reference), controller.name),
         header_name: controller.name.clone(),
         lang_switch_url: None,
         f: super::letters::LetterFrame::new(
@@ -1152,12 +1104,12 @@ pub async fn letter(
             &controller,
             now,
             locale,
-            lt.register_letter_subject(&reference),
+            t.letter_ack_subject(&reference),
         ),
         reference,
-        kind: lt.with_gdpr_article(lt.kind(request.kind()), request.kind().article()),
-        received: lt.date(controller.local_date(request.received_at.unwrap_or(now))),
-        due: request.due_on.map(|d| lt.date(d)).unwrap_or_default(),
+        kind: t.with_gdpr_article(t.kind(request.kind()), request.kind().article()),
+        received: t.date(controller.local_date(request.received_at.unwrap_or(now))),
+        due: request.due_on.map(|d| t.date(d)).unwrap_or_default(),
     };
     Ok(html(StatusCode::OK, &page))
 }

@@ -361,7 +361,7 @@ pub async fn show(
         can_act,
         version: r.version,
         action_notice: super::register::notice(&req, locale)
-            .or(super::mails::notice(&req, locale).map(str::to_owned))
+            .or(super::mails::notice(&req, locale))
             .or(notice_param(&req).then(|| t.act_recorded.to_owned())),
         answer,
         labels: super::actions::FormLabels::new(locale),

@@ -1,12 +1,12 @@
-//! The digest's wording, French and English: `templates/mail/digest.{fr,en}.txt`
-//! (first line the subject, as for every mail) and the few phrases that
-//! depend on a number.
+//! The digest as a mail: `templates/mail/digest.txt` (first line the
+//! subject, as for every mail) with the words of `i18n/<language>/digest.ftl`,
+//! in the staff member's language.
 
 use askama::Template;
 
 use super::{Digest, Line};
 use crate::domain::values::Locale;
-use crate::i18n;
+use crate::i18n::Tr;
 use crate::mail::RenderedMail;
 use crate::mail::templates::finish;
 
@@ -26,9 +26,10 @@ struct LineView {
 }
 
 #[derive(Template)]
-#[template(path = "mail/digest.fr.txt", escape = "none")]
-struct DigestFr {
-    date: String,
+#[template(path = "mail/digest.txt", escape = "none")]
+struct DigestText {
+    t: Tr,
+    date: chrono::NaiveDate,
     summary: String,
     overdue: Vec<LineView>,
     due_soon: Vec<LineView>,
@@ -36,79 +37,38 @@ struct DigestFr {
     queue_url: String,
 }
 
-#[derive(Template)]
-#[template(path = "mail/digest.en.txt", escape = "none")]
-struct DigestEn {
-    date: String,
-    summary: String,
-    overdue: Vec<LineView>,
-    due_soon: Vec<LineView>,
-    new: Vec<LineView>,
-    queue_url: String,
-}
-
-/// "en retard de 3 jours (échéance : …)" / "3 days overdue (due …)".
-fn when(line: &Line, locale: Locale) -> String {
-    let (Some(days), Some(due)) = (line.days_left, line.due_on) else {
-        return match locale {
-            Locale::Fr => "sans date limite".to_owned(),
-            Locale::En => "no due date".to_owned(),
-        };
-    };
-    let date = i18n::format_date(due, locale);
-    match (locale, days) {
-        (Locale::Fr, d) if d < -1 => format!("en retard de {} jours (date limite : {date})", -d),
-        (Locale::Fr, -1) => format!("en retard d'un jour (date limite : {date})"),
-        (Locale::Fr, 0) => format!("à rendre aujourd'hui, {date}"),
-        (Locale::Fr, 1) => format!("à rendre demain, {date}"),
-        (Locale::Fr, d) => format!("{d} jours restants (date limite : {date})"),
-        (Locale::En, d) if d < -1 => format!("{} days overdue (due {date})", -d),
-        (Locale::En, -1) => format!("1 day overdue (due {date})"),
-        (Locale::En, 0) => format!("due today, {date}"),
-        (Locale::En, 1) => format!("due tomorrow, {date}"),
-        (Locale::En, d) => format!("{d} days left (due {date})"),
+/// "en retard de 3 jours (date limite : …)" / "3 days overdue (due …)".
+fn when(line: &Line, t: Tr) -> String {
+    match (line.days_left, line.due_on) {
+        (Some(days), Some(due)) if days < 0 => t.digest_overdue_by(-days, due),
+        (Some(days), Some(due)) => t.digest_due_in(days, due),
+        _ => t.digest_no_due_date(),
     }
 }
 
-/// The subject's counts: "1 en retard, 2 à rendre sous 7 jours, 1 nouvelle".
-fn summary(digest: &Digest, locale: Locale) -> String {
+/// The subject's counts: "1 en retard, 2 à rendre sous 7 jours, 1 nouvelle"
+/// (a section left out when empty).
+fn summary(digest: &Digest, t: Tr) -> String {
     let c = digest.counts();
-    let mut parts = Vec::new();
-    match locale {
-        Locale::Fr => {
-            if c.overdue > 0 {
-                parts.push(format!("{} en retard", c.overdue));
-            }
-            if c.due_soon > 0 {
-                parts.push(format!("{} à rendre sous 7 jours", c.due_soon));
-            }
-            if c.new > 0 {
-                let s = if c.new > 1 { "s" } else { "" };
-                parts.push(format!("{} nouvelle{s}", c.new));
-            }
-        }
-        Locale::En => {
-            if c.overdue > 0 {
-                parts.push(format!("{} overdue", c.overdue));
-            }
-            if c.due_soon > 0 {
-                parts.push(format!("{} due within 7 days", c.due_soon));
-            }
-            if c.new > 0 {
-                parts.push(format!("{} new", c.new));
-            }
-        }
-    }
-    parts.join(", ")
+    [
+        (c.overdue > 0).then(|| t.digest_count_overdue(c.overdue)),
+        (c.due_soon > 0).then(|| t.digest_count_due_soon(c.due_soon)),
+        (c.new > 0).then(|| t.digest_count_new(c.new)),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(|list, item| t.digest_list(list, item))
+    .unwrap_or_default()
 }
 
 impl DigestMail<'_> {
     pub fn render(&self) -> RenderedMail {
         let d = self.digest;
-        let locale = d.locale;
-        let lang = match locale {
-            Locale::Fr => "",
-            Locale::En => "?lang=en",
+        let t = Tr::new(d.locale);
+        // The desk's pages are French unless `?lang=` says otherwise.
+        let lang = match d.locale {
+            Locale::Fr => String::new(),
+            other => format!("?lang={}", other.as_str()),
         };
         let base = self.public_url.trim_end_matches('/');
         let views = |lines: &[Line]| -> Vec<LineView> {
@@ -116,36 +76,25 @@ impl DigestMail<'_> {
                 .iter()
                 .map(|l| LineView {
                     reference: l.reference.clone(),
-                    kind: i18n::kind_label(l.kind, locale),
-                    when: when(l, locale),
+                    kind: t.kind(l.kind),
+                    when: when(l, t),
                     suspended: l.suspended(),
                     url: format!("{base}/desk/requests/{}{lang}", l.request_id),
                 })
                 .collect()
         };
-        let date = i18n::format_date(d.local_date, locale);
-        let summary = summary(d, locale);
-        let queue_url = format!("{base}/desk/queue{lang}");
-        finish(match locale {
-            Locale::Fr => DigestFr {
-                date,
-                summary,
+        finish(
+            DigestText {
+                t,
+                date: d.local_date,
+                summary: summary(d, t),
                 overdue: views(&d.overdue),
                 due_soon: views(&d.due_soon),
                 new: views(&d.new),
-                queue_url,
+                queue_url: format!("{base}/desk/queue{lang}"),
             }
             .render(),
-            Locale::En => DigestEn {
-                date,
-                summary,
-                overdue: views(&d.overdue),
-                due_soon: views(&d.due_soon),
-                new: views(&d.new),
-                queue_url,
-            }
-            .render(),
-        })
+        )
     }
 }
 
@@ -189,7 +138,8 @@ mod tests {
         .render();
         assert_eq!(
             fr.subject,
-            "Demandes RGPD au lundi 2 mars 2026 : 1 en retard, 1 à rendre sous 7 jours, 1 nouvelle"
+            "Demandes RGPD au lundi 2 mars 2026\u{202f}: 1 en retard, 1 à rendre sous 7 jours, \
+             1 nouvelle"
         );
         assert!(
             fr.body.contains("EN RETARD (1)\n- ISSY-2026-0001 — "),
@@ -232,6 +182,51 @@ mod tests {
         .render();
         assert!(!fr.body.contains("EN RETARD"));
         assert!(!fr.body.contains("SOUS 7 JOURS"));
-        assert!(fr.subject.ends_with(": 1 nouvelle"), "{}", fr.subject);
+        assert!(
+            fr.subject.ends_with("2026\u{202f}: 1 nouvelle"),
+            "{}",
+            fr.subject
+        );
+    }
+
+    fn as_read(mail: &RenderedMail) -> String {
+        format!("Subject: {}\n\n{}", mail.subject, mail.body)
+    }
+
+    /// The whole digest as the DPO reads it, in each language, with a
+    /// line of every kind (overdue, due tomorrow, today, suspended, new,
+    /// no due date).
+    #[test]
+    fn the_digest_reads_as_reviewed() {
+        for locale in [Locale::Fr, Locale::En] {
+            let mut d = digest(locale);
+            d.overdue.push(line("ISSY-2026-0004", -1, Status::Received));
+            d.due_soon
+                .push(line("ISSY-2026-0005", 0, Status::InProgress));
+            d.due_soon
+                .push(line("ISSY-2026-0006", 1, Status::InProgress));
+            let mut undated = line("ISSY-2026-0007", 0, Status::Received);
+            undated.due_on = None;
+            undated.days_left = None;
+            d.new.push(undated);
+            let mail = DigestMail {
+                digest: &d,
+                public_url: "https://dsr.example.fr",
+            }
+            .render();
+            insta::assert_snapshot!(format!("digest_{}", locale.as_str()), as_read(&mail));
+            d.overdue.clear();
+            d.due_soon.clear();
+            d.new.truncate(1);
+            let mail = DigestMail {
+                digest: &d,
+                public_url: "https://dsr.example.fr",
+            }
+            .render();
+            insta::assert_snapshot!(
+                format!("digest_new_only_{}", locale.as_str()),
+                as_read(&mail)
+            );
+        }
     }
 }

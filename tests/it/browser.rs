@@ -928,7 +928,7 @@ crate::db_test!(dpo_answers_the_citizens_request_in_the_browser, |db| {
             let mails = app.smtp.wait_for_messages_async(3, PATIENCE).await;
             assert_eq!(mails.len(), 3);
             let decision_mail = mails[2].body().replace("\r\n", "\n");
-            assert!(decision_mail.contains("Décision : Demande satisfaite"));
+            assert!(decision_mail.contains("Décision\u{202f}: Demande satisfaite"));
             assert!(decision_mail.contains(&answer), "{decision_mail}");
 
             // The citizen opens her status link, on her phone.

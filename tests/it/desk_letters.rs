@@ -100,9 +100,9 @@ crate::db_test!(
                     Locale::Fr => assert_contains(
                         body,
                         &[
-                            "Objet : Réponse à votre demande",
-                            "Décision : Demande refusée",
-                            &format!("Motif : {ground}"),
+                            "Objet\u{202f}: Réponse à votre demande",
+                            "Décision\u{202f}: Demande refusée",
+                            &format!("Motif\u{202f}: {ground}"),
                             "réclamation auprès de la Commission nationale de l&#39;informatique et des libertés (CNIL)",
                             "recours juridictionnel",
                             "Le lundi 2 mars 2026",
@@ -238,11 +238,11 @@ crate::db_test!(
                 &[
                     "Les données sont réparties entre plusieurs services.",
                     &format!(
-                        "Nouvelle date limite de réponse : {}",
+                        "Nouvelle date limite de réponse\u{202f}: {}",
                         format_date(due, Locale::Fr)
                     ),
                     "article 12(3) du RGPD",
-                    "Objet : Demande",
+                    "Objet\u{202f}: Demande",
                 ],
             );
             assert!(!letter.body.contains("lien personnel"));
@@ -314,7 +314,7 @@ crate::db_test!(a_request_with_an_email_address_offers_letters_too, |db| {
             &[
                 "Vous trouverez ci-joint la copie de vos données.",
                 &format!(
-                    "Décision : {}",
+                    "Décision\u{202f}: {}",
                     escaped(&outcome_label(Outcome::Granted, Locale::Fr))
                 ),
                 "lien personnel figurant dans l&#39;accusé de réception",

@@ -251,7 +251,7 @@ crate::db_test!(transient_failure_retries_until_the_server_recovers, |db| {
         let dpo = app.login(DPO_ISSY).await;
         let page = dpo.page(&format!("/desk/requests/{id}")).await;
         assert!(
-            page.contains("En attente (tentatives : 1, prochain essai :"),
+            page.contains("En attente (tentatives\u{202f}: 1, prochain essai\u{202f}:"),
             "{page}"
         );
         assert!(!page.contains("mail-failed-banner"), "{page}");

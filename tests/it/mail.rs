@@ -14,8 +14,8 @@ use dsr_tracker::domain::request::{Channel, RequestKind, Status};
 use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
 use dsr_tracker::mail::outbox::{self, OutboxRow};
 use dsr_tracker::mail::{
-    self, AcknowledgmentMail, ConfirmationMail, OutgoingMail, RunReport, Transport, Worker,
-    WorkerSettings,
+    self, AcknowledgmentMail, ConfirmationMail, InformationRequestMail, OutgoingMail, RunReport,
+    Transport, Worker, WorkerSettings,
 };
 use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::store::{controllers, requests};
@@ -234,7 +234,7 @@ crate::db_test!(delivers_with_the_stored_message_id_and_headers, |db| {
         parsed
             .body_text(0)
             .unwrap()
-            .contains("Date limite de réponse : lundi 2 mars 2026")
+            .contains("Date limite de réponse\u{202f}: lundi 2 mars 2026")
     );
     assert_eq!(
         parsed.reply_to().unwrap().first().unwrap().address(),
@@ -247,6 +247,39 @@ crate::db_test!(delivers_with_the_stored_message_id_and_headers, |db| {
     assert_eq!(again, RunReport::default());
     assert_eq!(sink.messages().len(), 2);
     assert_eq!(outbox::pending_count(&mut fx.conn()).unwrap(), 0);
+});
+
+// French punctuation takes a narrow no-break space (U+202F) in the
+// subject and the body: it crosses SMTP (RFC 2047 subject, quoted-printable
+// body) and reads back as it was written.
+crate::db_test!(french_typography_survives_smtp, |db| {
+    let fx = Fixture::new(&db);
+    let rendered = InformationRequestMail {
+        controller_name: fx.controller.name.clone(),
+        reference: "ISSY-2026-0001".into(),
+        message: "Merci de nous indiquer votre date de naissance.".into(),
+        status_url: "https://dsr.example.fr/s/secret-token".into(),
+    }
+    .render(Locale::Fr);
+    assert_eq!(
+        rendered.subject,
+        "Demande ISSY-2026-0001\u{202f}: informations complémentaires nécessaires"
+    );
+    let mail = OutgoingMail::new("jeanne.martin@example.org", rendered, None, None);
+    fx.enqueue(&mail);
+    let sink = SmtpSink::start();
+    let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
+    assert_eq!(runtime().block_on(worker.run_once()).unwrap(), sent(1));
+    let received = sink.wait_for_messages(1, WAIT);
+    assert!(received[0].raw_header("Subject").unwrap().is_ascii());
+    let parsed = received[0].parsed();
+    assert_eq!(parsed.subject(), Some(mail.subject.as_str()));
+    let body = normalise(&parsed.body_text(0).unwrap());
+    assert_eq!(body.trim_end(), mail.body_text.trim_end());
+    assert!(
+        body.contains("nous avons besoin des informations suivantes\u{202f}:\n"),
+        "{body}"
+    );
 });
 
 crate::db_test!(smtp_down_then_up_delivers_once_after_the_backoff, |db| {
