@@ -1,7 +1,7 @@
 //! The sentences of the first-run setup page and of the administrators'
 //! staff and controller pages, in French and English side by side (kept
-//! apart from `texts.rs`, as `queue_texts.rs` is, so the desk's parts grow
-//! without touching the same struct). A sentence in one language only does
+//! apart from `texts.rs`, so the desk's parts grow without touching the
+//! same struct). A sentence in one language only does
 //! not compile.
 
 use crate::domain::values::{Locale, Role};

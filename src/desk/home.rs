@@ -52,7 +52,7 @@ pub async fn show(
         Ok((controllers, overdue, due_soon, open, undelivered))
     })
     .await?;
-    let qt = super::queue_texts::queue_texts(locale);
+    let tr = crate::i18n::Tr::new(locale);
     let is_admin = session.is_admin();
     let rows = controllers
         .into_iter()
@@ -73,28 +73,25 @@ pub async fn show(
         all_controllers: session.scope == Scope::All,
         is_admin,
         controllers: rows,
-        queue_link: (
-            format!("/desk/queue?lang={}", t.lang),
-            super::queue_texts::queue_texts(locale).queue_link,
-        ),
+        queue_link: (format!("/desk/queue?lang={}", t.lang), tr.queue_link()),
         workload: vec![
             (
                 overdue,
-                qt.workload_overdue,
+                tr.queue_workload_overdue(),
                 format!("/desk/queue?lang={}&overdue=1", t.lang),
             ),
             (
                 due_soon,
-                qt.workload_due_soon,
+                tr.queue_workload_due_soon(),
                 format!("/desk/queue?lang={}&due_within_7=1", t.lang),
             ),
             (
                 open,
-                qt.workload_open,
+                tr.queue_workload_open(open),
                 format!("/desk/queue?lang={}", t.lang),
             ),
         ],
-        workload_title: qt.workload_title,
+        workload_title: tr.queue_workload_title(),
         undelivered: undelivered
             .into_iter()
             .map(|(id, reference)| {

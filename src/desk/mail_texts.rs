@@ -22,7 +22,6 @@ pub struct MailTexts {
     /// Above the page's sections: a failed mail is seen at a glance.
     pub failed_banner: &'static str,
     /// Next to the status of a queue row with a failed mail.
-    pub queue_marker: &'static str,
     /// The desk home page's list of requests with an undelivered mail.
     pub home_title: &'static str,
     pub home_hint: &'static str,
@@ -32,9 +31,6 @@ pub struct MailTexts {
     pub forbidden: &'static str,
     pub err_csrf: &'static str,
     pub not_failed: &'static str,
-    // Timeline labels.
-    pub ev_failed: &'static str,
-    pub ev_retried: &'static str,
 }
 
 pub const FR: MailTexts = MailTexts {
@@ -54,7 +50,6 @@ pub const FR: MailTexts = MailTexts {
     reason_invalid: "adresse du destinataire invalide",
     failed_banner: "Un courriel n'a pas pu être remis au demandeur : voir « Courriels au demandeur ».",
     failed_hint: "Le demandeur n'a pas reçu ce courriel. Vérifiez son adresse, réessayez, ou envoyez la réponse par courrier.",
-    queue_marker: "Courriel non remis",
     home_title: "Courriels non remis au demandeur",
     home_hint: "Le serveur du demandeur a refusé ces courriels, ou il est resté injoignable plusieurs jours : vérifiez l'adresse, réessayez, ou envoyez la réponse par courrier.",
     retry: "Réessayer maintenant",
@@ -62,8 +57,6 @@ pub const FR: MailTexts = MailTexts {
     forbidden: "Votre compte est en lecture seule : il ne peut pas relancer un envoi.",
     err_csrf: "Le formulaire a expiré : rechargez la page de la demande et réessayez.",
     not_failed: "Ce courriel n'est pas en échec : il n'y a rien à relancer.",
-    ev_failed: "Courriel non remis au demandeur",
-    ev_retried: "Nouvel envoi d'un courriel non remis",
 };
 
 pub const EN: MailTexts = MailTexts {
@@ -83,7 +76,6 @@ pub const EN: MailTexts = MailTexts {
     reason_invalid: "invalid recipient address",
     failed_banner: "A mail could not be delivered to the requester: see “Mails to the requester”.",
     failed_hint: "The requester did not receive this mail. Check the address, retry, or send the answer by post.",
-    queue_marker: "Mail not delivered",
     home_title: "Mails not delivered to the requester",
     home_hint: "The requester's server refused these mails, or stayed unreachable for several days: check the address, retry, or send the answer by post.",
     retry: "Retry now",
@@ -91,8 +83,6 @@ pub const EN: MailTexts = MailTexts {
     forbidden: "Your account is read-only: it cannot send a mail again.",
     err_csrf: "The form has expired: reload the request page and try again.",
     not_failed: "This mail has not failed: there is nothing to retry.",
-    ev_failed: "Mail not delivered to the requester",
-    ev_retried: "Failed mail sent again",
 };
 
 pub fn mail_texts(locale: Locale) -> &'static MailTexts {

@@ -49,7 +49,6 @@ mod mail_texts;
 mod mails;
 mod pages;
 mod queue;
-mod queue_texts;
 mod register;
 mod register_texts;
 mod request_page;

@@ -88,12 +88,12 @@ pub struct HomePage {
     pub is_admin: bool,
     pub controllers: Vec<ControllerRow>,
     /// The link to the request queue: (URL, label).
-    pub queue_link: (String, &'static str),
+    pub queue_link: (String, String),
     /// An administrator's links to the staff and controller pages.
     pub admin_links: Vec<(String, &'static str)>,
     /// What waits in the queue: (count, label, URL of the filtered queue).
-    pub workload: Vec<(i64, &'static str, String)>,
-    pub workload_title: &'static str,
+    pub workload: Vec<(i64, String, String)>,
+    pub workload_title: String,
     /// Requests with a mail the requester never got: (reference, link).
     pub undelivered: Vec<(String, String)>,
     pub undelivered_title: &'static str,

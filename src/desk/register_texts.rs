@@ -5,8 +5,6 @@
 use crate::domain::values::Locale;
 
 pub struct RegisterTexts {
-    // The link on the queue page.
-    pub queue_link: &'static str,
     // The form.
     pub title: &'static str,
     pub intro: &'static str,
@@ -64,17 +62,12 @@ pub struct RegisterTexts {
     pub ack_sent: &'static str,
     pub ack_csrf: &'static str,
     pub ack_not_possible: &'static str,
-    // Timeline labels.
-    pub ev_registered: &'static str,
-    pub ev_acknowledged_email: &'static str,
-    pub ev_letter_viewed: &'static str,
     // The one-time form id (a double click or a resubmission registers once).
     pub already_registered: &'static str,
     pub err_form_id: &'static str,
 }
 
 pub const FR: RegisterTexts = RegisterTexts {
-    queue_link: "Enregistrer une demande reçue par courrier postal ou électronique",
     title: "Enregistrer une demande reçue par courrier",
     intro: "Pour une demande arrivée par courrier postal ou par courrier électronique : le délai de réponse court à partir de la date de réception réelle, pas de la date d'enregistrement.",
     controller: "Responsable de traitement",
@@ -129,15 +122,11 @@ pub const FR: RegisterTexts = RegisterTexts {
     ack_sent: "Accusé de réception envoyé par courrier électronique.",
     ack_csrf: "Le formulaire a expiré ou ne provient pas de cette page : aucun accusé de réception n'a été envoyé. Rechargez la page de la demande et recommencez.",
     ack_not_possible: "Cette demande ne peut pas recevoir d'accusé de réception par courrier électronique (demande en ligne, anonymisée ou sans adresse électronique) : rien n'a été envoyé.",
-    ev_registered: "Demande enregistrée par le DPO",
-    ev_acknowledged_email: "Accusé de réception envoyé par courrier électronique",
-    ev_letter_viewed: "Lettre d'accusé de réception affichée",
     already_registered: "Ce formulaire avait déjà été envoyé : voici la demande qu'il a enregistrée. Rien n'a été enregistré une seconde fois.",
     err_form_id: "Le formulaire est incomplet (son identifiant manque ou est illisible) : rien n'a été enregistré. Vérifiez les valeurs, choisissez à nouveau les fichiers et renvoyez le formulaire.",
 };
 
 pub const EN: RegisterTexts = RegisterTexts {
-    queue_link: "Register a request received by post or e-mail",
     title: "Register a request received by post or e-mail",
     intro: "For a request that arrived by post or by e-mail: the deadline runs from the real date of receipt, not from the date of registration.",
     controller: "Controller",
@@ -192,9 +181,6 @@ pub const EN: RegisterTexts = RegisterTexts {
     ack_sent: "Acknowledgment sent by e-mail.",
     ack_csrf: "The form expired or did not come from this page: no acknowledgment was sent. Reload the request page and try again.",
     ack_not_possible: "This request cannot be acknowledged by e-mail (web request, anonymised, or no e-mail address): nothing was sent.",
-    ev_registered: "Request registered by the DPO",
-    ev_acknowledged_email: "Acknowledgment sent by e-mail",
-    ev_letter_viewed: "Acknowledgment letter displayed",
     already_registered: "This form had already been sent: here is the request it registered. Nothing was registered a second time.",
     err_form_id: "The form is incomplete (its id is missing or unreadable): nothing was registered. Check the values, choose the files again and send the form again.",
 };
