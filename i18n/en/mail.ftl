@@ -119,12 +119,8 @@ mail-failure-reason = { $class ->
     }
 mail-failed-hint = The requester did not receive this mail. Check the address, retry, or send the answer by post.
 mail-failed-banner = A mail could not be delivered to the requester: see “{ mail-list-title }”.
-mail-queue-marker = Mail not delivered
 mail-retry = Retry now
 mail-retried = The mail will be sent again.
 mail-retry-forbidden = Your account is read-only: it cannot send a mail again.
 mail-retry-csrf = The form has expired: reload the request page and try again.
 mail-retry-not-failed = This mail has not failed: there is nothing to retry.
-# In the request's history.
-mail-event-failed = Mail not delivered to the requester
-mail-event-retried = Failed mail sent again

@@ -5,8 +5,6 @@
 
 ## The link on the queue page.
 
-register-queue-link = Register a request received by post or e-mail
-
 ## The page around the form.
 
 register-title = Register a request received by post or e-mail
@@ -93,10 +91,6 @@ register-ack-refused-page-title = { register-ack-title } — { register-desk-hea
 register-ack-back = Back to the request
 
 ## The request's timeline.
-
-register-event-registered = Request registered by the DPO
-register-event-acknowledged-email = Acknowledgment sent by e-mail
-register-event-letter-viewed = Acknowledgment letter displayed
 
 ## The frame of every printed letter, in the requester's language.
 

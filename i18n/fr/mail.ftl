@@ -119,12 +119,8 @@ mail-failure-reason = { $class ->
     }
 mail-failed-hint = Le demandeur n'a pas reçu ce courriel. Vérifiez son adresse, réessayez, ou envoyez la réponse par courrier.
 mail-failed-banner = Un courriel n'a pas pu être remis au demandeur : voir « { mail-list-title } ».
-mail-queue-marker = Courriel non remis
 mail-retry = Réessayer maintenant
 mail-retried = Le courriel va être renvoyé.
 mail-retry-forbidden = Votre compte est en lecture seule : il ne peut pas relancer un envoi.
 mail-retry-csrf = Le formulaire a expiré : rechargez la page de la demande et réessayez.
 mail-retry-not-failed = Ce courriel n'est pas en échec : il n'y a rien à relancer.
-# In the request's history.
-mail-event-failed = Courriel non remis au demandeur
-mail-event-retried = Nouvel envoi d'un courriel non remis

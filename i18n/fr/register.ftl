@@ -5,8 +5,6 @@
 
 ## The link on the queue page.
 
-register-queue-link = Enregistrer une demande reçue par courrier postal ou électronique
-
 ## The page around the form.
 
 register-title = Enregistrer une demande reçue par courrier
@@ -93,10 +91,6 @@ register-ack-refused-page-title = { register-ack-title } — { register-desk-hea
 register-ack-back = Revenir à la demande
 
 ## The request's timeline.
-
-register-event-registered = Demande enregistrée par le DPO
-register-event-acknowledged-email = Accusé de réception envoyé par courrier électronique
-register-event-letter-viewed = Lettre d'accusé de réception affichée
 
 ## The frame of every printed letter, in the requester's language.
 

@@ -3,7 +3,7 @@
 //! ([`crate::domain::request::apply`]).
 //!
 //! Order of the checks, each answering before anything is written:
-//! 1. the account's role may act (a viewer gets a 403 page);
+//! 1. the account's role may act (a viewer gets a 403 message page);
 //! 2. the request is read **with the scope filter in the query** (another
 //!    controller's request is a 404, like one that does not exist, and the
 //!    attempt is audited as [`OUT_OF_SCOPE_EVENT`]);
@@ -15,9 +15,15 @@
 //!    [`crate::i18n::Tr::transition_error`]);
 //! 7. the action's own fields are valid (422).
 //!
-//! Every refusal page is in the language of the form's `?lang=` (the
-//! request page puts its own in each form's URL), its sentences in
-//! [`super::texts`] and the domain errors' `message(locale)`.
+//! A refusal from 3 on is never a dead end: the answer is **the request
+//! page again** (`request_page::build`), as it stands now, with the form
+//! that was sent open and filled with what was typed ([`ActionForm`]), each
+//! message beside its field and summed up at the top, in the language of
+//! the form's `?lang=` (the request page puts its own in each form's URL).
+//! After a stale version the page shows the request's current state, and
+//! the form carries the current version, so the kept text can be checked
+//! and sent again. A body larger than [`MAX_FORM_BYTES`] (far beyond what
+//! [`MAX_TEXT_CHARS`] allows) gets the page with a 413.
 //!
 //! Then one transaction: `UPDATE requests … WHERE id = ? AND version = ?`
 //! (0 rows → 409, the concurrent change won), the action's writes, the
@@ -26,21 +32,21 @@
 //! `notice` naming the action.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, web};
 use chrono::NaiveDateTime;
 use diesel::Connection;
+use futures_util::StreamExt;
 
-use super::pages::{MessagePage, StaffBar, forbidden, not_found};
-use super::texts::{Texts, texts};
-use super::{Fields, blocking, chosen_locale};
+use super::pages::{forbidden, not_found};
+use super::{Fields, blocking, request_page};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
-use crate::domain::deadline::{self, Suspension};
+use crate::domain::deadline::{self, ExtensionError, Suspension};
 use crate::domain::request::{
-    Action, Art17_3Letter, Outcome, RefusalGround, RequestKind, RequestState, allowed_actions,
+    Action, Outcome, RefusalGround, RefusalGroundError, RequestKind, RequestState, allowed_actions,
     apply,
 };
-use crate::domain::values::Locale;
+use crate::i18n::Tr;
 use crate::mail::{
     self, DecisionMail, ExtensionMail, InformationRequestMail, OutgoingMail, RenderedMail,
 };
@@ -51,9 +57,8 @@ use crate::store::messages::{self, Direction};
 use crate::store::requests::{self, Request};
 use crate::store::scope::Scope;
 use crate::store::suppression;
-use crate::web::AppState;
-use crate::web::pages::html;
 use crate::web::pages::see_other;
+use crate::web::{AppState, PageError, PageLang, PageResult};
 
 /// The audit event of an action attempted on a request outside the
 /// account's scope (answered 404).
@@ -61,6 +66,13 @@ pub const OUT_OF_SCOPE_EVENT: &str = "desk.request_out_of_scope";
 
 /// Longest text accepted in a message, an answer, a note or a reason.
 pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Largest action form read. The close form carries two texts (the answer
+/// and the refusal ground); a character takes up to 12 bytes once
+/// percent-encoded (4 UTF-8 bytes, `%XX` each). So a text one character
+/// over [`MAX_TEXT_CHARS`] is still read, and refused beside its field with
+/// the text kept, instead of being cut off by a body limit.
+pub const MAX_FORM_BYTES: usize = 2 * (MAX_TEXT_CHARS + 1) * 12 + 64 * 1024;
 
 /// The actions a staff member performs from the request page (the others
 /// belong to the citizen or to the retention job).
@@ -76,6 +88,17 @@ pub const DESK_ACTIONS: [Action; 11] = [
     Action::NotifyRecipients,
     Action::PlaceLegalHold,
     Action::LiftLegalHold,
+];
+
+/// The refusal grounds the close form offers, by code (the empty option,
+/// "no ground", comes first in the template).
+pub const GROUND_CODES: [&str; 6] = [
+    "identity_not_established",
+    "manifestly_unfounded",
+    "art17_3",
+    "art20_3",
+    "no_data_held",
+    "other",
 ];
 
 /// The action codes the request page offers now (`allowed` of the
@@ -95,48 +118,135 @@ pub fn allowed_codes(request: &Request, can_act: bool) -> Vec<&'static str> {
         .collect()
 }
 
-/// The words of the action forms that the domain already names, in the
-/// page's language: headings and buttons named after their action, the
-/// close form's outcomes and the art. 17(3) letters. Taken from the
-/// domain's labels so that the form, the timeline and the decision mail
-/// call a thing by the same name; every other sentence of the forms is in
-/// [`super::texts`].
-pub struct FormLabels {
-    pub accept_identity: String,
-    pub request_information: String,
-    pub resume_clock: String,
-    pub extend: String,
-    pub place_legal_hold: String,
-    pub lift_legal_hold: String,
-    pub granted: String,
-    pub partially_granted: String,
-    pub refused: String,
-    /// `(letter, "a) label")` for the art. 17(3) select.
-    pub letters: Vec<(&'static str, String)>,
+/// The form of the request page an action code is posted from: one form
+/// closes the request whatever the outcome.
+fn form_of(code: &str) -> &str {
+    match code {
+        "close_granted" | "close_partially_granted" | "close_refused" => "close",
+        other => other,
+    }
 }
 
-impl FormLabels {
-    pub fn new(locale: Locale) -> FormLabels {
-        let tr = crate::i18n::Tr::new(locale);
-        let action = |a: Action| tr.action(a);
-        let outcome = |o: Outcome| tr.outcome(o);
-        FormLabels {
-            accept_identity: action(Action::AcceptIdentity),
-            request_information: action(Action::RequestInformation),
-            resume_clock: action(Action::ResumeClock),
-            extend: action(Action::Extend),
-            place_legal_hold: action(Action::PlaceLegalHold),
-            lift_legal_hold: action(Action::LiftLegalHold),
-            granted: outcome(Outcome::Granted),
-            partially_granted: outcome(Outcome::PartiallyGranted),
-            refused: outcome(Outcome::Refused),
-            letters: Art17_3Letter::ALL
-                .iter()
-                .map(|l| {
-                    let label = tr.art17_3_letter(l.as_str());
-                    (l.as_str(), format!("{}) {label}", l.as_str()))
-                })
-                .collect(),
+/// The free-text fields of the forms: what must never be lost.
+const TYPED_FIELDS: [&str; 6] = [
+    "message",
+    "answer",
+    "refusal_detail",
+    "reason",
+    "note",
+    "recipients",
+];
+
+/// What went wrong with an action, beyond its fields: the summary at the
+/// top of the request page.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub title: String,
+    /// Sentences that belong to no single field.
+    pub messages: Vec<String>,
+    /// Whether to add that nothing was changed (the stale and expired
+    /// messages already say so in their own words).
+    pub nothing_changed: bool,
+}
+
+/// One action form as it was sent, and what was wrong with it: the request
+/// page shows that form again filled with it, each message beside its
+/// field. Empty on a plain visit of the page.
+#[derive(Debug, Clone, Default)]
+pub struct ActionForm {
+    /// The form sent (see [`form_of`]); empty when none.
+    form: String,
+    /// Its fields as sent, first value of each name.
+    values: Vec<(String, String)>,
+    /// `(field id, message)` in the order of the form.
+    pub errors: Vec<(&'static str, String)>,
+    pub problem: Option<Problem>,
+    /// The texts typed in a form the request no longer offers (it changed
+    /// meanwhile): shown in the summary, to be copied.
+    pub kept: Vec<String>,
+    /// Whether what was typed is back in its form.
+    pub typed_in_form: bool,
+}
+
+impl ActionForm {
+    /// The form of `code`, filled with `fields` as sent.
+    fn sent(code: &str, fields: &Fields) -> ActionForm {
+        let mut values: Vec<(String, String)> = Vec::new();
+        for (name, value) in &fields.0 {
+            if name == "csrf" || values.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            values.push((name.clone(), value.replace("\r\n", "\n")));
+        }
+        // `close_granted` and the like name their outcome in the URL.
+        if let Some(outcome) = code.strip_prefix("close_")
+            && !values.iter().any(|(n, _)| n == "outcome")
+        {
+            values.push(("outcome".to_owned(), outcome.to_owned()));
+        }
+        ActionForm {
+            form: form_of(code).to_owned(),
+            values,
+            ..ActionForm::default()
+        }
+    }
+
+    /// What was typed in field `name` of `form`; empty for another form.
+    pub fn value(&self, form: &str, name: &str) -> &str {
+        if self.form != form {
+            return "";
+        }
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether `form` is the one sent.
+    pub fn is(&self, form: &str) -> bool {
+        self.form == form
+    }
+
+    /// Whether `value` was chosen in the select or radio `name` of `form`.
+    pub fn selected(&self, form: &str, name: &str, value: &str) -> bool {
+        self.form == form && self.value(form, name).trim() == value
+    }
+
+    /// The message beside field `id`.
+    pub fn error(&self, id: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// The texts typed, in the order of [`TYPED_FIELDS`].
+    fn typed(&self) -> Vec<String> {
+        TYPED_FIELDS
+            .iter()
+            .map(|name| self.value(&self.form, name).trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Settles where what was typed shows, once the page knows the forms it
+    /// offers (`allowed`, as [`allowed_codes`]): back in its form, or in
+    /// the summary when that form is gone.
+    pub fn place_typed(&mut self, allowed: &[&str]) {
+        if self.problem.is_none() {
+            return;
+        }
+        let typed = self.typed();
+        let shown = match self.form.as_str() {
+            "close" => allowed.iter().any(|a| a.starts_with("close_")),
+            form => allowed.contains(&form),
+        };
+        if shown {
+            self.typed_in_form = !typed.is_empty();
+        } else {
+            self.kept = typed;
+            self.errors.clear();
         }
     }
 }
@@ -156,14 +266,65 @@ enum Payload {
     },
 }
 
+/// A message for the person who sent the form, beside `field` (its id on
+/// the request page) or, without one, at the top.
+#[derive(Debug, Clone)]
+struct FieldError {
+    field: Option<&'static str>,
+    message: String,
+}
+
+impl FieldError {
+    fn at(field: &'static str, message: String) -> FieldError {
+        FieldError {
+            field: Some(field),
+            message,
+        }
+    }
+
+    fn general(message: String) -> FieldError {
+        FieldError {
+            field: None,
+            message,
+        }
+    }
+}
+
+/// Why the action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    /// The CSRF token did not match (403).
+    Expired,
+    /// Someone else changed the request since the page was shown (409).
+    Stale,
+    /// The request's state does not allow the action (409).
+    NotAllowed,
+    /// The form's fields are not valid (422).
+    Invalid,
+    /// The body was too large to be read (413).
+    TooLarge,
+}
+
+impl Why {
+    fn status(self) -> StatusCode {
+        match self {
+            Why::Expired => StatusCode::FORBIDDEN,
+            Why::Stale | Why::NotAllowed => StatusCode::CONFLICT,
+            Why::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            Why::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+}
+
 /// What the transaction did.
 enum Done {
     Ok,
     NotFound,
-    Forbidden,
-    Stale,
-    NotAllowed(String),
-    Invalid(String),
+    Refused(Why, Vec<FieldError>),
+}
+
+fn refused(why: Why, errors: Vec<FieldError>) -> anyhow::Result<(Done, bool)> {
+    Ok((Done::Refused(why, errors), false))
 }
 
 /// The action of the URL's code; `close` takes its outcome from the form's
@@ -185,19 +346,64 @@ fn text(fields: &Fields, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn required(fields: &Fields, name: &str, what: &str, t: &Texts) -> Result<String, String> {
-    let value = text(fields, name).ok_or_else(|| t.act_required.replace("{what}", what))?;
-    if value.chars().count() > MAX_TEXT_CHARS {
-        return Err(t
-            .act_too_long
-            .replace("{what}", what)
-            .replace("{max}", &MAX_TEXT_CHARS.to_string()));
+/// `value` when it is within [`MAX_TEXT_CHARS`]; `field` names it in the
+/// message (see `action-too-long`).
+fn within_limit(value: String, field: &str, id: &'static str, t: Tr) -> Result<String, FieldError> {
+    let count = value.chars().count();
+    if count > MAX_TEXT_CHARS {
+        return Err(FieldError::at(
+            id,
+            t.action_too_long(field, MAX_TEXT_CHARS, count),
+        ));
     }
     Ok(value)
 }
 
+/// The text of field `name`, required: `field` names it in the message
+/// (`action-required`), `id` is its id on the page.
+fn required(
+    fields: &Fields,
+    name: &str,
+    field: &str,
+    id: &'static str,
+    t: Tr,
+) -> Result<String, FieldError> {
+    let value = text(fields, name).ok_or_else(|| FieldError::at(id, t.action_required(field)))?;
+    within_limit(value, field, id, t)
+}
+
+/// Why the deadline cannot be extended, in the page's language.
+fn extension_error(e: ExtensionError, t: Tr) -> String {
+    match e {
+        ExtensionError::Zero => t.action_extend_zero(),
+        ExtensionError::TooLong { current, requested } => {
+            t.action_extend_too_long(current, requested)
+        }
+        ExtensionError::FirstMonthOver { ended_on } => t.action_extend_too_late(ended_on),
+    }
+}
+
+/// Why a refusal ground was not accepted, beside the field to fix.
+fn ground_error(e: &RefusalGroundError, t: Tr) -> FieldError {
+    match e {
+        RefusalGroundError::UnknownCode(code) => {
+            FieldError::at("act-close-ground", t.action_ground_unknown(code))
+        }
+        RefusalGroundError::InvalidLetter(_) => {
+            FieldError::at("act-close-letter", t.action_ground_letter())
+        }
+        RefusalGroundError::BlankOther => {
+            FieldError::at("act-close-detail", t.action_ground_blank_other())
+        }
+        RefusalGroundError::UnexpectedDetail { code } => FieldError::at(
+            "act-close-detail",
+            t.action_ground_no_detail(t.action_ground_option(*code)),
+        ),
+    }
+}
+
 /// The fields each action needs, checked against the request's kind and
-/// stored facts (422 on refusal).
+/// stored facts (422 on refusal), every problem at once.
 fn validate(
     conn: &mut DbConn,
     action: Action,
@@ -205,37 +411,55 @@ fn validate(
     request: &Request,
     controller: &Controller,
     now: NaiveDateTime,
-    locale: Locale,
-) -> anyhow::Result<Result<Payload, String>> {
+    t: Tr,
+) -> anyhow::Result<Result<Payload, Vec<FieldError>>> {
     let kind = request.kind();
-    let t = texts(locale);
+    let one = |r: Result<String, FieldError>| r.map(Payload::Text).map_err(|e| vec![e]);
     Ok(match action {
-        Action::RequestInformation => {
-            required(fields, "message", t.act_field_message, t).map(Payload::Text)
-        }
-        Action::AddNote => required(fields, "note", t.act_field_note, t).map(Payload::Text),
-        Action::PlaceLegalHold => {
-            required(fields, "reason", t.act_field_hold_reason, t).map(Payload::Text)
-        }
+        Action::RequestInformation => one(required(
+            fields,
+            "message",
+            "message",
+            "act-info-message",
+            t,
+        )),
+        Action::AddNote => one(required(fields, "note", "note", "act-note", t)),
+        Action::PlaceLegalHold => one(required(
+            fields,
+            "reason",
+            "hold_reason",
+            "act-hold-reason",
+            t,
+        )),
         Action::NotifyRecipients => {
             if !kind.notifies_recipients() {
-                Err(t.act_art19_kinds.to_owned())
+                Err(vec![FieldError::general(t.action_art19_kinds())])
             } else {
-                required(fields, "recipients", t.act_field_recipients, t).map(Payload::Text)
+                one(required(
+                    fields,
+                    "recipients",
+                    "recipients",
+                    "act-recipients",
+                    t,
+                ))
             }
         }
         Action::Extend => {
             let months = match fields.get("months").map(str::trim) {
-                Some("1") => 1,
-                Some("2") => 2,
-                _ => return Ok(Err(t.act_extend_months.to_owned())),
+                Some("1") => Ok(1),
+                Some("2") => Ok(2),
+                _ => Err(FieldError::at(
+                    "act-extend-months",
+                    t.action_extend_months_invalid(),
+                )),
             };
-            let reason = match required(fields, "reason", t.act_field_extend_reason, t) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e)),
+            let reason = required(fields, "reason", "extend_reason", "act-extend-reason", t);
+            let (months, reason) = match (months, reason) {
+                (Ok(m), Ok(r)) => (m, r),
+                (m, r) => return Ok(Err([m.err(), r.err()].into_iter().flatten().collect())),
             };
             let Some(received_at) = request.received_at else {
-                return Ok(Err(t.act_extend_no_receipt.to_owned()));
+                return Ok(Err(vec![FieldError::general(t.action_extend_no_receipt())]));
             };
             let today = controller.local_date(now);
             let suspensions = suspensions_of(conn, request, controller)?;
@@ -248,46 +472,77 @@ fn validate(
             let current = u32::try_from(request.extension_months).unwrap_or(0);
             match deadline::can_extend(current, months, today, first_end) {
                 Ok(()) => Ok(Payload::Extend { months, reason }),
-                Err(e) => Err(e.message(locale)),
+                Err(e) => Err(vec![FieldError::at(
+                    "act-extend-months",
+                    extension_error(e, t),
+                )]),
             }
         }
         Action::Close(outcome) => {
-            let answer = match required(fields, "answer", t.act_field_answer, t) {
+            let mut errors = Vec::new();
+            let answer = match required(fields, "answer", "answer", "act-close-answer", t) {
+                Ok(a) if super::answers::has_placeholder(&a) => {
+                    errors.push(FieldError::at(
+                        "act-close-answer",
+                        t.action_answer_placeholder(),
+                    ));
+                    a
+                }
                 Ok(a) => a,
-                Err(e) => return Ok(Err(e)),
+                Err(e) => {
+                    errors.push(e);
+                    String::new()
+                }
             };
-            if super::answers::has_placeholder(&answer) {
-                return Ok(Err(t.act_answer_placeholder.to_owned()));
+            let ground = close_ground(fields, outcome, kind, t);
+            match (ground, errors.is_empty()) {
+                (Ok(ground), true) => Ok(Payload::Close { answer, ground }),
+                (Ok(_), false) => Err(errors),
+                (Err(e), _) => {
+                    // In the order of the form: the ground comes first.
+                    errors.insert(0, e);
+                    Err(errors)
+                }
             }
-            let code = text(fields, "refusal_ground");
-            // The form has a letter select for art. 17(3) and a text area
-            // for "other"; a client may also send the letter as the detail.
-            let letter = text(fields, "refusal_letter");
-            let ground = match code {
-                None if outcome.requires_grounds() => {
-                    return Ok(Err(t.act_close_needs_ground.to_owned()));
-                }
-                None => None,
-                Some(code) => {
-                    let detail = match (code.as_str(), letter) {
-                        ("art17_3", Some(letter)) => Some(letter),
-                        _ => text(fields, "refusal_detail"),
-                    };
-                    match RefusalGround::from_parts(&code, detail.as_deref()) {
-                        Ok(g) if g.applies_to(kind) => Some(g),
-                        Ok(_) => {
-                            return Ok(Err(t
-                                .act_ground_not_for_kind
-                                .replace("{kind}", &crate::i18n::kind_label(kind, locale))));
-                        }
-                        Err(e) => return Ok(Err(e.message(locale))),
-                    }
-                }
-            };
-            Ok(Payload::Close { answer, ground })
         }
         _ => Ok(Payload::None),
     })
+}
+
+/// The refusal ground of the close form: required for anything but a full
+/// grant, and one that applies to the request's kind.
+fn close_ground(
+    fields: &Fields,
+    outcome: Outcome,
+    kind: RequestKind,
+    t: Tr,
+) -> Result<Option<RefusalGround>, FieldError> {
+    let Some(code) = text(fields, "refusal_ground") else {
+        if outcome.requires_grounds() {
+            return Err(FieldError::at(
+                "act-close-ground",
+                t.action_close_needs_ground(),
+            ));
+        }
+        return Ok(None);
+    };
+    // The form has a letter select for art. 17(3) and a text area for
+    // "other"; a client may also send the letter as the detail.
+    let detail = match (code.as_str(), text(fields, "refusal_letter")) {
+        ("art17_3", Some(letter)) => Some(letter),
+        _ => match text(fields, "refusal_detail") {
+            Some(d) => Some(within_limit(d, "refusal_detail", "act-close-detail", t)?),
+            None => None,
+        },
+    };
+    match RefusalGround::from_parts(&code, detail.as_deref()) {
+        Ok(g) if g.applies_to(kind) => Ok(Some(g)),
+        Ok(_) => Err(FieldError::at(
+            "act-close-ground",
+            t.action_ground_not_for_kind(t.kind(kind)),
+        )),
+        Err(e) => Err(ground_error(&e, t)),
+    }
 }
 
 fn suspensions_of(
@@ -343,8 +598,8 @@ struct Input {
     public_url: String,
     suppression_key: suppression::KeyCache,
     now: NaiveDateTime,
-    /// The language of the refusal sentences.
-    locale: Locale,
+    /// The language of the refusal messages.
+    t: Tr,
 }
 
 fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
@@ -370,46 +625,57 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
             }
             return Ok((Done::NotFound, false));
         };
+        let t = input.t;
         if !input.csrf_ok {
-            return Ok((Done::Forbidden, false));
+            return refused(Why::Expired, Vec::new());
         }
-        let Some(action) = parse_action(&input.code, &input.fields) else {
+        // The closing form without a decision is the form's fault, not an
+        // unknown action: it comes back with the message beside the choice.
+        let missing_outcome = input.code == "close"
+            && input
+                .fields
+                .get("outcome")
+                .and_then(|o| o.trim().parse::<Outcome>().ok())
+                .is_none();
+        let action = parse_action(&input.code, &input.fields);
+        if action.is_none() && !missing_outcome {
             return Ok((Done::NotFound, false));
-        };
+        }
         let Some(version) = input.version else {
-            return Ok((
-                Done::Invalid(texts(input.locale).act_incomplete.to_owned()),
-                false,
-            ));
+            return refused(
+                Why::Invalid,
+                vec![FieldError::general(t.action_incomplete())],
+            );
         };
         if version != request.version {
-            return Ok((Done::Stale, false));
+            return refused(Why::Stale, Vec::new());
         }
+        let Some(action) = action else {
+            return refused(
+                Why::Invalid,
+                vec![FieldError::at(
+                    "act-close-outcome",
+                    t.action_close_outcome_missing(),
+                )],
+            );
+        };
         let next: RequestState = match apply(request.state(), action) {
             Ok(next) => next,
             Err(e) => {
-                return Ok((
-                    Done::NotAllowed(crate::i18n::Tr::new(input.locale).transition_error(&e)),
-                    false,
-                ));
+                return refused(
+                    Why::NotAllowed,
+                    vec![FieldError::general(t.transition_error(&e))],
+                );
             }
         };
         let controller = controllers::find_by_id(conn, &request.controller_id)?;
         let now = input.now;
-        let payload = match validate(
-            conn,
-            action,
-            &input.fields,
-            &request,
-            &controller,
-            now,
-            input.locale,
-        )? {
+        let payload = match validate(conn, action, &input.fields, &request, &controller, now, t)? {
             Ok(p) => p,
-            Err(message) => return Ok((Done::Invalid(message), false)),
+            Err(errors) => return refused(Why::Invalid, errors),
         };
         if !crate::store::requests::transition(conn, &request.id, version, next, now)? {
-            return Ok((Done::Stale, false));
+            return refused(Why::Stale, Vec::new());
         }
         let staff_id = input.staff_id.as_str();
         let reference = request.reference.clone().unwrap_or_default();
@@ -575,75 +841,118 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
     })
 }
 
-/// The free-text fields of the forms, in the order they are shown back.
-const TYPED_FIELDS: [&str; 6] = [
-    "message",
-    "answer",
-    "refusal_detail",
-    "reason",
-    "note",
-    "recipients",
-];
+/// The body of the form, read up to [`MAX_FORM_BYTES`]; `None` when it is
+/// larger. Read by hand rather than through `web::Form`, whose limit
+/// would answer a long text with a bare error and lose it.
+async fn read_form(mut payload: web::Payload) -> Result<Option<Fields>, actix_web::Error> {
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > MAX_FORM_BYTES {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let text = String::from_utf8_lossy(&body);
+    let pairs = web::Query::<Vec<(String, String)>>::from_query(&text)
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    Ok(Some(Fields(pairs)))
+}
 
-/// `url` in `locale`: French is the desk's default and needs no parameter.
-fn with_lang(url: &str, locale: Locale) -> String {
-    match locale {
-        Locale::Fr => url.to_owned(),
-        Locale::En if url.contains('?') => format!("{url}&lang=en"),
-        Locale::En => format!("{url}?lang=en"),
+/// `url` in the page's language: French is the desk's default and needs no
+/// parameter.
+fn with_lang(url: &str, t: Tr) -> String {
+    match t.lang() {
+        "fr" => url.to_owned(),
+        lang if url.contains('?') => format!("{url}&lang={lang}"),
+        lang => format!("{url}?lang={lang}"),
     }
 }
 
-/// A refusal page: what happened, what was typed (to copy it back), and a
-/// link to the request, in `locale`.
-fn refusal(
-    status: StatusCode,
+/// The request page again, as it stands now, with `form` as it was sent
+/// and why it was refused; a 404 page if the request is gone meanwhile.
+#[allow(clippy::too_many_arguments)]
+async fn refusal_page(
+    req: &HttpRequest,
+    state: &AppState,
     session: &StaffSession,
-    locale: Locale,
-    back: &str,
-    heading: &str,
-    why: &str,
-    typed: &[String],
-) -> HttpResponse {
-    let t = texts(locale);
-    let mut paragraphs = vec![why.to_owned()];
-    if !typed.is_empty() {
-        paragraphs.push(t.act_typed_intro.to_owned());
-        paragraphs.extend(typed.iter().cloned());
-    }
-    let page = MessagePage {
-        t: crate::i18n::Tr::new(locale),
-        page_title: format!("{heading} — {}", t.header),
-        header_name: t.header.to_owned(),
-        lang_switch_url: None,
-        bar: Some(StaffBar::new(session, locale)),
-        heading: heading.to_owned(),
-        paragraphs,
-        link: Some((with_lang(back, locale), t.act_back.to_owned())),
+    t: Tr,
+    request_id: &str,
+    why: Why,
+    errors: Vec<FieldError>,
+    mut form: ActionForm,
+) -> PageResult {
+    let Some(loaded) = request_page::load(state, session, request_id).await? else {
+        return Ok(not_found(Some(session), t.locale()));
     };
-    html(status, &page)
+    let mut messages = Vec::new();
+    for e in errors {
+        match e.field {
+            Some(field) => form.errors.push((field, e.message)),
+            None => messages.push(e.message),
+        }
+    }
+    let (title, nothing_changed) = match why {
+        Why::Expired => {
+            messages.insert(0, t.action_expired());
+            (t.action_expired_title(), false)
+        }
+        Why::Stale => {
+            messages.insert(0, t.action_stale());
+            if let Some(last) = request_page::last_event(&loaded, t) {
+                messages.push(t.action_stale_last(last.what, last.who, last.when));
+            }
+            (t.action_stale_title(), false)
+        }
+        Why::NotAllowed => (t.action_not_allowed_title(), true),
+        Why::Invalid => (t.action_invalid_title(), true),
+        Why::TooLarge => {
+            messages.push(t.action_too_large(MAX_TEXT_CHARS));
+            (t.action_invalid_title(), true)
+        }
+    };
+    form.problem = Some(Problem {
+        title,
+        messages,
+        nothing_changed,
+    });
+    let page = request_page::build(req, state, session, t, loaded, form);
+    Err(PageError::page(why.status(), &page))
 }
 
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: StaffSession,
+    PageLang(t): PageLang,
     path: web::Path<(String, String)>,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let fields = Fields::from(form);
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
+    payload: web::Payload,
+) -> PageResult {
     if !session.role().can_act() {
-        return Ok(forbidden(&session, locale, t.act_viewer_forbidden));
+        return Ok(forbidden(
+            &session,
+            t.locale(),
+            &t.action_viewer_forbidden(),
+        ));
     }
     let (request_id, code) = path.into_inner();
-    // What the staff member typed, shown again on a refusal so that a long
+    let Some(fields) = read_form(payload).await? else {
+        return refusal_page(
+            &req,
+            &state,
+            &session,
+            t,
+            &request_id,
+            Why::TooLarge,
+            Vec::new(),
+            ActionForm::default(),
+        )
+        .await;
+    };
+    // What the staff member sent, shown again on a refusal so that a long
     // answer is not lost.
-    let typed: Vec<String> = TYPED_FIELDS
-        .iter()
-        .filter_map(|name| text(&fields, name))
-        .collect();
+    let form = ActionForm::sent(&code, &fields);
     let input = Input {
         request_id: request_id.clone(),
         code: code.clone(),
@@ -655,7 +964,7 @@ pub async fn submit(
         public_url: state.config.public_url.clone(),
         suppression_key: state.suppression_key.clone(),
         now: state.clock.now(),
-        locale,
+        t,
     };
     let notice = parse_action(&code, &input.fields)
         .map(Action::as_str)
@@ -664,30 +973,16 @@ pub async fn submit(
     if mailed {
         mail::wake_worker();
     }
-    let back = format!("/desk/requests/{request_id}");
-    let refused = |status: StatusCode, heading: &str, why: &str| {
-        refusal(status, &session, locale, &back, heading, why, &typed)
-    };
-    Ok(match done {
-        Done::Ok => see_other(&with_lang(&format!("{back}?notice={notice}"), locale)),
-        Done::NotFound => not_found(Some(&session), locale),
-        Done::Forbidden => refused(
-            StatusCode::FORBIDDEN,
-            t.act_expired_title,
-            t.act_expired_body,
-        ),
-        Done::Stale => refused(StatusCode::CONFLICT, t.act_stale_title, t.act_stale_body),
-        Done::NotAllowed(why) => refused(
-            StatusCode::CONFLICT,
-            t.act_not_allowed_title,
-            &format!("{why} {}", t.act_nothing_changed),
-        ),
-        Done::Invalid(why) => refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.act_invalid_title,
-            &format!("{why} {}", t.act_nothing_changed),
-        ),
-    })
+    match done {
+        Done::Ok => Ok(see_other(&with_lang(
+            &format!("/desk/requests/{request_id}?notice={notice}"),
+            t,
+        ))),
+        Done::NotFound => Ok(not_found(Some(&session), t.locale())),
+        Done::Refused(why, errors) => {
+            refusal_page(&req, &state, &session, t, &request_id, why, errors, form).await
+        }
+    }
 }
 
 #[cfg(test)]
@@ -695,20 +990,20 @@ mod tests {
     use askama::Template;
 
     use super::*;
+    use crate::domain::values::Locale;
 
     /// The fields the request page provides to the partial.
     #[derive(Template)]
     #[template(path = "desk/request_actions.html")]
     struct ActionsPartial {
         request_id: String,
-        lang: &'static str,
         csrf: String,
         version: i64,
         allowed: Vec<&'static str>,
         can_act: bool,
         answer: crate::desk::answers::AnswerTemplate,
-        t: &'static Texts,
-        labels: FormLabels,
+        t: Tr,
+        form: ActionForm,
         can_mail: bool,
     }
 
@@ -717,10 +1012,18 @@ mod tests {
     }
 
     fn partial_in(lang: &'static str, allowed: Vec<&'static str>, can_act: bool) -> String {
+        partial_with(lang, allowed, can_act, ActionForm::default())
+    }
+
+    fn partial_with(
+        lang: &'static str,
+        allowed: Vec<&'static str>,
+        can_act: bool,
+        form: ActionForm,
+    ) -> String {
         let locale: Locale = lang.parse().unwrap();
         ActionsPartial {
             request_id: "r-1".into(),
-            lang,
             csrf: "tok".into(),
             version: 7,
             allowed,
@@ -730,14 +1033,23 @@ mod tests {
                 Locale::Fr,
                 "Ville de Vanves",
                 "/desk/requests/r-1",
-                texts(Locale::Fr),
+                Tr::new(Locale::Fr),
             ),
-            t: texts(locale),
-            labels: FormLabels::new(locale),
+            t: Tr::new(locale),
+            form,
             can_mail: true,
         }
         .render()
         .unwrap()
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        Fields(
+            pairs
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect(),
+        )
     }
 
     #[test]
@@ -810,14 +1122,7 @@ mod tests {
 
     #[test]
     fn close_takes_its_outcome_from_the_form() {
-        let f = |pairs: &[(&str, &str)]| {
-            Fields(
-                pairs
-                    .iter()
-                    .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-                    .collect(),
-            )
-        };
+        let f = fields;
         assert_eq!(
             parse_action("close", &f(&[("outcome", "refused")])),
             Some(Action::Close(Outcome::Refused))
@@ -829,5 +1134,76 @@ mod tests {
         );
         assert_eq!(parse_action("purge", &f(&[])), None);
         assert_eq!(parse_action("withdraw", &f(&[])), None);
+    }
+
+    #[test]
+    fn a_refused_form_comes_back_filled_with_its_messages() {
+        let mut form = ActionForm::sent(
+            "close_refused",
+            &fields(&[
+                ("csrf", "tok"),
+                ("version", "7"),
+                ("refusal_ground", "art17_3"),
+                ("refusal_letter", "c"),
+                ("answer", "Mon texte\r\n<à garder>"),
+            ]),
+        );
+        form.errors
+            .push(("act-close-answer", "Le texte & la réponse".to_owned()));
+        form.problem = Some(Problem {
+            title: "x".into(),
+            messages: Vec::new(),
+            nothing_changed: true,
+        });
+        form.place_typed(&["close_refused", "add_note"]);
+        assert!(form.typed_in_form && form.kept.is_empty());
+        // The URL's outcome is the form's choice.
+        assert!(form.selected("close", "outcome", "refused"));
+        assert_eq!(form.value("close", "answer"), "Mon texte\n<à garder>");
+        assert_eq!(form.value("add_note", "note"), "");
+        let html = partial_with("fr", vec!["close_refused", "add_note"], true, form.clone());
+        assert!(
+            html.contains("aria-invalid=\"true\">Mon texte\n&#60;à garder&#62;</textarea>"),
+            "{html}"
+        );
+        assert!(html.contains(
+            "<p class=\"error\" id=\"act-close-answer-error\">Le texte &#38; la réponse</p>"
+        ));
+        assert!(html.contains("aria-describedby=\"act-close-answer-hint act-close-answer-error\""));
+        assert!(html.contains("<option value=\"art17_3\" selected>"));
+        assert!(html.contains("<option value=\"c\" selected>c) "));
+        assert!(html.contains("value=\"refused\" required checked>"));
+        // The csrf field sent is not echoed: the page gives the session's.
+        assert_eq!(html.matches("name=\"csrf\" value=\"tok\"").count(), 2);
+        assert!(
+            !html.contains("Conformément à l&#39;article 15"),
+            "not the template"
+        );
+
+        // The form is gone (the request changed): the text is kept apart.
+        form.place_typed(&["add_note"]);
+        assert_eq!(form.kept, ["Mon texte\n<à garder>"]);
+        assert!(form.errors.is_empty());
+    }
+
+    #[test]
+    fn every_ground_code_has_an_option_and_the_letters_are_the_domains() {
+        for code in GROUND_CODES {
+            assert!(
+                RefusalGround::from_parts(code, Some("a")).is_ok()
+                    || RefusalGround::from_parts(code, None).is_ok(),
+                "{code}"
+            );
+        }
+        let html = partial_in("fr", vec!["close_refused"], true);
+        for code in GROUND_CODES {
+            assert!(
+                html.contains(&format!("<option value=\"{code}\">")),
+                "{code}"
+            );
+        }
+        for letter in crate::domain::request::Art17_3Letter::ALL {
+            assert!(html.contains(&format!("<option value=\"{}\">", letter.as_str())));
+        }
     }
 }

@@ -14,19 +14,19 @@
 
 use askama::Template;
 
-use super::texts::Texts;
 use crate::domain::request::RequestKind;
 use crate::domain::values::Locale;
+use crate::i18n::Tr;
 
 /// What the close form of the request page shows about the answer.
 pub struct AnswerTemplate {
     /// The textarea's initial text.
     pub text: String,
     /// Which template it is and what to do with it.
-    pub hint: &'static str,
+    pub hint: String,
     /// The same page with the template in the other language.
     pub switch_url: String,
-    pub switch_label: &'static str,
+    pub switch_label: String,
 }
 
 impl AnswerTemplate {
@@ -37,27 +37,18 @@ impl AnswerTemplate {
         answer_locale: Locale,
         controller_name: &str,
         page_path: &str,
-        t: &'static Texts,
+        t: Tr,
     ) -> AnswerTemplate {
-        let other = match answer_locale {
-            Locale::Fr => Locale::En,
-            Locale::En => Locale::Fr,
-        };
+        let other = Tr::new(answer_locale).other().locale();
         AnswerTemplate {
             text: render(kind, answer_locale, controller_name),
-            hint: match answer_locale {
-                Locale::Fr => t.answer_template_fr,
-                Locale::En => t.answer_template_en,
-            },
+            hint: t.request_page_answer_template(answer_locale.as_str()),
             switch_url: format!(
                 "{page_path}?lang={}&answer_lang={}#act-close-answer",
-                t.lang,
+                t.lang(),
                 other.as_str()
             ),
-            switch_label: match other {
-                Locale::Fr => t.answer_switch_fr,
-                Locale::En => t.answer_switch_en,
-            },
+            switch_label: t.request_page_answer_switch(other.as_str()),
         }
     }
 }

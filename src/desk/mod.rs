@@ -46,7 +46,6 @@ mod login;
 mod mails;
 mod pages;
 mod queue;
-mod queue_texts;
 mod register;
 mod request_page;
 mod settings;
@@ -57,7 +56,6 @@ pub mod texts;
 use actix_web::{HttpRequest, web};
 use chrono::TimeDelta;
 
-use crate::domain::values::Locale;
 use crate::web::pages::see_other;
 
 /// Login attempts allowed per account and per IP address in
@@ -146,13 +144,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn redirect_to_home() -> actix_web::HttpResponse {
     see_other("/desk/")
-}
-
-/// The page's language as a [`Locale`], for the handlers not yet on the
-/// [`PageLang`](crate::web::PageLang) extractor: the same rule,
-/// [`crate::web::lang::page_lang`].
-fn chosen_locale(req: &HttpRequest) -> Locale {
-    crate::web::lang::page_lang(req).locale()
 }
 
 /// A urlencoded form as submitted: the first value of each name wins, and

@@ -5,23 +5,20 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, web};
 use askama::Template;
 use chrono::NaiveDate;
 
+use super::blocking;
 use super::pages::StaffBar;
-use super::queue_texts::{QueueTexts, queue_texts};
-use super::texts::{Texts, texts};
-use super::{blocking, chosen_locale};
 use crate::domain::deadline::{Urgency, days_left};
 use crate::domain::request::{Channel, RequestKind, Status};
-use crate::domain::values::Locale;
-use crate::i18n::{kind_label, status_label};
+use crate::i18n::Tr;
 use crate::security::session::StaffSession;
 use crate::store::queue::{self, Cursor, PAGE_SIZE, QueueFilter, QueueRow, StatusFilter};
 use crate::store::scope;
-use crate::web::AppState;
 use crate::web::pages::html;
+use crate::web::{AppState, PageLang, PageResult};
 
 #[derive(serde::Deserialize, Default)]
 pub struct QueueQuery {
@@ -108,51 +105,75 @@ fn filter_query(f: &QueueFilter, lang: &str) -> String {
     parts.join("&")
 }
 
-pub fn channel_label(channel: Channel, locale: Locale) -> String {
-    crate::i18n::Tr::new(locale).channel(channel)
-}
-
-/// How a due date shows: days left, CSS class, and the text marker that
-/// says the same as the colour.
+/// How a due date shows in the queue: the days left, a CSS class for the
+/// colour, and the word that says the same as the colour.
 pub struct DueView {
     pub text: String,
     pub class: &'static str,
-    pub marker: Option<&'static str>,
+    pub marker: Option<String>,
 }
 
-pub fn due_view(
-    due_on: Option<NaiveDate>,
-    status: Status,
-    today: NaiveDate,
-    qt: &QueueTexts,
-) -> DueView {
-    let Some(due) = due_on.filter(|_| status.is_open()) else {
+/// Where a request stands against its due date (nothing when it is closed
+/// or has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueState {
+    /// Days left, the due day included; negative once overdue.
+    Running(i64),
+    /// The clock is suspended (waiting for information).
+    Suspended(i64),
+}
+
+impl DueState {
+    pub fn of(due_on: Option<NaiveDate>, status: Status, today: NaiveDate) -> Option<DueState> {
+        let due = due_on.filter(|_| status.is_open())?;
+        let left = days_left(due, today);
+        Some(if status.clock_suspended() {
+            DueState::Suspended(left)
+        } else {
+            DueState::Running(left)
+        })
+    }
+
+    /// The CSS class of the colour.
+    pub fn class(self) -> &'static str {
+        match self {
+            DueState::Suspended(_) => "suspended",
+            DueState::Running(left) => match Urgency::from_days_left(left) {
+                Urgency::Overdue => "overdue",
+                Urgency::DueSoon => "due-soon",
+                Urgency::OnTrack => "",
+            },
+        }
+    }
+}
+
+pub fn due_view(due_on: Option<NaiveDate>, status: Status, today: NaiveDate, t: Tr) -> DueView {
+    let Some(state) = DueState::of(due_on, status, today) else {
         return DueView {
-            text: qt.no_due_date.to_owned(),
+            text: t.queue_no_due_date(),
             class: "",
             marker: None,
         };
     };
-    let left = days_left(due, today);
-    if status.clock_suspended() {
-        return DueView {
-            text: format!("{left} {}", qt.days_suffix),
-            class: "suspended",
-            marker: Some(qt.suspended_marker),
-        };
-    }
-    let (class, marker) = match Urgency::from_days_left(left) {
-        Urgency::Overdue => ("overdue", Some(qt.overdue_marker)),
-        Urgency::DueSoon => ("due-soon", Some(qt.due_soon_marker)),
-        Urgency::OnTrack => ("", None),
-    };
-    // "En retard 5 j", not "En retard -5 j": the marker already says which
-    // side of the due date we are on, a minus sign on top reads as a double
-    // negative.
-    DueView {
-        text: format!("{} {}", left.abs(), qt.days_suffix),
-        class,
-        marker,
+    let class = state.class();
+    match state {
+        DueState::Suspended(left) => DueView {
+            text: t.queue_days_short(left),
+            class,
+            marker: Some(t.queue_due_suspended()),
+        },
+        // "En retard 5 j", not "En retard -5 j": the marker already says
+        // which side of the due date we are on, a minus sign on top reads
+        // as a double negative.
+        DueState::Running(left) => DueView {
+            text: t.queue_days_short(left.abs()),
+            class,
+            marker: match Urgency::from_days_left(left) {
+                Urgency::Overdue => Some(t.queue_due_overdue()),
+                Urgency::DueSoon => Some(t.queue_due_soon()),
+                Urgency::OnTrack => None,
+            },
+        },
     }
 }
 
@@ -164,8 +185,9 @@ pub struct QueueLine {
     pub status: String,
     pub due: DueView,
     pub channel: String,
-    /// A mail to the requester failed (`desk::mails`): the marker's text.
-    pub mail_failed: Option<String>,
+    /// A mail to the requester failed (`desk::mails`): shown beside the
+    /// status.
+    pub mail_failed: bool,
 }
 
 pub struct CountView {
@@ -178,10 +200,9 @@ pub struct CountView {
 #[derive(Template)]
 #[template(path = "desk/queue.html")]
 pub struct QueuePage {
+    pub t: Tr,
     /// "Register a request received by post or e-mail", for who may act.
-    pub register_link: Option<(String, String)>,
-    pub t: &'static Texts,
-    pub q: &'static QueueTexts,
+    pub register_url: Option<String>,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
@@ -191,7 +212,6 @@ pub struct QueuePage {
     pub show_controller: bool,
     pub lines: Vec<QueueLine>,
     pub action_url: String,
-    pub lang: &'static str,
     pub status_options: Vec<(&'static str, String, bool)>,
     pub kind_options: Vec<(&'static str, String, bool)>,
     pub channel_options: Vec<(&'static str, String, bool)>,
@@ -207,10 +227,9 @@ pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: StaffSession,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    let qt = queue_texts(locale);
+    PageLang(t): PageLang,
+) -> PageResult {
+    let lang = t.lang();
     let query = web::Query::<QueueQuery>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .unwrap_or_default();
@@ -236,7 +255,6 @@ pub async fn show(
     })
     .await?;
     let (rows, failed_mail) = rows;
-    let mail_marker = crate::i18n::Tr::new(locale).mail_queue_marker();
 
     let names: HashMap<&str, (&str, NaiveDate)> = controllers
         .iter()
@@ -244,7 +262,7 @@ pub async fn show(
         .collect();
     let has_more = rows.len() as i64 > PAGE_SIZE;
     let shown: Vec<&QueueRow> = rows.iter().take(PAGE_SIZE as usize).collect();
-    let base_query = filter_query(&filter, t.lang);
+    let base_query = filter_query(&filter, lang);
     let next_url = has_more.then(|| shown.last()).flatten().map(|last| {
         format!(
             "/desk/queue?{base_query}&after={}",
@@ -260,17 +278,17 @@ pub async fn show(
                 .unwrap_or(("", paris_date(now)));
             let status: Status = r.status.parse().unwrap_or(Status::Received);
             QueueLine {
-                url: format!("/desk/requests/{}?lang={}", r.id, t.lang),
+                url: format!("/desk/requests/{}?lang={lang}", r.id),
                 reference: r
                     .reference
                     .clone()
-                    .unwrap_or_else(|| qt.no_reference.to_owned()),
+                    .unwrap_or_else(|| t.queue_no_reference()),
                 controller: controller.to_owned(),
-                kind: kind_label(r.kind.parse().unwrap_or(RequestKind::Access), locale),
-                status: status_label(status, locale),
-                due: due_view(r.due_on, status, today, qt),
-                channel: channel_label(r.channel.parse().unwrap_or(Channel::Web), locale),
-                mail_failed: failed_mail.contains(&r.id).then(|| mail_marker.clone()),
+                kind: t.kind(r.kind.parse().unwrap_or(RequestKind::Access)),
+                status: t.status(status),
+                due: due_view(r.due_on, status, today, t),
+                channel: t.channel(r.channel.parse().unwrap_or(Channel::Web)),
+                mail_failed: failed_mail.contains(&r.id),
             }
         })
         .collect();
@@ -278,9 +296,9 @@ pub async fn show(
     let counts_view = counts
         .iter()
         .map(|(s, n)| CountView {
-            label: status_label(*s, locale),
+            label: t.status(*s),
             count: *n,
-            url: format!("/desk/queue?lang={}&status={}", t.lang, s.as_str()),
+            url: format!("/desk/queue?lang={lang}&status={}", s.as_str()),
             current: filter.status == StatusFilter::One(*s),
         })
         .collect();
@@ -288,12 +306,12 @@ pub async fn show(
     let mut status_options = vec![
         (
             "open",
-            qt.all_open.to_owned(),
+            t.queue_all_open(),
             filter.status == StatusFilter::Open,
         ),
         (
             "all",
-            qt.all_statuses.to_owned(),
+            t.queue_all_statuses(),
             filter.status == StatusFilter::All,
         ),
     ];
@@ -304,47 +322,37 @@ pub async fn show(
             .map(|s| {
                 (
                     s.as_str(),
-                    status_label(s, locale),
+                    t.status(s),
                     filter.status == StatusFilter::One(s),
                 )
             }),
     );
     let kind_options = RequestKind::ALL
         .into_iter()
-        .map(|k| (k.as_str(), kind_label(k, locale), filter.kind == Some(k)))
+        .map(|k| (k.as_str(), t.kind(k), filter.kind == Some(k)))
         .collect();
     let channel_options = Channel::ALL
         .into_iter()
-        .map(|c| {
-            (
-                c.as_str(),
-                channel_label(c, locale),
-                filter.channel == Some(c),
-            )
-        })
+        .map(|c| (c.as_str(), t.channel(c), filter.channel == Some(c)))
         .collect();
     let page = QueuePage {
-        register_link: session.role().can_act().then(|| {
-            (
-                format!("/desk/requests/new?lang={}", t.lang),
-                crate::i18n::Tr::new(locale).register_queue_link(),
-            )
-        }),
         t,
-        q: qt,
-        page_title: format!("{} — {}", qt.queue_title, t.header),
-        header_name: t.header.to_owned(),
+        register_url: session
+            .role()
+            .can_act()
+            .then(|| format!("/desk/requests/new?lang={lang}")),
+        page_title: t.queue_page_title(t.queue_header()),
+        header_name: t.queue_header(),
         lang_switch_url: Some(format!(
             "/desk/queue?{}",
-            filter_query(&filter, t.other_lang)
+            filter_query(&filter, t.other_lang())
         )),
-        bar: Some(StaffBar::new(&session, locale)),
+        bar: Some(StaffBar::new(&session, t.locale())),
         counts: counts_view,
         total,
         show_controller: controllers.len() > 1,
         lines,
         action_url: "/desk/queue".to_owned(),
-        lang: t.lang,
         status_options,
         kind_options,
         channel_options,
@@ -353,7 +361,7 @@ pub async fn show(
         search: filter.q.clone().unwrap_or_default(),
         next_url,
         first_url: after.is_some().then(|| format!("/desk/queue?{base_query}")),
-        reset_url: format!("/desk/queue?lang={}", t.lang),
+        reset_url: format!("/desk/queue?lang={lang}"),
     };
     Ok(html(StatusCode::OK, &page))
 }
@@ -393,5 +401,38 @@ mod tests {
             ..QueueQuery::default()
         });
         assert_eq!(unconfirmed.status, StatusFilter::Open);
+    }
+
+    #[test]
+    fn due_dates_show_a_word_beside_the_colour() {
+        let fr = Tr::new(crate::i18n::Locale::Fr);
+        let en = Tr::new(crate::i18n::Locale::En);
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let due = |days: i64| Some(today + chrono::TimeDelta::days(days));
+        let late = due_view(due(-5), Status::Received, today, fr);
+        assert_eq!(
+            (late.class, late.marker.as_deref(), late.text.as_str()),
+            ("overdue", Some("En retard"), "5 j")
+        );
+        let soon = due_view(due(3), Status::InProgress, today, en);
+        assert_eq!(
+            (soon.class, soon.marker.as_deref(), soon.text.as_str()),
+            ("due-soon", Some("Soon"), "3 d")
+        );
+        let waiting = due_view(due(-2), Status::AwaitingInformation, today, fr);
+        assert_eq!(
+            (
+                waiting.class,
+                waiting.marker.as_deref(),
+                waiting.text.as_str()
+            ),
+            ("suspended", Some("délai suspendu"), "-2 j")
+        );
+        let far = due_view(due(30), Status::Received, today, fr);
+        assert_eq!(
+            (far.class, far.marker, far.text.as_str()),
+            ("", None, "30 j")
+        );
+        assert_eq!(due_view(due(1), Status::Closed, today, fr).text, "—");
     }
 }

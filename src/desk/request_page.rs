@@ -9,27 +9,30 @@
 //! trail (`desk.out_of_scope_access`: staff id, request id, no personal
 //! data). Each proof download records `proof.viewed`.
 //!
-//! The actions themselves are another module's: this page exposes
-//! `request_id`, `csrf`, `allowed`, `can_act`, `labels` and `t` for the
-//! `desk/request_actions.html` partial, included in `<section id="actions">`.
+//! The page is built in two steps, so that a refused action can show it
+//! again: [`load`] reads the request and all it shows, [`build`] turns that
+//! into the page with an action form as sent ([`ActionForm`], empty on a
+//! plain visit). The actions themselves are `desk::actions`'; the
+//! `desk/request_actions.html` partial, included in `<section
+//! id="actions">`, reads `request_id`, `csrf`, `version`, `allowed`,
+//! `can_act`, `can_mail`, `answer`, `form` and `t`.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 
+use super::actions::ActionForm;
 use super::answers::AnswerTemplate;
+use super::blocking;
 use super::pages::{StaffBar, not_found};
-use super::queue::{DueView, channel_label, due_view};
-use super::queue_texts::{QueueTexts, event_label, human_size, queue_texts};
-use super::texts::{Texts, texts};
-use super::{blocking, chosen_locale};
+use super::queue::DueState;
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Outcome, RefusalGround};
+use crate::domain::request::{Action, Outcome, RefusalGround};
 use crate::domain::values::{Locale, Role};
-use crate::i18n::{format_date, kind_label, outcome_label, refusal_ground_label, status_label};
+use crate::i18n::Tr;
 use crate::security::proofs::{self, ProofType};
 use crate::security::session::StaffSession;
 use crate::store::controllers::{self, Controller};
@@ -37,11 +40,11 @@ use crate::store::messages::{Direction, Message};
 use crate::store::proofs::{self as proof_store, ProofMeta};
 use crate::store::queue::{self, TimelineEntry};
 use crate::store::requests::Request;
-use crate::web::AppState;
 use crate::web::pages::html;
+use crate::web::{AppState, PageLang, PageResult};
 
 pub struct MessageView {
-    pub heading: &'static str,
+    pub heading: String,
     pub internal: bool,
     pub from_citizen: bool,
     pub date: String,
@@ -64,20 +67,35 @@ pub struct EventView {
     pub what: String,
 }
 
+/// How far the due date is, beside it: a CSS class for the colour, the
+/// word that says the same (emphasised), and the days.
+pub struct DueNote {
+    pub class: &'static str,
+    pub marker: Option<String>,
+    pub text: String,
+}
+
+/// A fact with an optional reason and date: "2 mois — motif (date)".
+pub struct Dated {
+    pub value: String,
+    pub reason: Option<String>,
+    pub at: Option<String>,
+}
+
 /// The request page. For the actions partial (`desk/request_actions.html`):
 /// [`request_id`](Self::request_id), [`csrf`](Self::csrf),
-/// [`allowed`](Self::allowed), [`can_act`](Self::can_act),
-/// [`labels`](Self::labels) and the texts [`t`](Self::t).
+/// [`version`](Self::version), [`allowed`](Self::allowed),
+/// [`can_act`](Self::can_act), [`can_mail`](Self::can_mail),
+/// [`answer`](Self::answer), [`form`](Self::form) and the language
+/// [`t`](Self::t).
 #[derive(Template)]
 #[template(path = "desk/request.html")]
 pub struct RequestPage {
-    pub t: &'static Texts,
-    pub q: &'static QueueTexts,
+    pub t: Tr,
     pub page_title: String,
     pub header_name: String,
     pub lang_switch_url: Option<String>,
     pub bar: Option<StaffBar>,
-    pub lang: &'static str,
     /// The request's id, for the action forms' URLs.
     pub request_id: String,
     /// The session's CSRF token, for every action form.
@@ -94,9 +112,9 @@ pub struct RequestPage {
     pub action_notice: Option<String>,
     /// The close form's answer, prefilled from the kind's template.
     pub answer: AnswerTemplate,
-    /// The domain's names of actions, outcomes and art. 17(3) letters in
-    /// the page's language, for the action forms.
-    pub labels: super::actions::FormLabels,
+    /// The action form sent, when it was refused: filled again, with the
+    /// messages beside its fields and summed up at the top.
+    pub form: ActionForm,
     pub reference: String,
     pub controller_name: String,
     pub kind: String,
@@ -116,13 +134,13 @@ pub struct RequestPage {
     pub submitted: String,
     pub received: Option<String>,
     pub due: Option<String>,
-    pub due_view: DueView,
+    pub due_note: Option<DueNote>,
     pub identity_accepted: Option<String>,
-    pub extension: Option<String>,
+    pub extension: Option<Dated>,
     pub closed: Option<String>,
     pub outcome: Option<String>,
     pub refusal: Option<String>,
-    pub legal_hold: Option<String>,
+    pub legal_hold: Option<Dated>,
     pub messages: Vec<MessageView>,
     pub proofs: Vec<ProofView>,
     pub proofs_purged: Option<String>,
@@ -137,14 +155,71 @@ pub struct RequestPage {
     pub mails: super::mails::MailsPanel,
 }
 
-fn date_time(at: NaiveDateTime, controller: &Controller, locale: Locale) -> String {
+/// A UTC time in the controller's zone: the date in full and the time.
+fn date_time(at: NaiveDateTime, controller: &Controller, t: Tr) -> String {
     use chrono::TimeZone;
     let local = controller.time_zone().from_utc_datetime(&at);
-    format!(
-        "{} {}",
-        format_date(local.date_naive(), locale),
-        local.format("%H:%M")
-    )
+    t.request_page_date_time(local.date_naive(), local.format("%H:%M").to_string())
+}
+
+/// A readable label for an audit action code; the code itself when there
+/// is none (new codes still show, just less nicely).
+pub fn event_label(action: &str, t: Tr) -> String {
+    // `request.accept_identity` and the like: the domain's name of the
+    // action, as on its button.
+    let code = action.rsplit('.').next().unwrap_or(action);
+    if let Ok(a) = code.parse::<Action>() {
+        return t.action(a);
+    }
+    t.request_page_event(action.replace('.', "-"), action)
+}
+
+/// A file size as people read it.
+pub fn human_size(bytes: i64, t: Tr) -> String {
+    if bytes < 1024 {
+        t.request_page_size_bytes(bytes)
+    } else if bytes < 1024 * 1024 {
+        t.request_page_size_kb((bytes + 512) / 1024)
+    } else {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        t.request_page_size_mb(tenths / 10, tenths % 10)
+    }
+}
+
+/// How far the due date is, in words, for the page's dates section.
+fn due_note(
+    due_on: Option<NaiveDate>,
+    status: crate::domain::request::Status,
+    today: NaiveDate,
+    t: Tr,
+) -> Option<DueNote> {
+    let state = DueState::of(due_on, status, today)?;
+    let class = state.class();
+    Some(match state {
+        DueState::Suspended(left) => DueNote {
+            class,
+            marker: Some(t.request_page_due_suspended()),
+            text: days_text(left, t),
+        },
+        DueState::Running(left) if left < 0 => DueNote {
+            class,
+            marker: Some(t.request_page_due_overdue(-left)),
+            text: String::new(),
+        },
+        DueState::Running(left) => DueNote {
+            class,
+            marker: (!class.is_empty()).then(|| t.request_page_due_soon()),
+            text: t.request_page_due_left(left),
+        },
+    })
+}
+
+fn days_text(left: i64, t: Tr) -> String {
+    if left < 0 {
+        t.request_page_due_overdue(-left)
+    } else {
+        t.request_page_due_left(left)
+    }
 }
 
 /// The answer template's language asked for (`?answer_lang=en|fr`).
@@ -169,7 +244,7 @@ fn role_can_act(role: Role) -> bool {
 /// `can_act` and `allowed` of the page: the desk's actions the domain
 /// table allows now (see `desk::actions::allowed_codes`), none for a
 /// read-only account.
-fn actions_for(role: Role, request: &crate::store::requests::Request) -> (bool, Vec<&'static str>) {
+fn actions_for(role: Role, request: &Request) -> (bool, Vec<&'static str>) {
     let can_act = role_can_act(role);
     (can_act, super::actions::allowed_codes(request, can_act))
 }
@@ -206,28 +281,26 @@ async fn out_of_scope(
     .await
 }
 
-type Loaded = (
-    Request,
-    Controller,
-    Vec<(Message, Option<String>)>,
-    Vec<ProofMeta>,
-    Vec<TimelineEntry>,
-    Vec<crate::mail::outbox::OutboxRow>,
-);
+/// A request within the account's scope and everything its page shows.
+pub struct Loaded {
+    request: Request,
+    controller: Controller,
+    messages: Vec<(Message, Option<String>)>,
+    proofs: Vec<ProofMeta>,
+    timeline: Vec<TimelineEntry>,
+    mails: Vec<crate::mail::outbox::OutboxRow>,
+}
 
-pub async fn show(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: StaffSession,
-    path: web::Path<String>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
-    let t = texts(locale);
-    let qt = queue_texts(locale);
-    let id = path.into_inner();
+/// Reads request `id` **within the session's scope** and what its page
+/// shows; `None` when it is unknown or outside the scope.
+pub async fn load(
+    state: &AppState,
+    session: &StaffSession,
+    id: &str,
+) -> Result<Option<Loaded>, actix_web::Error> {
     let in_scope = session.scope.clone();
-    let lookup = id.clone();
-    let loaded: Option<Loaded> = blocking(&state, move |conn| {
+    let lookup = id.to_owned();
+    blocking(state, move |conn| {
         let Some(request) = queue::find_in_scope(conn, &in_scope, &lookup)? else {
             return Ok(None);
         };
@@ -236,25 +309,73 @@ pub async fn show(
         let proofs = proof_store::list_for_request(conn, &request.id)?;
         let timeline = queue::timeline(conn, &request.id)?;
         let mails = crate::mail::outbox::list_for_request(conn, &request.id)?;
-        Ok(Some((
-            request, controller, messages, proofs, timeline, mails,
-        )))
+        Ok(Some(Loaded {
+            request,
+            controller,
+            messages,
+            proofs,
+            timeline,
+            mails,
+        }))
     })
-    .await?;
-    let Some((r, controller, msgs, proof_rows, timeline, mail_rows)) = loaded else {
-        out_of_scope(&state, &session, id, None).await?;
-        return Ok(not_found(Some(&session), locale));
-    };
+    .await
+}
 
+/// The history's line of an audit event.
+fn event_view(e: &TimelineEntry, controller: &Controller, t: Tr) -> EventView {
+    EventView {
+        when: date_time(e.occurred_at, controller, t),
+        who: match e.actor_kind.as_str() {
+            "citizen" => t.request_page_who_citizen(),
+            "staff" => e
+                .staff_email
+                .clone()
+                .unwrap_or_else(|| t.request_page_who_staff()),
+            _ => t.request_page_who_system(),
+        },
+        what: event_label(&e.action, t),
+    }
+}
+
+/// The most recent event of the request's history: what changed it last
+/// (shown when an action was sent against an older version).
+pub fn last_event(loaded: &Loaded, t: Tr) -> Option<EventView> {
+    loaded
+        .timeline
+        .last()
+        .map(|e| event_view(e, &loaded.controller, t))
+}
+
+/// The page of `loaded` in `t`'s language, with `form` as sent (empty on a
+/// plain visit). `req` gives the page's own parameters (`answer_lang`,
+/// `notice`).
+pub fn build(
+    req: &HttpRequest,
+    state: &AppState,
+    session: &StaffSession,
+    t: Tr,
+    loaded: Loaded,
+    mut form: ActionForm,
+) -> RequestPage {
+    let Loaded {
+        request: r,
+        controller,
+        messages: msgs,
+        proofs: proof_rows,
+        timeline,
+        mails: mail_rows,
+    } = loaded;
+    let locale = t.locale();
     let now = state.clock.now();
     let today = controller.local_date(now);
     let (can_act, allowed) = actions_for(session.role(), &r);
+    form.place_typed(&allowed);
     let status = r.status();
-    let dt = |at: NaiveDateTime| date_time(at, &controller, locale);
+    let dt = |at: NaiveDateTime| date_time(at, &controller, t);
     let reference = r
         .reference
         .clone()
-        .unwrap_or_else(|| qt.no_reference.to_owned());
+        .unwrap_or_else(|| t.queue_no_reference());
     let plain: Vec<Message> = msgs.iter().map(|(m, _)| m.clone()).collect();
     let letters = super::letters::panel(&r, &controller, &plain, locale);
     let messages = msgs
@@ -267,9 +388,9 @@ pub async fn show(
             };
             MessageView {
                 heading: match direction {
-                    Direction::ToCitizen => qt.msg_to_citizen,
-                    Direction::FromCitizen => qt.msg_from_citizen,
-                    Direction::InternalNote => qt.msg_internal,
+                    Direction::ToCitizen => t.request_page_msg_to_citizen(),
+                    Direction::FromCitizen => t.request_page_msg_from_citizen(),
+                    Direction::InternalNote => t.request_page_msg_internal(),
                 },
                 internal: direction == Direction::InternalNote,
                 from_citizen: direction == Direction::FromCitizen,
@@ -288,89 +409,63 @@ pub async fn show(
                 Some(ProofType::Png) => "PNG",
                 None => "?",
             },
-            size: human_size(p.size_bytes, locale),
+            size: human_size(p.size_bytes, t),
             date: dt(p.created_at),
             url: format!("/desk/requests/{}/proofs/{}", r.id, p.id),
             name: p.display_name,
         })
         .collect();
     let events = timeline
-        .into_iter()
-        .map(|e| EventView {
-            when: dt(e.occurred_at),
-            who: match e.actor_kind.as_str() {
-                "citizen" => qt.who_citizen.to_owned(),
-                "staff" => e.staff_email.unwrap_or_else(|| qt.who_staff.to_owned()),
-                _ => qt.who_system.to_owned(),
-            },
-            what: event_label(&e.action, locale),
-        })
+        .iter()
+        .map(|e| event_view(e, &controller, t))
         .collect();
     let outcome = r
         .outcome
         .as_deref()
         .and_then(|o| o.parse::<Outcome>().ok())
-        .map(|o| outcome_label(o, locale));
+        .map(|o| t.outcome(o));
     let refusal = r.refusal_ground.as_deref().map(|code| {
         RefusalGround::from_parts(code, r.refusal_detail.as_deref())
-            .map(|g| refusal_ground_label(&g, locale))
+            .map(|g| t.refusal_ground(&g))
             .unwrap_or_else(|_| code.to_owned())
     });
-    let extension = (r.extension_months > 0).then(|| {
-        let unit = if r.extension_months == 1 {
-            qt.month
-        } else {
-            qt.months
-        };
-        let mut text = format!("{} {unit}", r.extension_months);
-        if let Some(reason) = &r.extension_reason {
-            text.push_str(" — ");
-            text.push_str(reason);
-        }
-        if let Some(at) = r.extended_at {
-            text.push_str(&format!(" ({})", dt(at)));
-        }
-        text
+    let extension = (r.extension_months > 0).then(|| Dated {
+        value: t.request_page_months(r.extension_months),
+        reason: r.extension_reason.clone(),
+        at: r.extended_at.map(dt),
     });
-    let legal_hold = r.legal_hold.then(|| {
-        let mut text = qt.yes.to_owned();
-        if let Some(reason) = &r.legal_hold_reason {
-            text.push_str(" — ");
-            text.push_str(reason);
-        }
-        if let Some(at) = r.legal_hold_at {
-            text.push_str(&format!(" ({})", dt(at)));
-        }
-        text
+    let legal_hold = r.legal_hold.then(|| Dated {
+        value: t.request_page_yes(),
+        reason: r.legal_hold_reason.clone(),
+        at: r.legal_hold_at.map(dt),
     });
     let path = format!("/desk/requests/{}", r.id);
     // The citizen's language unless the DPO picked the other template.
-    let answer_locale = answer_lang_param(&req).unwrap_or(r.locale());
+    let answer_locale = answer_lang_param(req).unwrap_or(r.locale());
     let answer = AnswerTemplate::new(r.kind(), answer_locale, &controller.name, &path, t);
-    let page = RequestPage {
+    let header = t.queue_header();
+    RequestPage {
         t,
-        q: qt,
-        page_title: format!("{} {reference} — {}", qt.request_title, t.header),
-        header_name: t.header.to_owned(),
-        lang_switch_url: Some(format!("{path}?lang={}", t.other_lang)),
-        bar: Some(StaffBar::new(&session, locale)),
-        lang: t.lang,
+        page_title: t.request_page_title(&reference, &header),
+        header_name: header,
+        lang_switch_url: Some(format!("{path}?lang={}", t.other_lang())),
+        bar: Some(StaffBar::new(session, locale)),
         request_id: r.id.clone(),
         csrf: session.csrf_token.clone(),
         allowed,
         can_act,
         version: r.version,
-        action_notice: super::register::notice(&req, locale)
-            .or(super::mails::notice(&req, locale))
-            .or(notice_param(&req).then(|| t.act_recorded.to_owned())),
+        action_notice: super::register::notice(req, locale)
+            .map(|n| n.to_string())
+            .or(super::mails::notice(req, locale).map(|n| n.to_string()))
+            .or(notice_param(req).then(|| t.action_recorded())),
         answer,
-        labels: super::actions::FormLabels::new(locale),
-        reference,
+        form,
         controller_name: controller.name.clone(),
-        kind: kind_label(r.kind(), locale),
+        kind: t.kind(r.kind()),
         article: r.kind().article(),
-        channel: channel_label(r.channel(), locale),
-        status: status_label(status, locale),
+        channel: t.channel(r.channel()),
+        status: t.status(status),
         anonymised: r.anonymised_at.is_some(),
         first_name: r.first_name.clone(),
         last_name: r.last_name.clone(),
@@ -381,8 +476,8 @@ pub async fn show(
         grounds: r.objection_grounds.clone(),
         submitted: dt(r.submitted_at),
         received: r.received_at.map(dt),
-        due: r.due_on.map(|d| format_date(d, locale)),
-        due_view: due_view(r.due_on, status, today, qt),
+        due: r.due_on.map(|d| t.date(d)),
+        due_note: due_note(r.due_on, status, today, t),
         identity_accepted: r.identity_accepted_at.map(dt),
         extension,
         closed: r.closed_at.map(dt),
@@ -396,7 +491,23 @@ pub async fn show(
         ack: super::register::ack_panel(&r, can_act, locale),
         letters,
         mails: super::mails::MailsPanel::new(mail_rows, can_act, locale, dt),
+        reference,
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: StaffSession,
+    PageLang(t): PageLang,
+    path: web::Path<String>,
+) -> PageResult {
+    let id = path.into_inner();
+    let Some(loaded) = load(&state, &session, &id).await? else {
+        out_of_scope(&state, &session, id, None).await?;
+        return Ok(not_found(Some(&session), t.locale()));
     };
+    let page = build(&req, &state, &session, t, loaded, ActionForm::default());
     Ok(html(StatusCode::OK, &page))
 }
 
@@ -441,12 +552,12 @@ enum Download {
 }
 
 pub async fn download(
-    req: HttpRequest,
     state: web::Data<AppState>,
     session: StaffSession,
+    PageLang(t): PageLang,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = chosen_locale(&req);
+) -> PageResult {
+    let locale = t.locale();
     let (request_id, proof_id) = path.into_inner();
     let in_scope = session.scope.clone();
     let now = state.clock.now();
@@ -532,5 +643,60 @@ mod tests {
         );
         assert!(!role_can_act(Role::Viewer));
         assert!(role_can_act(Role::Dpo));
+    }
+
+    const FR: Tr = Tr::new(Locale::Fr);
+    const EN: Tr = Tr::new(Locale::En);
+
+    #[test]
+    fn events_and_sizes_read_as_people_say_them() {
+        assert_eq!(event_label("proof.viewed", FR), "Justificatif consulté");
+        assert_eq!(event_label("mail.retried", EN), "Failed mail sent again");
+        assert_eq!(
+            event_label("request.accept_identity", FR),
+            "Accepter l'identité"
+        );
+        assert_eq!(event_label("close_refused", EN), "Close: refused");
+        assert_eq!(event_label("x.unknown", EN), "x.unknown");
+        assert_eq!(human_size(1, FR), "1 octet");
+        assert_eq!(human_size(10, FR), "10 octets");
+        assert_eq!(human_size(1, EN), "1 byte");
+        assert_eq!(human_size(2048, EN), "2 KB");
+        assert_eq!(human_size(1_572_864, FR), "1,5 Mo");
+        assert_eq!(human_size(1_572_864, EN), "1.5 MB");
+    }
+
+    #[test]
+    fn the_due_date_is_said_in_words_with_plurals() {
+        use crate::domain::request::Status;
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let due = |days: i64| Some(today + chrono::TimeDelta::days(days));
+        let note =
+            |days: i64, status: Status, t: Tr| due_note(due(days), status, today, t).unwrap();
+        let late = note(-3, Status::Received, FR);
+        assert_eq!(late.class, "overdue");
+        assert_eq!(late.marker.as_deref(), Some("En retard de 3 jours"));
+        assert_eq!(
+            note(-1, Status::Received, FR).marker.as_deref(),
+            Some("En retard de 1 jour")
+        );
+        assert_eq!(
+            note(-1, Status::Received, EN).marker.as_deref(),
+            Some("Overdue by 1 day")
+        );
+        let soon = note(1, Status::InProgress, EN);
+        assert_eq!((soon.class, soon.text.as_str()), ("due-soon", "1 day left"));
+        assert_eq!(soon.marker.as_deref(), Some("Soon"));
+        let far = note(20, Status::Received, FR);
+        assert_eq!(
+            (far.class, far.marker, far.text.as_str()),
+            ("", None, "20 jours restants")
+        );
+        let waiting = note(12, Status::AwaitingInformation, FR);
+        assert_eq!(waiting.class, "suspended");
+        assert_eq!(waiting.marker.as_deref(), Some("Délai suspendu"));
+        assert_eq!(waiting.text, "12 jours restants");
+        assert!(due_note(due(3), Status::Closed, today, FR).is_none());
+        assert!(due_note(None, Status::Received, today, FR).is_none());
     }
 }

@@ -13,9 +13,11 @@
 //!   signs in, finds the request first in the queue (before two later ones
 //!   of Issy; an earlier one of Vanves is out of scope), opens it, clicks
 //!   « Accepter l'identité », closes it as granted with the prefilled access
-//!   template filled in, and the status link from the acknowledgment mail
-//!   shows the answer. Screenshots `desk-queue.png` (and
-//!   `desk-queue-phone.png`), `desk-request.png`, `desk-request-closed.png`,
+//!   template filled in (sent first as prefilled, it comes back refused with
+//!   the answer still in its field and the message beside it), and the
+//!   status link from the acknowledgment mail shows the answer. Screenshots
+//!   `desk-queue.png` (and `desk-queue-phone.png`), `desk-request.png`,
+//!   `desk-close-refused.png`, `desk-request-closed.png`,
 //!   `citizen-status-answered.png`.
 //! - `form_works_with_the_keyboard_only`: the first Tab reaches the skip
 //!   link, Tab walks the fields in order (never the honeypot), Enter on the
@@ -894,6 +896,64 @@ crate::db_test!(dpo_answers_the_citizens_request_in_the_browser, |db| {
             act(&b, "accept_identity", "accept_identity").await;
             assert!(text_of(&b, "main").await.contains("En cours de traitement"));
 
+            // Close as granted with the template sent as prefilled: refused,
+            // and the page comes back with the answer in its field, the
+            // message beside it and summed up at the top.
+            find(&b, "label[for=act-close-granted]")
+                .await
+                .click()
+                .await
+                .expect("granted");
+            let template = find(&b, "#act-close-answer")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .expect("a prefilled answer");
+            find(&b, "form[action$='/actions/close'] button[type=submit]")
+                .await
+                .click()
+                .await
+                .expect("send the close form");
+            let summary = wait_for(&b, ".error-summary[role=alert]").await;
+            let summary = summary.text().await.unwrap();
+            assert!(summary.contains("Action non enregistrée"), "{summary}");
+            assert!(
+                summary.contains("La réponse contient encore un passage du modèle à compléter"),
+                "{summary}"
+            );
+            assert_eq!(
+                find(&b, ".error-summary a")
+                    .await
+                    .attr("href")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("#act-close-answer")
+            );
+            let beside = text_of(&b, ".field.has-error #act-close-answer-error").await;
+            assert!(beside.contains("[À compléter"), "{beside}");
+            let answer_field = find(&b, ".field.has-error #act-close-answer").await;
+            assert_eq!(
+                answer_field.prop("value").await.unwrap().as_deref(),
+                Some(template.as_str()),
+                "the answer as sent, not lost"
+            );
+            assert_eq!(
+                answer_field.attr("aria-invalid").await.unwrap().as_deref(),
+                Some("true")
+            );
+            assert!(
+                find(&b, "#act-close-granted")
+                    .await
+                    .is_selected()
+                    .await
+                    .unwrap(),
+                "the decision as sent"
+            );
+            assert_no_horizontal_overflow(&b, "refused close").await;
+            save_screenshot_sized(&b, "desk-close-refused.png", tag, DESK).await;
+
             // Close as granted, with the template filled in.
             find(&b, "label[for=act-close-granted]")
                 .await
@@ -901,11 +961,6 @@ crate::db_test!(dpo_answers_the_citizens_request_in_the_browser, |db| {
                 .await
                 .expect("granted");
             let answer_field = find(&b, "#act-close-answer").await;
-            let template = answer_field
-                .prop("value")
-                .await
-                .unwrap()
-                .expect("a prefilled answer");
             assert!(
                 template.contains("1. Finalités du traitement"),
                 "{template}"

@@ -27,6 +27,22 @@ fn staff_events(db: &TestDb, request_id: &str) -> Vec<(String, String)> {
         .unwrap()
 }
 
+/// The text of the `<textarea id="{id}">`, as a browser shows it.
+pub(crate) fn textarea(body: &str, id: &str) -> String {
+    let at = body
+        .find(&format!("<textarea id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no textarea {id}"));
+    let rest = &body[at..];
+    let from = rest.find('>').unwrap() + 1;
+    let to = rest.find("</textarea>").unwrap();
+    rest[from..to]
+        .replace("&#39;", "'")
+        .replace("&#34;", "\"")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
+}
+
 fn outbox_count(db: &TestDb) -> i64 {
     outbox::table.count().get_result(&mut db.conn()).unwrap()
 }
@@ -147,10 +163,11 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
         let answer_text = "Vos données sont nécessaires à la tenue de l'état civil.";
 
         // Bad grounds: a clear 422, nothing changed.
-        for (fields, needle) in [
+        for (fields, needle, field) in [
             (
                 vec![("outcome", "refused"), ("answer", answer_text)],
                 "motif",
+                "act-close-ground",
             ),
             (
                 vec![
@@ -159,6 +176,7 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
                     ("answer", answer_text),
                 ],
                 "17(3)",
+                "act-close-letter",
             ),
             (
                 vec![
@@ -167,6 +185,7 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
                     ("answer", answer_text),
                 ],
                 "ne s&#39;applique pas",
+                "act-close-ground",
             ),
             (
                 vec![
@@ -175,6 +194,7 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
                     ("answer", answer_text),
                 ],
                 "Indiquez le motif",
+                "act-close-detail",
             ),
             (
                 vec![
@@ -183,20 +203,35 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
                     ("refusal_letter", "b"),
                 ],
                 "réponse est obligatoire",
+                "act-close-answer",
             ),
         ] {
             let a = dpo.act(&r.id, "close", 0, &fields).await;
             assert_eq!(a.status, 422, "{fields:?}: {}", a.body);
             assert!(a.body.contains(needle), "{needle}: {}", a.body);
             assert!(a.body.contains("Rien n"), "{}", a.body);
-            assert!(a.body.contains("Revenir à la demande"), "{}", a.body);
+            // The request page again, its close form as sent, the message
+            // beside the field and linked from the summary at the top.
             assert!(
                 a.body
-                    .contains(&format!("href=\"/desk/requests/{}\"", r.id))
+                    .contains(&format!("action=\"/desk/requests/{}/actions/close\"", r.id))
             );
+            assert!(
+                a.body
+                    .contains(&format!("<p class=\"error\" id=\"{field}-error\">")),
+                "{field}: {}",
+                a.body
+            );
+            assert!(
+                a.body.contains(&format!("<a href=\"#{field}\">")),
+                "{field}"
+            );
+            assert!(a.body.contains("value=\"refused\" required checked>"));
             if fields.iter().any(|(n, _)| *n == "answer") {
-                // The typed answer is shown back, not lost.
-                assert!(a.body.contains("tenue de l&#39;état civil"), "{}", a.body);
+                // The typed answer is back in its field, not lost.
+                assert_eq!(textarea(&a.body, "act-close-answer"), answer_text);
+            } else {
+                assert_eq!(textarea(&a.body, "act-close-answer"), "");
             }
         }
         let now = reload(&db, &r.id);
@@ -306,7 +341,17 @@ crate::db_test!(extension_inside_the_first_month_only, |db| {
             .await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(a.body.contains("trop tard pour prolonger"), "{}", a.body);
-        assert!(a.body.contains("02/04/2026"), "{}", a.body);
+        assert!(a.body.contains("jeudi 2 avril 2026"), "{}", a.body);
+        // Beside the length of the extension, the reason kept.
+        assert!(
+            a.body.contains(
+                "<p class=\"error\" id=\"act-extend-months-error\">Le premier mois a pris fin le jeudi 2 avril 2026"
+            ),
+            "{}",
+            a.body
+        );
+        assert_eq!(textarea(&a.body, "act-extend-reason"), reason);
+        assert!(a.body.contains("<option value=\"1\" selected>"), "{}", a.body);
         let now = reload(&db, &late.id);
         assert_eq!(now.version, 0);
         assert_eq!(now.extension_months, 0);
@@ -489,6 +534,15 @@ crate::db_test!(bad_inputs_change_nothing, |db| {
             "{}",
             loser.body
         );
+        // The request is closed now: no close form to put the answer back
+        // in, so the page gives it apart, to be copied.
+        assert!(
+            loser
+                .body
+                .contains("<p class=\"kept\">Nous ne détenons aucune donnée vous concernant.</p>"),
+            "{}",
+            loser.body
+        );
         let now = reload(&db, &r.id);
         assert_eq!(now.status(), Status::Closed);
         assert_eq!(now.version, 3);
@@ -510,5 +564,173 @@ crate::db_test!(bad_inputs_change_nothing, |db| {
         assert_eq!(a.status, 409, "{}", a.body);
         assert!(a.body.contains("la demande est close"), "{}", a.body);
         assert_chain_intact(&db);
+    });
+});
+
+crate::db_test!(a_stale_version_shows_the_change_and_keeps_the_text, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Access);
+        let dpo = app.login(DPO_ISSY).await;
+        let dpo2 = app.login(DPO2_ISSY).await;
+        // The first DPO has the page at version 0; the second adds a note.
+        dpo2.act_ok(&r.id, "add_note", 0, &[("note", "Appel du demandeur.")])
+            .await;
+        let message = "Merci de nous envoyer une copie de votre pièce d'identité.";
+        let a = dpo
+            .act(&r.id, "request_information", 0, &[("message", message)])
+            .await;
+        assert_eq!(a.status, 409, "{}", a.body);
+        assert!(
+            a.body.contains("Demande modifiée entre-temps"),
+            "{}",
+            a.body
+        );
+        assert!(
+            a.body.contains("Une autre personne a modifié"),
+            "{}",
+            a.body
+        );
+        // What changed: the last event of the history, and who did it.
+        assert!(
+            a.body.contains(&format!(
+                "Dernière modification\u{202f}: «\u{202f}Ajouter une note\u{202f}», {DPO2_ISSY}"
+            )),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("Appel du demandeur."), "{}", a.body);
+        // The text is back in its form, which carries the current version.
+        assert_eq!(textarea(&a.body, "act-info-message"), message);
+        assert!(
+            a.body.contains("name=\"version\" value=\"1\""),
+            "{}",
+            a.body
+        );
+        let now = reload(&db, &r.id);
+        assert_eq!(now.version, 1);
+        assert_eq!(now.status(), Status::Received);
+        assert_eq!(outbox_count(&db), 0);
+        // Sent again from that page, it is recorded.
+        dpo.act_ok(&r.id, "request_information", 1, &[("message", message)])
+            .await;
+        assert_eq!(reload(&db, &r.id).status(), Status::AwaitingInformation);
+        assert_chain_intact(&db);
+    });
+});
+
+crate::db_test!(an_expired_form_comes_back_with_what_was_typed, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Access);
+        let dpo = app.login(DPO_ISSY).await;
+        let note = "Pièce d'identité vérifiée au guichet & copiée.";
+        let a = dpo
+            .post(
+                &format!("/desk/requests/{}/actions/add_note?lang=en", r.id),
+                &[("csrf", "stale-token"), ("version", "0"), ("note", note)],
+            )
+            .await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert!(a.body.contains("<html lang=\"en\""), "{}", a.body);
+        assert!(a.body.contains("Form expired"), "{}", a.body);
+        assert_eq!(textarea(&a.body, "act-note"), note);
+        // The form carries the session's token: sending it again works.
+        assert!(
+            a.body
+                .contains(&format!("name=\"csrf\" value=\"{}\"", dpo.csrf))
+        );
+        assert_eq!(reload(&db, &r.id).version, 0);
+        dpo.act_ok(&r.id, "add_note", 0, &[("note", note)]).await;
+    });
+});
+
+crate::db_test!(a_close_without_a_decision_asks_for_one, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
+        let dpo = app.login(DPO_ISSY).await;
+        let answer = "Nous avons bien effacé vos données.";
+        let a = dpo.act(&r.id, "close", 0, &[("answer", answer)]).await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert!(
+            a.body.contains(
+                "<p class=\"error\" id=\"act-close-outcome-error\">Choisissez la décision"
+            ),
+            "{}",
+            a.body
+        );
+        assert_eq!(textarea(&a.body, "act-close-answer"), answer);
+        assert_eq!(reload(&db, &r.id).version, 0);
+    });
+});
+
+crate::db_test!(
+    a_text_up_to_the_limit_is_read_and_one_over_is_refused_and_kept,
+    |db| {
+        rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Access);
+        let dpo = app.login(DPO_ISSY).await;
+        dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
+        // French, accented: far more bytes once form-encoded than
+        // characters (each "é" is 6 bytes, "œ" too).
+        let unit = "Vos données sont œuvrées à l'état civil, déjà réglé. ";
+        let text_of = |n: usize| -> String { unit.chars().cycle().take(n).collect() };
+        let longest = text_of(20_000);
+        let too_long = format!("{}é", text_of(20_000));
+        assert_eq!(too_long.chars().count(), 20_001);
+
+        // One character over: the field error, the text kept whole.
+        let a = dpo
+            .act(
+                &r.id,
+                "close",
+                1,
+                &[("outcome", "granted"), ("answer", &too_long)],
+            )
+            .await;
+        assert_eq!(a.status, 422, "{}", &a.body[..a.body.len().min(2000)]);
+        assert!(
+            a.body.contains(
+                "<p class=\"error\" id=\"act-close-answer-error\">Le texte de la réponse dépasse 20000 caractères (il en compte 20001)"
+            ),
+            "{}",
+            &a.body[..a.body.len().min(4000)]
+        );
+        assert_eq!(textarea(&a.body, "act-close-answer"), too_long);
+        assert_eq!(reload(&db, &r.id).version, 1);
+
+        // A note of 12,600 characters, and an answer of exactly 20,000:
+        // both reach validation and are recorded.
+        let note = text_of(12_600);
+        dpo.act_ok(&r.id, "add_note", 1, &[("note", note.trim())])
+            .await;
+        let answer = longest.trim().to_owned();
+        dpo.act_ok(
+            &r.id,
+            "close",
+            2,
+            &[("outcome", "granted"), ("answer", &longest)],
+        )
+        .await;
+        let msgs = messages::list_all(&mut db.conn(), &r.id).unwrap();
+        assert_eq!(msgs.last().unwrap().body, answer);
+        assert_eq!(reload(&db, &r.id).status(), Status::Closed);
+    });
+    }
+);
+
+crate::db_test!(a_form_far_too_large_gets_the_page_with_a_413, |db| {
+    rt().block_on(async {
+        let app = DeskApp::start(&db).await;
+        let r = app.new_request(&db, &app.issy, RequestKind::Access);
+        let dpo = app.login(DPO_ISSY).await;
+        let huge = "é".repeat(dsr_tracker::desk::actions::MAX_FORM_BYTES / 4);
+        let a = dpo.act(&r.id, "add_note", 0, &[("note", &huge)]).await;
+        assert_eq!(a.status, 413, "{}", &a.body[..a.body.len().min(2000)]);
+        assert!(a.body.contains("trop volumineux"), "{}", a.body);
+        assert!(a.body.contains("<section id=\"actions\">"));
+        assert_eq!(reload(&db, &r.id).version, 0);
     });
 });

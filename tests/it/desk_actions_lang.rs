@@ -146,7 +146,7 @@ const FR: Expect = Expect {
     open: &[
         "Les champs marqués d&#39;un astérisque (*) sont obligatoires.",
         "<h3>Accepter l&#39;identité</h3>",
-        "L&#39;identité du demandeur est établie (article 12(6) du RGPD) : la demande peut être traitée.",
+        "L&#39;identité du demandeur est établie (article 12(6) du RGPD)\u{202f}: la demande peut être traitée.",
         "<label for=\"act-info-message\">Message au demandeur *</label>",
         "<button type=\"submit\">Envoyer la demande d&#39;informations</button>",
         "<h3>Prolonger le délai</h3>",
@@ -157,7 +157,7 @@ const FR: Expect = Expect {
         "<option value=\"art17_3\">Exception à l&#39;effacement (article 17(3)) — précisez le point</option>",
         "<option value=\"b\">b) obligation légale ou mission d&#39;intérêt public</option>",
         "la possibilité de saisir la CNIL et d&#39;exercer un recours juridictionnel",
-        "<label for=\"act-close-detail\">Motif (pour « Autre motif »)</label>",
+        "<label for=\"act-close-detail\">Motif (pour «\u{202f}Autre motif\u{202f}»)</label>",
         "Envoyée par courrier électronique avec la décision. Prérempli avec le modèle de réponse en français",
         "<h3>Informer les destinataires (article 19)</h3>",
         "<label for=\"act-note\">Note (jamais montrée au demandeur) *</label>",

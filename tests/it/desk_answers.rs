@@ -279,6 +279,9 @@ crate::db_test!(an_emptied_answer_is_refused_and_nothing_is_sent, |db| {
             .await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(a.body.contains("Le texte de la réponse est obligatoire"));
+        // The page again with the field as sent: empty, the error beside it.
+        assert!(textarea(&a.body, "act-close-answer").trim().is_empty());
+        assert!(a.body.contains("id=\"act-close-answer-error\""));
         let after = reload(&db, &r.id);
         assert_eq!(after.version, version);
         assert!(after.closed_at.is_none());
@@ -320,8 +323,17 @@ crate::db_test!(an_answer_with_a_passage_left_to_complete_is_refused, |db| {
                     "{}",
                     a.body
                 );
-                // What was typed is shown back, to be copied.
-                assert!(a.body.contains("Le texte que vous aviez saisi"));
+                // What was typed is back in its field, the message beside
+                // it and linked from the summary at the top.
+                assert_eq!(textarea(&a.body, "act-close-answer"), answer);
+                assert!(a.body.contains(
+                    "<p class=\"error\" id=\"act-close-answer-error\">La réponse contient encore"
+                ));
+                assert!(
+                    a.body
+                        .contains("<a href=\"#act-close-answer\">La réponse contient encore")
+                );
+                assert!(a.body.contains("aria-invalid=\"true\""));
                 let after = reload(&db, &r.id);
                 assert_eq!(after.version, version, "nothing changed");
                 assert!(after.closed_at.is_none());

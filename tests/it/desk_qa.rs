@@ -121,10 +121,10 @@ crate::db_test!(a_refused_answer_is_given_back_with_its_line_breaks, |db| {
             )
             .await;
         assert!(a.status >= 400, "{}", a.body);
-        // The text comes back as typed, in a paragraph that keeps its lines.
+        // The text comes back as typed, in its field, lines kept.
         assert!(
             a.body.contains(
-                "<p class=\"kept\">1. Finalités\n[À compléter : les finalités]\n\n2. Catégories</p>"
+                ">1. Finalités\n[À compléter : les finalités]\n\n2. Catégories</textarea>"
             ),
             "{}",
             a.body
@@ -213,7 +213,7 @@ crate::db_test!(
             let dpo = app.login(DPO_ISSY).await;
             let fr = dpo.page(&format!("/desk/requests/{}", request.id)).await;
             assert!(
-                fr.contains("n&#39;est pas envoyé ; adressez-le par courrier postal"),
+                fr.contains("n&#39;est pas envoyé\u{202f}; adressez-le par courrier postal"),
                 "{fr}"
             );
             assert!(

@@ -1,8 +1,10 @@
-//! The desk's action refusal pages follow the page's language: the request
-//! page carries `?lang=` in every action form, and each refusal (not
-//! allowed now, stale version, invalid input, expired form, extension after
-//! the first month, read-only account) answers in English after an English
-//! page and in French after a French one, changing nothing.
+//! The desk's action refusals follow the page's language: the request page
+//! carries `?lang=` in every action form, and each refusal (not allowed
+//! now, stale version, invalid input, expired form, extension after the
+//! first month, read-only account) answers in English after an English page
+//! and in French after a French one, changing nothing. Each but the
+//! read-only account's is the request page again, in that language, with
+//! what was typed back in its form.
 
 use chrono::TimeDelta;
 use dsr_tracker::domain::request::RequestKind;
@@ -37,8 +39,7 @@ struct Expect {
     needs_ground: &'static str,
     stale: &'static str,
     expired: &'static str,
-    typed: &'static str,
-    back: &'static str,
+    typed_kept: &'static str,
     too_late: &'static str,
     viewer: &'static str,
     foreign: [&'static str; 3],
@@ -53,8 +54,7 @@ const EN: Expect = Expect {
     needs_ground: "A refusal, even a partial one, must state its ground",
     stale: "Request changed meanwhile",
     expired: "Form expired",
-    typed: "The text you had typed, to copy it back:",
-    back: "Back to the request",
+    typed_kept: "What you typed is kept in the form below",
     too_late: "it is too late to extend the time limit",
     viewer: "Your account can read requests, not act on them.",
     foreign: ["Rien n", "Revenir", "Action impossible"],
@@ -69,8 +69,7 @@ const FR: Expect = Expect {
     needs_ground: "Un refus, même partiel, doit indiquer son motif",
     stale: "Demande modifiée entre-temps",
     expired: "Formulaire expiré",
-    typed: "Le texte que vous aviez saisi, pour le reprendre :",
-    back: "Revenir à la demande",
+    typed_kept: "Ce que vous aviez saisi est conservé dans le formulaire ci-dessous",
     too_late: "il est trop tard pour prolonger le délai",
     viewer: "Votre compte permet de consulter les demandes, pas d&#39;agir sur elles.",
     foreign: ["Nothing was changed", "Back to the request", "not possible"],
@@ -86,11 +85,15 @@ fn check(a: &Answer, status: u16, want: &[&str], e: &Expect, request_id: &str) {
         assert!(!a.body.contains(f), "{f} on a {} page: {}", e.lang, a.body);
     }
     if status != 403 || a.body.contains(e.expired) {
-        let back = match e.lang {
-            "en" => format!("href=\"/desk/requests/{request_id}?lang=en\""),
-            _ => format!("href=\"/desk/requests/{request_id}\""),
+        // The request page itself, in the page's language: its switch leads
+        // to the other one.
+        let other = match e.lang {
+            "en" => "fr",
+            _ => "en",
         };
-        assert!(a.body.contains(&back), "{back}: {}", a.body);
+        let switch = format!("href=\"/desk/requests/{request_id}?lang={other}\"");
+        assert!(a.body.contains(&switch), "{switch}: {}", a.body);
+        assert!(a.body.contains("<section id=\"actions\">"), "{}", a.body);
     }
 }
 
@@ -131,9 +134,13 @@ async fn refusals_in(app: &DeskApp, db: &crate::support::TestDb, e: &Expect) {
     check(
         &a,
         422,
-        &[e.needs_ground, e.typed, "Mon texte à garder", e.back],
+        &[e.needs_ground, e.typed_kept, "Mon texte à garder"],
         e,
         id,
+    );
+    assert_eq!(
+        crate::desk_actions::textarea(&a.body, "act-close-answer"),
+        "Mon texte à garder"
     );
     let a = post(
         &dpo,
@@ -152,7 +159,11 @@ async fn refusals_in(app: &DeskApp, db: &crate::support::TestDb, e: &Expect) {
         &[("outcome", "granted"), ("answer", "x")],
     )
     .await;
-    check(&a, 409, &[e.stale], e, id);
+    check(&a, 409, &[e.stale, e.typed_kept], e, id);
+    assert_eq!(
+        crate::desk_actions::textarea(&a.body, "act-close-answer"),
+        "x"
+    );
 
     // Wrong CSRF token (403).
     let a = dpo
