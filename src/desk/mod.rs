@@ -51,7 +51,6 @@ mod request_page;
 mod settings;
 pub mod setup;
 mod staff_admin;
-pub mod texts;
 
 use actix_web::{HttpRequest, web};
 use chrono::TimeDelta;
