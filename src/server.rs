@@ -147,7 +147,7 @@ fn form_page_of(req: &actix_web::HttpRequest) -> String {
         _ => path.to_owned(),
     };
     match crate::web::lang::from_query(req) {
-        Some(t) => format!("{page}?lang={}", t.lang()),
+        Some(t) => format!("{page}?lang={}", t.query_lang()),
         None => page,
     }
 }

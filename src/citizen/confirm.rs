@@ -9,7 +9,7 @@ use chrono::{Datelike, TimeDelta};
 use diesel::prelude::*;
 
 use super::pages::{MessagePage, RenewForm, not_found, with_csrf_cookie};
-use super::{CONFIRM_LINK_HOURS, blocking, lang_param, mails, owned_page_lang};
+use super::{CONFIRM_LINK_HOURS, blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Status, apply};
@@ -179,7 +179,7 @@ fn expired_page(
     let mut page = MessagePage::new(t, &controller.name, t.citizen_expired_title())
         .paragraph(t.citizen_expired_body(CONFIRM_LINK_HOURS));
     page.renew_form = Some(RenewForm {
-        action: format!("{renew_action}?lang={}", lang_param(t)),
+        action: format!("{renew_action}?lang={}", t.query_lang()),
         csrf: token.clone(),
         label: t.citizen_send_new_link(),
         error,

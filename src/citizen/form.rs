@@ -10,7 +10,7 @@ use diesel::Connection;
 
 use super::pages::{FormPage, FormValues, KindOption, MessagePage, not_found, with_csrf_cookie};
 use super::upload::{MalformedForm, ParsedForm, UploadLimits, read_form};
-use super::{CONFIRM_LINK_HOURS, IntoTr, blocking, lang_param, mails, owned_page_lang};
+use super::{CONFIRM_LINK_HOURS, blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::domain::values::{self, EmailAddress, Locale, ValueError};
@@ -114,8 +114,8 @@ pub(super) fn form_page(
         page_title: title,
         header_name: controller.name.clone(),
         lang_switch_url: Some(format!("/c/{}/?lang={}", controller.slug, t.other_lang())),
-        action_url: format!("/c/{}/?lang={}", controller.slug, lang_param(t)),
-        lang_field: lang_param(t),
+        action_url: format!("/c/{}/?lang={}", controller.slug, t.query_lang()),
+        lang_field: t.query_lang(),
         controller_name: controller.name.clone(),
         dpo_email: controller.dpo_email.clone(),
         postal_address: controller.postal_address.clone(),
@@ -149,13 +149,12 @@ pub(crate) struct CheckedProof {
 /// The checks shared by the form and the status-page reply (and the desk's
 /// registration of a letter): count, size, and type by magic bytes (never
 /// by the browser's Content-Type or the name). The error is the message to
-/// show next to the file field, in `lang`.
+/// show next to the file field, in `t`'s language.
 pub(crate) fn check_proofs(
     form: &mut ParsedForm,
-    lang: impl IntoTr,
+    t: Tr,
     limits: &UploadLimits,
 ) -> Result<Vec<CheckedProof>, String> {
-    let t = lang.into_tr();
     if form.file_too_large {
         return Err(t.citizen_error_file_too_large(human_size(t, limits.max_file_bytes)));
     }
@@ -479,7 +478,7 @@ pub async fn submit(
         return Ok(see_other(&format!(
             "/c/{}/submitted?lang={}",
             controller.slug,
-            lang_param(t)
+            t.query_lang()
         )));
     }
     let valid = match validate(&mut form, &controller, t, &limits) {
@@ -568,6 +567,6 @@ pub async fn submit(
     crate::mail::wake_worker();
     Ok(see_other(&format!(
         "/c/{slug}/submitted?lang={}",
-        lang_param(t)
+        t.query_lang()
     )))
 }

@@ -49,32 +49,4 @@ fn owned_page_lang(req: &HttpRequest, owner: Locale) -> Tr {
     lang::from_query(req).unwrap_or(Tr::new(owner))
 }
 
-/// The `?lang=` value that keeps this language across a link or a form
-/// (the pseudo-language has its own code).
-fn lang_param(t: Tr) -> &'static str {
-    if t.is_pseudo() {
-        lang::PSEUDO_LANG
-    } else {
-        t.lang()
-    }
-}
-
-/// A language given as a [`Tr`], or as the [`Locale`] stored with a request
-/// (callers that have not moved to `Tr` yet).
-pub(crate) trait IntoTr {
-    fn into_tr(self) -> Tr;
-}
-
-impl IntoTr for Tr {
-    fn into_tr(self) -> Tr {
-        self
-    }
-}
-
-impl IntoTr for Locale {
-    fn into_tr(self) -> Tr {
-        Tr::new(self)
-    }
-}
-
 use crate::web::blocking;

@@ -13,7 +13,7 @@ use super::form::{
 };
 use super::pages::{MessageView, StatusPage, not_found, with_csrf_cookie};
 use super::upload::{MalformedForm, read_form};
-use super::{blocking, lang_param, mails, owned_page_lang};
+use super::{blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::db::schema::requests as r;
@@ -212,11 +212,11 @@ fn render(
         show_complaint: matches!(outcome, Some(Outcome::Refused | Outcome::PartiallyGranted)),
         messages,
         show_reply: again.keep_reply_form || apply(state_now, Action::ResumeClock).is_ok(),
-        reply_url: format!("/s/{token_path}/reply?lang={}", lang_param(t)),
+        reply_url: format!("/s/{token_path}/reply?lang={}", t.query_lang()),
         reply_value: again.reply_value,
         max_proofs: MAX_PROOFS,
         show_withdraw: apply(state_now, Action::Withdraw).is_ok(),
-        withdraw_url: format!("/s/{token_path}/withdraw?lang={}", lang_param(t)),
+        withdraw_url: format!("/s/{token_path}/withdraw?lang={}", t.query_lang()),
         csrf: csrf_token.clone(),
         controller_name: loaded.controller.name.clone(),
         dpo_email: loaded.controller.dpo_email.clone(),
@@ -360,7 +360,7 @@ pub async fn reply(
     .await?;
     Ok(see_other(&format!(
         "/s/{token}?notice=reply&lang={}",
-        lang_param(t)
+        t.query_lang()
     )))
 }
 
@@ -472,6 +472,6 @@ pub async fn withdraw(
     crate::mail::wake_worker();
     Ok(see_other(&format!(
         "/s/{token}?notice=withdrawn&lang={}",
-        lang_param(t)
+        t.query_lang()
     )))
 }

@@ -130,8 +130,8 @@ fn page(state: &AppState, session: &StaffSession, t: Tr, view: View) -> AccountP
         email: session.staff.email.clone(),
         role: t.role(session.role()),
         setup,
-        enable_url: format!("/desk/account/totp/enable?lang={}", t.lang()),
-        disable_url: format!("/desk/account/totp/disable?lang={}", t.lang()),
+        enable_url: format!("/desk/account/totp/enable?lang={}", t.query_lang()),
+        disable_url: format!("/desk/account/totp/disable?lang={}", t.query_lang()),
         csrf: session.csrf_token.clone(),
         notice: view.notice,
         alert: view.alert,
@@ -330,10 +330,10 @@ pub async fn enable(
             tracing::info!(staff = %session.staff.id, "two-step verification turned on");
             Ok(see_other(&format!(
                 "/desk/account?notice=totp_enabled&lang={}",
-                t.lang()
+                t.query_lang()
             )))
         }
-        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.lang()))),
+        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.query_lang()))),
         refusal => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(secret),
@@ -427,10 +427,10 @@ pub async fn disable(
             tracing::info!(staff = %session.staff.id, "two-step verification turned off");
             Ok(see_other(&format!(
                 "/desk/account?notice=totp_disabled&lang={}",
-                t.lang()
+                t.query_lang()
             )))
         }
-        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.lang()))),
+        Outcome::AlreadyDone => Ok(see_other(&format!("/desk/account?lang={}", t.query_lang()))),
         refusal => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             None,

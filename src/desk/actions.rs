@@ -37,7 +37,7 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 use futures_util::StreamExt;
 
-use super::pages::{forbidden, not_found};
+use super::pages::{forbidden_error, not_found_error};
 use super::{Fields, blocking, request_page};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
@@ -863,7 +863,7 @@ async fn read_form(mut payload: web::Payload) -> Result<Option<Fields>, actix_we
 /// `url` in the page's language: French is the desk's default and needs no
 /// parameter.
 fn with_lang(url: &str, t: Tr) -> String {
-    match t.lang() {
+    match t.query_lang() {
         "fr" => url.to_owned(),
         lang if url.contains('?') => format!("{url}&lang={lang}"),
         lang => format!("{url}?lang={lang}"),
@@ -884,7 +884,7 @@ async fn refusal_page(
     mut form: ActionForm,
 ) -> PageResult {
     let Some(loaded) = request_page::load(state, session, request_id).await? else {
-        return Ok(not_found(Some(session), t.locale()));
+        return Err(not_found_error(Some(session), t));
     };
     let mut messages = Vec::new();
     for e in errors {
@@ -930,11 +930,7 @@ pub async fn submit(
     payload: web::Payload,
 ) -> PageResult {
     if !session.role().can_act() {
-        return Ok(forbidden(
-            &session,
-            t.locale(),
-            &t.action_viewer_forbidden(),
-        ));
+        return Err(forbidden_error(&session, t, &t.action_viewer_forbidden()));
     }
     let (request_id, code) = path.into_inner();
     let Some(fields) = read_form(payload).await? else {
@@ -978,7 +974,7 @@ pub async fn submit(
             &format!("/desk/requests/{request_id}?notice={notice}"),
             t,
         ))),
-        Done::NotFound => Ok(not_found(Some(&session), t.locale())),
+        Done::NotFound => Err(not_found_error(Some(&session), t)),
         Done::Refused(why, errors) => {
             refusal_page(&req, &state, &session, t, &request_id, why, errors, form).await
         }

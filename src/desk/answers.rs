@@ -45,7 +45,7 @@ impl AnswerTemplate {
             hint: t.request_page_answer_template(answer_locale.as_str()),
             switch_url: format!(
                 "{page_path}?lang={}&answer_lang={}#act-close-answer",
-                t.lang(),
+                t.query_lang(),
                 other.as_str()
             ),
             switch_label: t.request_page_answer_switch(other.as_str()),

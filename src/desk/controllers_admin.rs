@@ -8,14 +8,14 @@
 //! back with what was typed and the message next to its field.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
 use super::Fields;
 use super::admin_forms::{self, ControllerFields, Errors, Tx, refusable};
 use super::admin_pages::{
     ControllerListPage, ControllerListRow, ControllerNewPage, lang_switch, title,
 };
-use super::pages::{StaffBar, forbidden};
+use super::pages::{StaffBar, forbidden_error};
 use crate::audit::Actor;
 use crate::i18n::Tr;
 use crate::security::session::StaffSession;
@@ -36,9 +36,9 @@ pub async fn list(
 ) -> PageResult {
     let t = lang.0;
     if !session.is_admin() {
-        return Ok(forbidden(
+        return Err(forbidden_error(
             &session,
-            t.locale(),
+            t,
             &t.admin_forbidden_controllers(),
         ));
     }
@@ -49,7 +49,11 @@ pub async fn list(
         .into_iter()
         .map(|c| ControllerListRow {
             form_url: format!("/c/{}/", c.slug),
-            settings_url: format!("/desk/controllers/{}/settings?lang={}", c.slug, t.lang()),
+            settings_url: format!(
+                "/desk/controllers/{}/settings?lang={}",
+                c.slug,
+                t.query_lang()
+            ),
             name: c.name,
             slug: c.slug,
             reference_prefix: c.reference_prefix,
@@ -62,10 +66,10 @@ pub async fn list(
         page_title: title(t, &t.admin_controllers_title(), false),
         header_name: t.admin_header(),
         lang_switch_url: lang_switch(t, "/desk/controllers"),
-        bar: Some(StaffBar::new(&session, t.locale())),
+        bar: Some(StaffBar::of(&session, t)),
         notice: (query.notice.as_deref() == Some("created")).then(|| t.admin_controller_created()),
         new_url: (session.scope == Scope::All)
-            .then(|| format!("/desk/controllers/new?lang={}", t.lang())),
+            .then(|| format!("/desk/controllers/new?lang={}", t.query_lang())),
         controllers: rows,
     };
     Ok(html(StatusCode::OK, &page))
@@ -85,9 +89,9 @@ fn new_page(
         page_title: title(t, &t.admin_controller_new_title(), refused),
         header_name: t.admin_header(),
         lang_switch_url: lang_switch(t, "/desk/controllers/new"),
-        bar: Some(StaffBar::new(session, t.locale())),
-        action_url: format!("/desk/controllers/new?lang={}", t.lang()),
-        back_url: format!("/desk/controllers?lang={}", t.lang()),
+        bar: Some(StaffBar::of(session, t)),
+        action_url: format!("/desk/controllers/new?lang={}", t.query_lang()),
+        back_url: format!("/desk/controllers?lang={}", t.query_lang()),
         csrf: session.csrf_token.clone(),
         cf,
         errors,
@@ -96,18 +100,18 @@ fn new_page(
 }
 
 /// Only a platform administrator adds controllers.
-fn refused(session: &StaffSession, t: Tr) -> Option<HttpResponse> {
+fn refused(session: &StaffSession, t: Tr) -> Option<PageError> {
     if !session.is_admin() {
-        return Some(forbidden(
+        return Some(forbidden_error(
             session,
-            t.locale(),
+            t,
             &t.admin_forbidden_controllers(),
         ));
     }
     if session.scope != Scope::All {
-        return Some(forbidden(
+        return Some(forbidden_error(
             session,
-            t.locale(),
+            t,
             &t.admin_forbidden_new_controller(),
         ));
     }
@@ -117,7 +121,7 @@ fn refused(session: &StaffSession, t: Tr) -> Option<HttpResponse> {
 pub async fn new_form(lang: PageLang, session: StaffSession) -> PageResult {
     let t = lang.0;
     if let Some(refusal) = refused(&session, t) {
-        return Ok(refusal);
+        return Err(refusal);
     }
     let page = new_page(
         t,
@@ -140,7 +144,7 @@ pub async fn create(
     let t = lang.0;
     let fields = Fields::from(form);
     if let Some(refusal) = refused(&session, t) {
-        return Ok(refusal);
+        return Err(refusal);
     }
     let cf = ControllerFields::from_form(&fields);
     if !session.csrf_matches(fields.get("csrf")) {
@@ -170,7 +174,7 @@ pub async fn create(
     match done {
         Ok(_) => Ok(see_other(&format!(
             "/desk/controllers?lang={}&notice=created",
-            t.lang()
+            t.query_lang()
         ))),
         Err(SlugTaken) => {
             let mut errors = Errors::default();

@@ -16,7 +16,7 @@ use crate::web::{AppState, PageLang, PageResult};
 
 pub async fn show(lang: PageLang, state: web::Data<AppState>, session: StaffSession) -> PageResult {
     let t = lang.0;
-    let l = t.lang();
+    let l = t.query_lang();
     let in_scope = session.scope.clone();
     let now = state.clock.now();
     let (controllers, overdue, due_soon, open, undelivered) = blocking(&state, move |conn| {

@@ -27,16 +27,15 @@
 //!   steps' text).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 
 use super::blocking;
-use super::pages::not_found;
+use super::pages::not_found_error;
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Outcome, RefusalGround};
-use crate::domain::values::Locale;
 use crate::i18n::Tr;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
 use crate::security::session::StaffSession;
@@ -44,9 +43,9 @@ use crate::store::controllers::{self, Controller};
 use crate::store::messages::{self, Direction, Message};
 use crate::store::queue;
 use crate::store::requests::Request;
-use crate::web::AppState;
 use crate::web::lang::PageLang;
 use crate::web::pages::html;
+use crate::web::{AppState, PageResult};
 
 /// The audit event of a display of a step's letter (`kind=...`).
 pub const LETTER_VIEWED_EVENT: &str = "request.letter_viewed";
@@ -54,7 +53,7 @@ pub const LETTER_VIEWED_EVENT: &str = "request.letter_viewed";
 /// What every letter shows around its body: the controller and its DPO
 /// as sender, the citizen as recipient, the date and the subject. The
 /// page's `t` is the request's language; only the link back to the desk
-/// keeps the staff member's `?lang=`.
+/// keeps the staff member's `?lang=` (their page's [`Tr::query_lang`]).
 pub struct LetterFrame {
     pub back_url: String,
     pub controller_name: String,
@@ -73,7 +72,7 @@ impl LetterFrame {
         request: &Request,
         controller: &Controller,
         now: NaiveDateTime,
-        staff_locale: Locale,
+        staff: Tr,
         subject: String,
     ) -> Self {
         let citizen_name = [request.first_name.as_deref(), request.last_name.as_deref()]
@@ -82,11 +81,7 @@ impl LetterFrame {
             .collect::<Vec<_>>()
             .join(" ");
         LetterFrame {
-            back_url: format!(
-                "/desk/requests/{}?lang={}",
-                request.id,
-                staff_locale.as_str()
-            ),
+            back_url: format!("/desk/requests/{}?lang={}", request.id, staff.query_lang()),
             controller_name: controller.name.clone(),
             dpo_name: controller.dpo_name.clone(),
             controller_address: controller.postal_address.clone(),
@@ -117,8 +112,9 @@ impl LetterKind {
         }
     }
 
-    fn url(&self, request_id: &str, locale: Locale) -> String {
-        let lang = locale.as_str();
+    /// The letter's page, reached from a desk page in `t`'s language.
+    fn url(&self, request_id: &str, t: Tr) -> String {
+        let lang = t.query_lang();
         match self {
             LetterKind::Information(id) => {
                 format!("/desk/requests/{request_id}/letters/information/{id}?lang={lang}")
@@ -151,16 +147,17 @@ fn information_messages<'a>(request: &Request, messages: &'a [Message]) -> Vec<&
         .collect()
 }
 
-/// The text of a step's letter: its mail as sent (or as it would have
-/// been), worded for paper, or `None` when the step did not happen.
+/// The text of a step's letter in `t`'s language: its mail as sent (or as
+/// it would have been), worded for paper, or `None` when the step did not
+/// happen.
 fn rendered(
     request: &Request,
     controller: &Controller,
     messages: &[Message],
     kind: &LetterKind,
+    t: Tr,
 ) -> Option<RenderedMail> {
     let reference = request.reference.clone()?;
-    let locale = request.locale();
     let has_email = request.email.is_some();
     let controller_name = controller.name.clone();
     let mail = match kind {
@@ -178,7 +175,7 @@ fn rendered(
                 status_url: String::new(),
                 dpo_email: controller.dpo_email.clone(),
             }
-            .render_letter(locale, has_email)
+            .render_letter(t, has_email)
         }
         LetterKind::Extension => {
             if request.extension_months == 0 {
@@ -191,7 +188,7 @@ fn rendered(
                 reason: request.extension_reason.clone()?,
                 status_url: String::new(),
             }
-            .render_letter(locale, has_email)
+            .render_letter(t, has_email)
         }
         LetterKind::Information(id) => {
             let message = information_messages(request, messages)
@@ -203,7 +200,7 @@ fn rendered(
                 message: message.body.clone(),
                 status_url: String::new(),
             }
-            .render_letter(locale, has_email)
+            .render_letter(t, has_email)
         }
     };
     Some(mail)
@@ -234,32 +231,32 @@ pub struct LettersPanel {
 }
 
 /// `None` for a request without reference (not yet confirmed) or
-/// anonymised: there is nobody to write to.
+/// anonymised: there is nobody to write to. `t` is the request page's
+/// language.
 pub fn panel(
     request: &Request,
     controller: &Controller,
     messages: &[Message],
-    locale: Locale,
+    t: Tr,
 ) -> Option<LettersPanel> {
     if request.reference.is_none() || request.anonymised_at.is_some() {
         return None;
     }
-    let t = Tr::new(locale);
     let mut links: Vec<LetterLink> = information_messages(request, messages)
         .into_iter()
         .map(|m| LetterLink {
             label: t.letter_print_information(controller.local_date(m.created_at)),
-            url: LetterKind::Information(m.id.clone()).url(&request.id, locale),
+            url: LetterKind::Information(m.id.clone()).url(&request.id, t),
         })
         .collect();
     for (kind, label) in [
         (LetterKind::Extension, t.letter_print_extension()),
         (LetterKind::Decision, t.letter_print_decision()),
     ] {
-        if rendered(request, controller, messages, &kind).is_some() {
+        if rendered(request, controller, messages, &kind, t).is_some() {
             links.push(LetterLink {
                 label,
-                url: kind.url(&request.id, locale),
+                url: kind.url(&request.id, t),
             });
         }
     }
@@ -290,7 +287,7 @@ pub async fn show(
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let (id, kind) = path.into_inner();
     let kind = match kind.as_str() {
         "decision" => Some(LetterKind::Decision),
@@ -306,7 +303,7 @@ pub async fn show_information(
     state: web::Data<AppState>,
     session: StaffSession,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let (id, message_id) = path.into_inner();
     serve(
         lang,
@@ -324,8 +321,8 @@ async fn serve(
     session: StaffSession,
     id: String,
     kind: Option<LetterKind>,
-) -> Result<HttpResponse, actix_web::Error> {
-    let locale = lang.locale();
+) -> PageResult {
+    let PageLang(staff) = lang;
     let in_scope = session.scope.clone();
     let staff_id = session.staff.id.clone();
     let now = state.clock.now();
@@ -352,7 +349,9 @@ async fn serve(
         }
         let controller = controllers::find_by_id(conn, &request.controller_id)?;
         let messages = messages::list_for_citizen(conn, &request.id)?;
-        let Some(mail) = rendered(&request, &controller, &messages, &kind) else {
+        // The requester's language, as the letter goes to them.
+        let t = staff.written_to(request.locale());
+        let Some(mail) = rendered(&request, &controller, &messages, &kind, t) else {
             return Ok(None);
         };
         let mut detail = format!("kind={}", kind.code());
@@ -373,13 +372,12 @@ async fn serve(
             )?;
             Ok(())
         })?;
-        Ok(Some((request, controller, mail)))
+        Ok(Some((request, controller, mail, t)))
     })
     .await?;
-    let Some((request, controller, mail)) = found else {
-        return Ok(not_found(Some(&session), locale));
+    let Some((request, controller, mail, t)) = found else {
+        return Err(not_found_error(Some(&session), staff));
     };
-    let t = Tr::new(request.locale());
     let page = StepLetterPage {
         t,
         page_title: format!("{} — {}", mail.subject, controller.name),
@@ -389,7 +387,7 @@ async fn serve(
             &request,
             &controller,
             now,
-            locale,
+            staff,
             t.letter_subject(&mail.subject),
         ),
         paragraphs: paragraphs(&mail.body),
@@ -401,6 +399,7 @@ async fn serve(
 mod tests {
     use super::*;
     use crate::domain::request::{Art17_3Letter, RequestKind};
+    use crate::domain::values::Locale;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -447,7 +446,7 @@ mod tests {
                             message: "Votre date de naissance ?".into(),
                             status_url: String::new(),
                         }
-                        .render_letter(locale, has_email),
+                        .render_letter(t, has_email),
                     ),
                     (
                         "extension",
@@ -458,7 +457,7 @@ mod tests {
                             reason: "Plusieurs services.".into(),
                             status_url: String::new(),
                         }
-                        .render_letter(locale, has_email),
+                        .render_letter(t, has_email),
                     ),
                     (
                         "decision",
@@ -471,7 +470,7 @@ mod tests {
                             status_url: String::new(),
                             dpo_email: "dpo@vanves.example.fr".into(),
                         }
-                        .render_letter(locale, has_email),
+                        .render_letter(t, has_email),
                     ),
                 ];
                 for (name, mail) in letters {

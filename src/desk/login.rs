@@ -55,7 +55,7 @@ fn page(t: Tr, view: LoginView) -> LoginPage {
         page_title: page_title(t, &t.desk_login_title(), with_errors),
         header_name: t.desk_header(),
         lang_switch_url: lang_switch_to("/desk/login", t),
-        action_url: format!("/desk/login?lang={}", t.lang()),
+        action_url: format!("/desk/login?lang={}", t.query_lang()),
         csrf: view.csrf,
         email: view.email,
         errors: view.errors,
@@ -80,7 +80,7 @@ pub async fn show(
 ) -> HttpResponse {
     let t = lang.0;
     if session.is_some() {
-        return see_other(&format!("/desk/?lang={}", t.lang()));
+        return see_other(&format!("/desk/?lang={}", t.query_lang()));
     }
     let https = state.config.is_https();
     let notice = match query.notice.as_deref() {
@@ -254,7 +254,7 @@ pub async fn submit(
             .cookie(session::cookie(&new.token, https))
             .insert_header((
                 actix_web::http::header::LOCATION,
-                format!("/desk/?lang={}", t.lang()),
+                format!("/desk/?lang={}", t.query_lang()),
             ))
             .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
             .finish()),
@@ -304,7 +304,7 @@ pub async fn logout(
         .cookie(session::removal_cookie(https))
         .insert_header((
             actix_web::http::header::LOCATION,
-            format!("/desk/login?notice=logged_out&lang={}", t.lang()),
+            format!("/desk/login?notice=logged_out&lang={}", t.query_lang()),
         ))
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .finish();

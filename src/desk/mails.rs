@@ -10,23 +10,22 @@
 //! reference or the controller's name, no personal data.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, web};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 
 use super::actions::OUT_OF_SCOPE_EVENT;
 use super::blocking;
-use super::pages::{forbidden, message, not_found};
+use super::pages::{forbidden_error, message_error, not_found_error};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::values::Locale;
 use crate::i18n::Tr;
 use crate::mail::FailureClass;
 use crate::mail::outbox::{self, OutboxRow};
 use crate::security::session::StaffSession;
 use crate::store::queue;
-use crate::web::AppState;
 use crate::web::lang::PageLang;
 use crate::web::pages::see_other;
+use crate::web::{AppState, PageResult};
 
 /// The audit event of a DPO's "retry now".
 pub const RETRIED_EVENT: &str = "mail.retried";
@@ -78,7 +77,7 @@ impl MailsPanel {
     pub fn new(
         rows: Vec<OutboxRow>,
         can_act: bool,
-        locale: Locale,
+        t: Tr,
         dt: impl Fn(NaiveDateTime) -> String,
     ) -> MailsPanel {
         let rows: Vec<MailView> = rows
@@ -102,7 +101,7 @@ impl MailsPanel {
                             "/desk/requests/{}/mails/{}/retry?lang={}",
                             row.request_id.as_deref().unwrap_or_default(),
                             row.id,
-                            locale.as_str()
+                            t.query_lang()
                         )
                     }),
                     subject: row.subject,
@@ -115,7 +114,7 @@ impl MailsPanel {
             .iter()
             .any(|r| matches!(r.state, MailState::Failed { .. }));
         MailsPanel {
-            t: Tr::new(locale),
+            t,
             rows,
             any_failed,
         }
@@ -123,11 +122,11 @@ impl MailsPanel {
 }
 
 /// The request page's notice after a retry (`?notice=mail_retried`).
-pub fn notice(req: &HttpRequest, locale: Locale) -> Option<String> {
+pub fn notice(req: &HttpRequest, t: Tr) -> Option<String> {
     req.query_string()
         .split('&')
         .any(|pair| pair == "notice=mail_retried")
-        .then(|| Tr::new(locale).mail_retried())
+        .then(|| t.mail_retried())
 }
 
 enum Retried {
@@ -143,11 +142,10 @@ pub async fn retry(
     session: StaffSession,
     path: web::Path<(String, String)>,
     form: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, actix_web::Error> {
+) -> PageResult {
     let t = lang.0;
-    let locale = t.locale();
     if !session.role().can_act() {
-        return Ok(forbidden(&session, locale, &t.mail_retry_forbidden()));
+        return Err(forbidden_error(&session, t, &t.mail_retry_forbidden()));
     }
     let (request_id, mail_id) = path.into_inner();
     let csrf = form
@@ -198,28 +196,28 @@ pub async fn retry(
         })
     })
     .await?;
-    Ok(match done {
+    match done {
         Retried::Done => {
             crate::mail::wake_worker();
-            see_other(&format!(
+            Ok(see_other(&format!(
                 "/desk/requests/{request_id}?notice=mail_retried&lang={}",
-                locale.as_str()
-            ))
+                t.query_lang()
+            )))
         }
-        Retried::NotFound => not_found(Some(&session), locale),
-        Retried::Forbidden => message(
+        Retried::NotFound => Err(not_found_error(Some(&session), t)),
+        Retried::Forbidden => Err(message_error(
             StatusCode::FORBIDDEN,
             Some(&session),
-            locale,
+            t,
             &t.mail_list_title(),
             &t.mail_retry_csrf(),
-        ),
-        Retried::NotFailed => message(
+        )),
+        Retried::NotFailed => Err(message_error(
             StatusCode::CONFLICT,
             Some(&session),
-            locale,
+            t,
             &t.mail_list_title(),
             &t.mail_retry_not_failed(),
-        ),
-    })
+        )),
+    }
 }

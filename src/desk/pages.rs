@@ -4,15 +4,12 @@
 //!
 //! The message pages (403, 404, a refusal with no form to go back to) are
 //! built here for every desk module, as a [`PageError`] a handler returns
-//! with `Err(...)`, or, for the callers still written against
-//! `HttpResponse`, as a response ([`message`], [`forbidden`],
-//! [`not_found`]).
+//! with `Err(...)`, in the page's language `t` (the test pseudo-language
+//! included: links carry [`Tr::query_lang`]).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
-use crate::domain::values::Locale;
 use crate::i18n::Tr;
 use crate::security::session::StaffSession;
 use crate::web::PageError;
@@ -31,19 +28,15 @@ pub struct StaffBar {
 }
 
 impl StaffBar {
-    pub fn new(session: &StaffSession, locale: Locale) -> Self {
-        StaffBar::of(session, Tr::new(locale))
-    }
-
     /// The bar in the page's language `t`.
     pub fn of(session: &StaffSession, t: Tr) -> Self {
         StaffBar {
             t,
             email: session.staff.email.clone(),
             role: t.role(session.role()),
-            logout_url: format!("/desk/logout?lang={}", t.lang()),
+            logout_url: format!("/desk/logout?lang={}", t.query_lang()),
             csrf: session.csrf_token.clone(),
-            account_url: format!("/desk/account?lang={}", t.lang()),
+            account_url: format!("/desk/account?lang={}", t.query_lang()),
         }
     }
 }
@@ -213,7 +206,7 @@ impl MessagePage {
 
     /// The link back to the desk's home page.
     pub fn link_home(self) -> Self {
-        let href = format!("/desk/?lang={}", self.t.lang());
+        let href = format!("/desk/?lang={}", self.t.query_lang());
         let label = self.t.desk_back_home();
         self.link(href, label)
     }
@@ -259,26 +252,4 @@ pub fn not_found_error(session: Option<&StaffSession>, t: Tr) -> PageError {
         &t.desk_not_found_title(),
         &t.desk_not_found_body(),
     )
-}
-
-/// [`message_error`] as a response, for handlers returning
-/// `HttpResponse`.
-pub fn message(
-    status: StatusCode,
-    session: Option<&StaffSession>,
-    locale: Locale,
-    heading: &str,
-    paragraph: &str,
-) -> HttpResponse {
-    message_error(status, session, Tr::new(locale), heading, paragraph).error_response()
-}
-
-/// [`forbidden_error`] as a response.
-pub fn forbidden(session: &StaffSession, locale: Locale, why: &str) -> HttpResponse {
-    forbidden_error(session, Tr::new(locale), why).error_response()
-}
-
-/// [`not_found_error`] as a response.
-pub fn not_found(session: Option<&StaffSession>, locale: Locale) -> HttpResponse {
-    not_found_error(session, Tr::new(locale)).error_response()
 }

@@ -229,7 +229,7 @@ pub async fn show(
     session: StaffSession,
     PageLang(t): PageLang,
 ) -> PageResult {
-    let lang = t.lang();
+    let lang = t.query_lang();
     let query = web::Query::<QueueQuery>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .unwrap_or_default();
@@ -347,7 +347,7 @@ pub async fn show(
             "/desk/queue?{}",
             filter_query(&filter, t.other_lang())
         )),
-        bar: Some(StaffBar::new(&session, t.locale())),
+        bar: Some(StaffBar::of(&session, t)),
         counts: counts_view,
         total,
         show_controller: controllers.len() > 1,

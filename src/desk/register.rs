@@ -55,12 +55,12 @@
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, web};
 use askama::Template;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
 use diesel::Connection;
 
-use super::pages::{StaffBar, forbidden, message, not_found};
+use super::pages::{StaffBar, forbidden_error, message_error, not_found_error};
 use super::{Fields, blocking};
 use crate::audit::{self, Actor, NewEvent};
 use crate::citizen::form::{
@@ -257,8 +257,8 @@ impl FormView<'_> {
             page_title,
             header_name: t.register_desk_header(),
             lang_switch_url: Some(format!("/desk/requests/new?lang={}", t.other_lang())),
-            bar: Some(StaffBar::new(self.session, t.locale())),
-            action_url: format!("/desk/requests/new?lang={}", t.lang()),
+            bar: Some(StaffBar::of(self.session, t)),
+            action_url: format!("/desk/requests/new?lang={}", t.query_lang()),
             csrf: self.session.csrf_token.clone(),
             alert: self.alert,
             errors: self.errors,
@@ -283,15 +283,15 @@ async fn load_controllers(state: &AppState, session: &StaffSession) -> PageResul
 }
 
 /// Viewers read; registering is acting.
-fn refuse_role(session: &StaffSession, t: Tr) -> Option<HttpResponse> {
-    (!session.role().can_act()).then(|| forbidden(session, t.locale(), &t.register_forbidden()))
+fn refuse_role(session: &StaffSession, t: Tr) -> Option<PageError> {
+    (!session.role().can_act()).then(|| forbidden_error(session, t, &t.register_forbidden()))
 }
 
-fn no_controller(session: &StaffSession, t: Tr) -> HttpResponse {
-    message(
+fn no_controller(session: &StaffSession, t: Tr) -> PageError {
+    message_error(
         StatusCode::FORBIDDEN,
         Some(session),
-        t.locale(),
+        t,
         &t.register_title(),
         &t.register_no_controller(),
     )
@@ -321,11 +321,11 @@ fn blank_values(controllers: &[Controller], today: NaiveDate) -> RegisterValues 
 pub async fn show(lang: PageLang, state: web::Data<AppState>, session: StaffSession) -> PageResult {
     let t = lang.0;
     if let Some(refused) = refuse_role(&session, t) {
-        return Ok(refused);
+        return Err(refused);
     }
     let controllers = load_controllers(&state, &session).await?;
     let Some(first) = controllers.first() else {
-        return Ok(no_controller(&session, t));
+        return Err(no_controller(&session, t));
     };
     let today = first.local_date(state.clock.now());
     let page = FormView {
@@ -486,7 +486,7 @@ fn validate(
     {
         err("grounds", t.register_error_grounds());
     }
-    let proofs = match check_proofs(form, locale, &upload_limits(state)) {
+    let proofs = match check_proofs(form, t, &upload_limits(state)) {
         Ok(p) => p,
         Err(e) => {
             err("files", e);
@@ -680,7 +680,7 @@ pub async fn submit(
     payload: Multipart,
 ) -> PageResult {
     if let Some(refused) = refuse_role(&session, lang.0) {
-        return Ok(refused);
+        return Err(refused);
     }
     let limits = upload_limits(&state);
     let form = read_form(payload, limits, &["files"]).await;
@@ -692,7 +692,7 @@ pub async fn submit(
         .map_or(lang.0, Tr::new);
     let controllers = load_controllers(&state, &session).await?;
     let Some(first) = controllers.first() else {
-        return Ok(no_controller(&session, t));
+        return Err(no_controller(&session, t));
     };
     let view = |values: RegisterValues,
                 errors: Vec<(String, String)>,
@@ -765,7 +765,7 @@ async fn answer_stored(
     t: Tr,
     done: Stored,
 ) -> PageResult {
-    let lang = t.lang();
+    let lang = t.query_lang();
     Ok(match done {
         Stored::New(id) => {
             tracing::info!(request_id = %id, "request registered by staff");
@@ -795,7 +795,7 @@ async fn answer_stored(
                 })
             })
             .await?;
-            not_found(Some(session), t.locale())
+            return Err(not_found_error(Some(session), t));
         }
     })
 }
@@ -810,19 +810,19 @@ pub struct AckPanel {
     pub letter_url: String,
 }
 
-/// The panel for a request received by post or e-mail and not anonymised;
-/// the e-mail button only for an account that may act on an open request
-/// with a known address.
-pub fn ack_panel(request: &Request, can_act: bool, locale: Locale) -> Option<AckPanel> {
+/// The panel for a request received by post or e-mail and not anonymised,
+/// in the request page's language `t`; the e-mail button only for an
+/// account that may act on an open request with a known address.
+pub fn ack_panel(request: &Request, can_act: bool, t: Tr) -> Option<AckPanel> {
     if request.channel() == Channel::Web
         || request.anonymised_at.is_some()
         || request.reference.is_none()
     {
         return None;
     }
-    let lang = locale.as_str();
+    let lang = t.query_lang();
     Some(AckPanel {
-        t: Tr::new(locale),
+        t,
         send_url: (can_act && can_mail(request))
             .then(|| format!("/desk/requests/{}/acknowledge?lang={lang}", request.id)),
         letter_url: format!("/desk/requests/{}/letter?lang={lang}", request.id),
@@ -840,8 +840,7 @@ fn can_mail(request: &Request) -> bool {
 
 /// The request page's notice after a registration or an acknowledgment;
 /// `None` for any other notice.
-pub fn notice(req: &HttpRequest, locale: Locale) -> Option<String> {
-    let t = Tr::new(locale);
+pub fn notice(req: &HttpRequest, t: Tr) -> Option<String> {
     req.query_string().split('&').find_map(|pair| match pair {
         "notice=registered" => Some(t.register_registered()),
         "notice=already_registered" => Some(t.register_already_registered()),
@@ -904,11 +903,11 @@ fn ack_refused(session: &StaffSession, t: Tr, request_id: &str, why: String) -> 
         page_title: t.register_ack_refused_page_title(),
         header_name: t.register_desk_header(),
         lang_switch_url: None,
-        bar: Some(StaffBar::new(session, t.locale())),
+        bar: Some(StaffBar::of(session, t)),
         heading: t.register_ack_title(),
         paragraphs: vec![why],
         link: Some((
-            format!("/desk/requests/{request_id}?lang={}", t.lang()),
+            format!("/desk/requests/{request_id}?lang={}", t.query_lang()),
             t.register_ack_back(),
         )),
     }
@@ -924,7 +923,7 @@ pub async fn acknowledge(
     let fields = Fields::from(form);
     let t = lang.0;
     if let Some(refused) = refuse_role(&session, t) {
-        return Ok(refused);
+        return Err(refused);
     }
     let id = path.into_inner();
     let csrf_ok = session.csrf_matches(fields.get("csrf"));
@@ -1001,10 +1000,10 @@ pub async fn acknowledge(
             mail::wake_worker();
             see_other(&format!(
                 "/desk/requests/{id}?notice=acknowledged&lang={}",
-                t.lang()
+                t.query_lang()
             ))
         }
-        Acked::NotFound => not_found(Some(&session), t.locale()),
+        Acked::NotFound => return Err(not_found_error(Some(&session), t)),
         Acked::Forbidden => {
             let page = ack_refused(&session, t, &id, t.register_ack_csrf());
             return Err(PageError::page(StatusCode::FORBIDDEN, &page));
@@ -1042,7 +1041,7 @@ pub async fn letter(
     session: StaffSession,
     path: web::Path<String>,
 ) -> PageResult {
-    let locale = lang.locale();
+    let PageLang(staff) = lang;
     let id = path.into_inner();
     let in_scope = session.scope.clone();
     let staff_id = session.staff.id.clone();
@@ -1089,10 +1088,10 @@ pub async fn letter(
     })
     .await?;
     let Some((request, controller)) = found else {
-        return Ok(not_found(Some(&session), locale));
+        return Err(not_found_error(Some(&session), staff));
     };
-    let letter_locale = request.locale();
-    let t = crate::i18n::Tr::new(letter_locale);
+    // The requester's language, as the letter goes to them.
+    let t = staff.written_to(request.locale());
     let reference = request.reference.clone().unwrap_or_default();
     let page = LetterPage {
         t,
@@ -1103,7 +1102,7 @@ pub async fn letter(
             &request,
             &controller,
             now,
-            locale,
+            staff,
             t.letter_ack_subject(&reference),
         ),
         reference,

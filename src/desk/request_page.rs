@@ -27,7 +27,7 @@ use diesel::Connection;
 use super::actions::ActionForm;
 use super::answers::AnswerTemplate;
 use super::blocking;
-use super::pages::{StaffBar, not_found};
+use super::pages::{StaffBar, not_found_error};
 use super::queue::DueState;
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Action, Outcome, RefusalGround};
@@ -365,7 +365,6 @@ pub fn build(
         timeline,
         mails: mail_rows,
     } = loaded;
-    let locale = t.locale();
     let now = state.clock.now();
     let today = controller.local_date(now);
     let (can_act, allowed) = actions_for(session.role(), &r);
@@ -377,7 +376,7 @@ pub fn build(
         .clone()
         .unwrap_or_else(|| t.queue_no_reference());
     let plain: Vec<Message> = msgs.iter().map(|(m, _)| m.clone()).collect();
-    let letters = super::letters::panel(&r, &controller, &plain, locale);
+    let letters = super::letters::panel(&r, &controller, &plain, t);
     let messages = msgs
         .into_iter()
         .map(|(m, author)| {
@@ -449,15 +448,14 @@ pub fn build(
         page_title: t.request_page_title(&reference, &header),
         header_name: header,
         lang_switch_url: Some(format!("{path}?lang={}", t.other_lang())),
-        bar: Some(StaffBar::new(session, locale)),
+        bar: Some(StaffBar::of(session, t)),
         request_id: r.id.clone(),
         csrf: session.csrf_token.clone(),
         allowed,
         can_act,
         version: r.version,
-        action_notice: super::register::notice(req, locale)
-            .map(|n| n.to_string())
-            .or(super::mails::notice(req, locale).map(|n| n.to_string()))
+        action_notice: super::register::notice(req, t)
+            .or(super::mails::notice(req, t))
             .or(notice_param(req).then(|| t.action_recorded())),
         answer,
         form,
@@ -488,9 +486,9 @@ pub fn build(
         proofs,
         proofs_purged: r.proofs_purged_at.map(dt),
         events,
-        ack: super::register::ack_panel(&r, can_act, locale),
+        ack: super::register::ack_panel(&r, can_act, t),
         letters,
-        mails: super::mails::MailsPanel::new(mail_rows, can_act, locale, dt),
+        mails: super::mails::MailsPanel::new(mail_rows, can_act, t, dt),
         reference,
     }
 }
@@ -505,7 +503,7 @@ pub async fn show(
     let id = path.into_inner();
     let Some(loaded) = load(&state, &session, &id).await? else {
         out_of_scope(&state, &session, id, None).await?;
-        return Ok(not_found(Some(&session), t.locale()));
+        return Err(not_found_error(Some(&session), t));
     };
     let page = build(&req, &state, &session, t, loaded, ActionForm::default());
     Ok(html(StatusCode::OK, &page))
@@ -557,7 +555,6 @@ pub async fn download(
     PageLang(t): PageLang,
     path: web::Path<(String, String)>,
 ) -> PageResult {
-    let locale = t.locale();
     let (request_id, proof_id) = path.into_inner();
     let in_scope = session.scope.clone();
     let now = state.clock.now();
@@ -605,13 +602,13 @@ pub async fn download(
     match found {
         Download::NotInScope => {
             out_of_scope(&state, &session, request_id, Some(proof_id)).await?;
-            Ok(not_found(Some(&session), locale))
+            Err(not_found_error(Some(&session), t))
         }
         Download::OtherScope(owner) => {
             out_of_scope(&state, &session, owner, Some(proof_id)).await?;
-            Ok(not_found(Some(&session), locale))
+            Err(not_found_error(Some(&session), t))
         }
-        Download::NoProof => Ok(not_found(Some(&session), locale)),
+        Download::NoProof => Err(not_found_error(Some(&session), t)),
         Download::File(meta, bytes) => {
             // The type sniffed from the bytes themselves, as at upload.
             let content_type = proofs::sniff(&bytes)

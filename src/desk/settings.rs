@@ -189,7 +189,7 @@ fn page(v: View<'_>) -> SettingsPage {
         lang_switch_url: lang_switch_to(&path, t),
         bar: Some(StaffBar::of(v.session, t)),
         controller_name: v.controller.name.clone(),
-        action_url: format!("{path}?lang={}", t.lang()),
+        action_url: format!("{path}?lang={}", t.query_lang()),
         csrf: v.session.csrf_token.clone(),
         notice: v.notice,
         alert: v.alert,
@@ -403,7 +403,7 @@ pub async fn submit(
     Ok(see_other(&format!(
         "/desk/controllers/{}/settings?lang={}&notice={notice}",
         controller.slug,
-        t.lang()
+        t.query_lang()
     )))
 }
 

@@ -84,7 +84,7 @@ impl View {
             SetupClosed {
                 heading,
                 body,
-                login_url: format!("/desk/login?lang={}", t.lang()),
+                login_url: format!("/desk/login?lang={}", t.query_lang()),
             }
         });
         let page_title = match &closed {
@@ -107,7 +107,7 @@ impl View {
                 lang_switch(t, &path)
             },
             closed,
-            action_url: format!("{path}?lang={}", t.lang()),
+            action_url: format!("{path}?lang={}", t.query_lang()),
             csrf: self.csrf,
             cf: self.cf,
             email: self.email,
@@ -313,7 +313,7 @@ pub async fn submit(
                 .cookie(session::cookie(&new.token, https))
                 .insert_header((
                     actix_web::http::header::LOCATION,
-                    format!("/desk/?lang={}", t.lang()),
+                    format!("/desk/?lang={}", t.query_lang()),
                 ))
                 .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
                 .finish())

@@ -18,7 +18,7 @@
 //! the top (disabling or editing oneself, an expired token).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 
 use super::Fields;
 use super::admin_forms::{self, Errors, Tx, refusable};
@@ -26,7 +26,7 @@ use super::admin_pages::{
     AccountRow, ControllerChoice, RoleChoice, StaffEditPage, StaffListPage, StaffNewPage,
     lang_switch, password_hint, title,
 };
-use super::pages::{StaffBar, forbidden, not_found};
+use super::pages::{StaffBar, forbidden_error, not_found_error};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::values::Role;
 use crate::i18n::Tr;
@@ -58,8 +58,8 @@ fn scope_label(account: &staff::Account, t: Tr) -> String {
 
 /// The 403 page of a staff page opened by someone who is not an
 /// administrator.
-fn not_admin(session: &StaffSession, t: Tr) -> HttpResponse {
-    forbidden(session, t.locale(), &t.admin_forbidden_staff())
+fn not_admin(session: &StaffSession, t: Tr) -> PageError {
+    forbidden_error(session, t, &t.admin_forbidden_staff())
 }
 
 /// The list page, with a notice after a change or an alert after a
@@ -86,8 +86,12 @@ async fn list_page(
                 .last_login
                 .map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
             is_self: acc.member.id == session.staff.id,
-            disable_url: format!("/desk/staff/{}/disable?lang={}", acc.member.id, t.lang()),
-            edit_url: format!("/desk/staff/{}/edit?lang={}", acc.member.id, t.lang()),
+            disable_url: format!(
+                "/desk/staff/{}/disable?lang={}",
+                acc.member.id,
+                t.query_lang()
+            ),
+            edit_url: format!("/desk/staff/{}/edit?lang={}", acc.member.id, t.query_lang()),
         })
         .collect();
     Ok(StaffListPage {
@@ -95,13 +99,13 @@ async fn list_page(
         page_title: title(t, &t.admin_staff_title(), alert.is_some()),
         header_name: t.admin_header(),
         lang_switch_url: lang_switch(t, "/desk/staff"),
-        bar: Some(StaffBar::new(session, t.locale())),
+        bar: Some(StaffBar::of(session, t)),
         intro: if session.scope == Scope::All {
             t.admin_staff_intro_all()
         } else {
             t.admin_staff_intro_scoped()
         },
-        new_url: format!("/desk/staff/new?lang={}", t.lang()),
+        new_url: format!("/desk/staff/new?lang={}", t.query_lang()),
         csrf: session.csrf_token.clone(),
         notice,
         errors: Errors::default(),
@@ -130,7 +134,7 @@ pub async fn list(
 ) -> PageResult {
     let t = lang.0;
     if !session.is_admin() {
-        return Ok(not_admin(&session, t));
+        return Err(not_admin(&session, t));
     }
     let notice = match query.notice.as_deref() {
         Some("created") => Some(t.admin_staff_created()),
@@ -157,7 +161,7 @@ pub async fn disable(
     let t = lang.0;
     let fields = Fields::from(form);
     if !session.is_admin() {
-        return Ok(not_admin(&session, t));
+        return Err(not_admin(&session, t));
     }
     if !session.csrf_matches(fields.get("csrf")) {
         return list_refused(
@@ -213,9 +217,9 @@ pub async fn disable(
     match done {
         Ok(()) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice=disabled",
-            t.lang()
+            t.query_lang()
         ))),
-        Err(DisableRefused::NotFound) => Ok(not_found(Some(&session), t.locale())),
+        Err(DisableRefused::NotFound) => Err(not_found_error(Some(&session), t)),
     }
 }
 
@@ -342,9 +346,9 @@ impl NewView<'_> {
             page_title: title(t, &t.admin_staff_new_title(), refused),
             header_name: t.admin_header(),
             lang_switch_url: lang_switch(t, "/desk/staff/new"),
-            bar: Some(StaffBar::new(self.session, t.locale())),
-            action_url: format!("/desk/staff/new?lang={}", t.lang()),
-            back_url: format!("/desk/staff?lang={}", t.lang()),
+            bar: Some(StaffBar::of(self.session, t)),
+            action_url: format!("/desk/staff/new?lang={}", t.query_lang()),
+            back_url: format!("/desk/staff?lang={}", t.query_lang()),
             csrf: self.session.csrf_token.clone(),
             email: self.typed.email,
             roles,
@@ -374,7 +378,7 @@ pub async fn new_form(
 ) -> PageResult {
     let t = lang.0;
     if !session.is_admin() {
-        return Ok(not_admin(&session, t));
+        return Err(not_admin(&session, t));
     }
     let choices = choices(&state, &session).await?;
     let page = NewView {
@@ -406,7 +410,7 @@ pub async fn create(
     let t = lang.0;
     let fields = Fields::from(form);
     if !session.is_admin() {
-        return Ok(not_admin(&session, t));
+        return Err(not_admin(&session, t));
     }
     let choices = choices(&state, &session).await?;
     let typed = Typed::from_form(&fields);
@@ -473,7 +477,7 @@ pub async fn create(
     match done {
         Ok(()) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice=created",
-            t.lang()
+            t.query_lang()
         ))),
         Err(CreateRefused::EmailTaken) => {
             let mut errors = Errors::default();
@@ -529,9 +533,9 @@ impl EditView<'_> {
             page_title: title(t, &t.admin_staff_edit_title(), refused),
             header_name: t.admin_header(),
             lang_switch_url: lang_switch(t, &path),
-            bar: Some(StaffBar::new(self.session, t.locale())),
-            action_url: format!("{path}?lang={}", t.lang()),
-            back_url: format!("/desk/staff?lang={}", t.lang()),
+            bar: Some(StaffBar::of(self.session, t)),
+            action_url: format!("{path}?lang={}", t.query_lang()),
+            back_url: format!("/desk/staff?lang={}", t.query_lang()),
             csrf: self.session.csrf_token.clone(),
             email: self.email,
             roles,
@@ -558,7 +562,7 @@ async fn edit_refused(
     id: &str,
 ) -> Option<PageResult> {
     if !session.is_admin() {
-        return Some(Ok(not_admin(session, t)));
+        return Some(Err(not_admin(session, t)));
     }
     if id == session.staff.id {
         let alert = t.admin_cannot_edit_self();
@@ -583,7 +587,7 @@ pub async fn edit_form(
     let Some((member, ids)) =
         blocking(&state, move |conn| manageable(conn, &admin_scope, &lookup)).await?
     else {
-        return Ok(not_found(Some(&session), t.locale()));
+        return Err(not_found_error(Some(&session), t));
     };
     let choices = choices(&state, &session).await?;
     let page = EditView {
@@ -626,7 +630,7 @@ pub async fn update(
     let Some((member, _)) =
         blocking(&state, move |conn| manageable(conn, &admin_scope, &lookup)).await?
     else {
-        return Ok(not_found(Some(&session), t.locale()));
+        return Err(not_found_error(Some(&session), t));
     };
     let choices = choices(&state, &session).await?;
     let typed = Typed::from_form(&fields);
@@ -694,9 +698,9 @@ pub async fn update(
     match done {
         Ok(changed) => Ok(see_other(&format!(
             "/desk/staff?lang={}&notice={}",
-            t.lang(),
+            t.query_lang(),
             if changed { "updated" } else { "unchanged" }
         ))),
-        Err(EditRefused::NotFound) => Ok(not_found(Some(&session), t.locale())),
+        Err(EditRefused::NotFound) => Err(not_found_error(Some(&session), t)),
     }
 }

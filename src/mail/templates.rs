@@ -227,23 +227,17 @@ struct InformationRequestText<'a> {
 
 impl InformationRequestMail {
     pub fn render(&self, locale: Locale) -> RenderedMail {
-        self.render_as(locale, Follow::mail(&self.status_url))
+        self.render_as(Tr::new(locale), Follow::mail(&self.status_url))
     }
 
-    /// The printed letter's text (see the module doc).
-    pub fn render_letter(&self, locale: Locale, requester_has_email: bool) -> RenderedMail {
-        self.render_as(locale, Follow::letter(requester_has_email))
+    /// The printed letter's text (see the module doc), in the letter
+    /// page's language.
+    pub fn render_letter(&self, t: Tr, requester_has_email: bool) -> RenderedMail {
+        self.render_as(t, Follow::letter(requester_has_email))
     }
 
-    fn render_as(&self, locale: Locale, follow: Follow<'_>) -> RenderedMail {
-        finish(
-            InformationRequestText {
-                t: Tr::new(locale),
-                m: self,
-                follow,
-            }
-            .render(),
-        )
+    fn render_as(&self, t: Tr, follow: Follow<'_>) -> RenderedMail {
+        finish(InformationRequestText { t, m: self, follow }.render())
     }
 }
 
@@ -269,23 +263,17 @@ struct ExtensionText<'a> {
 
 impl ExtensionMail {
     pub fn render(&self, locale: Locale) -> RenderedMail {
-        self.render_as(locale, Follow::mail(&self.status_url))
+        self.render_as(Tr::new(locale), Follow::mail(&self.status_url))
     }
 
-    /// The printed letter's text (see the module doc).
-    pub fn render_letter(&self, locale: Locale, requester_has_email: bool) -> RenderedMail {
-        self.render_as(locale, Follow::letter(requester_has_email))
+    /// The printed letter's text (see the module doc), in the letter
+    /// page's language.
+    pub fn render_letter(&self, t: Tr, requester_has_email: bool) -> RenderedMail {
+        self.render_as(t, Follow::letter(requester_has_email))
     }
 
-    fn render_as(&self, locale: Locale, follow: Follow<'_>) -> RenderedMail {
-        finish(
-            ExtensionText {
-                t: Tr::new(locale),
-                m: self,
-                follow,
-            }
-            .render(),
-        )
+    fn render_as(&self, t: Tr, follow: Follow<'_>) -> RenderedMail {
+        finish(ExtensionText { t, m: self, follow }.render())
     }
 }
 
@@ -326,16 +314,16 @@ impl DecisionMail {
     }
 
     pub fn render(&self, locale: Locale) -> RenderedMail {
-        self.render_as(locale, Follow::mail(&self.status_url))
+        self.render_as(Tr::new(locale), Follow::mail(&self.status_url))
     }
 
-    /// The printed letter's text (see the module doc).
-    pub fn render_letter(&self, locale: Locale, requester_has_email: bool) -> RenderedMail {
-        self.render_as(locale, Follow::letter(requester_has_email))
+    /// The printed letter's text (see the module doc), in the letter
+    /// page's language.
+    pub fn render_letter(&self, t: Tr, requester_has_email: bool) -> RenderedMail {
+        self.render_as(t, Follow::letter(requester_has_email))
     }
 
-    fn render_as(&self, locale: Locale, follow: Follow<'_>) -> RenderedMail {
-        let t = Tr::new(locale);
+    fn render_as(&self, t: Tr, follow: Follow<'_>) -> RenderedMail {
         finish(
             DecisionText {
                 t,
@@ -772,18 +760,18 @@ mod tests {
             let letters = [
                 (
                     info("").render(locale),
-                    info("").render_letter(locale, true),
-                    info("").render_letter(locale, false),
+                    info("").render_letter(Tr::new(locale), true),
+                    info("").render_letter(Tr::new(locale), false),
                 ),
                 (
                     extension("").render(locale),
-                    extension("").render_letter(locale, true),
-                    extension("").render_letter(locale, false),
+                    extension("").render_letter(Tr::new(locale), true),
+                    extension("").render_letter(Tr::new(locale), false),
                 ),
                 (
                     dec.render(locale),
-                    dec.render_letter(locale, true),
-                    dec.render_letter(locale, false),
+                    dec.render_letter(Tr::new(locale), true),
+                    dec.render_letter(Tr::new(locale), false),
                 ),
             ];
             for (mail, with_email, postal) in letters {

@@ -77,6 +77,32 @@ fn from_accept_language(req: &HttpRequest) -> Option<Tr> {
     primary.parse::<Locale>().ok().map(Tr::new)
 }
 
+impl Tr {
+    /// The `?lang=` value that keeps this language across a link, a
+    /// redirect or a form: the language's code, or [`PSEUDO_LANG`] for the
+    /// test pseudo-language (whose [`Tr::lang`] is "en", for `<html
+    /// lang>`).
+    pub fn query_lang(self) -> &'static str {
+        if self.is_pseudo() {
+            PSEUDO_LANG
+        } else {
+            self.lang()
+        }
+    }
+
+    /// The language of what is written to someone who reads `reader` (a
+    /// letter to the citizen, a page that belongs to their request):
+    /// theirs, unless this page was asked in the test pseudo-language,
+    /// which then stays, so that the page tour can check its words.
+    pub fn written_to(self, reader: Locale) -> Tr {
+        if self.is_pseudo() {
+            self
+        } else {
+            Tr::new(reader)
+        }
+    }
+}
+
 /// The desk's rule, for code that has the request but not the extractor.
 pub fn page_lang(req: &HttpRequest) -> Tr {
     from_query(req).unwrap_or(Tr::new(Locale::Fr))
