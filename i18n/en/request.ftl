@@ -16,6 +16,8 @@ request-page-sec-timeline = History
 request-page-reference = Reference
 request-page-controller = Controller
 request-page-kind = Right
+# After the right exercised: the article of the GDPR that grants it.
+request-page-kind-article = (art. { $article })
 request-page-channel = Channel
 request-page-status = Status
 request-page-first-name = First name

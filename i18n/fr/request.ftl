@@ -16,6 +16,8 @@ request-page-sec-timeline = Historique
 request-page-reference = Référence
 request-page-controller = Responsable de traitement
 request-page-kind = Droit exercé
+# After the right exercised: the article of the GDPR that grants it.
+request-page-kind-article = (art. { $article })
 request-page-channel = Canal
 request-page-status = Statut
 request-page-first-name = Prénom
