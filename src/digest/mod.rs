@@ -366,7 +366,7 @@ pub fn send_command(
     clock: &crate::clock::SharedClock,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    let pool = crate::db::open_database(config)?;
+    let pool = crate::db::open_database(&config.database_url, config.db_pool_size)?;
     let mut conn = pool.get()?;
     let report = run(
         &mut conn,
