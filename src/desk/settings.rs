@@ -268,10 +268,10 @@ fn parse(
             errors.push((field.as_str().to_owned(), label(field, t.not_a_number)));
         } else if let Some(e) = refused.iter().find(|e| e.field == field.as_str()) {
             let message = match locale {
-                Locale::Fr => &e.message_fr,
-                Locale::En => &e.message_en,
+                Locale::Fr => e.message_fr(),
+                Locale::En => e.message_en(),
             };
-            errors.push((field.as_str().to_owned(), label(field, message)));
+            errors.push((field.as_str().to_owned(), label(field, &message)));
         }
     }
     if errors.is_empty() {

@@ -92,22 +92,13 @@ impl Default for HolidayCalendar {
     }
 }
 
-/// A token of the extra-holiday list that is not a `YYYY-MM-DD` date.
+/// A token of the extra-holiday list that is not a `YYYY-MM-DD` date
+/// (worded by `Tr::holidays_error`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a date in YYYY-MM-DD form: {token:?}")]
 pub struct ParseHolidaysError {
     /// The offending token, trimmed.
     pub token: String,
-}
-
-impl ParseHolidaysError {
-    /// French sentence for the administrator's settings form.
-    pub fn message_fr(&self) -> String {
-        format!(
-            "« {} » n'est pas une date au format AAAA-MM-JJ.",
-            self.token
-        )
-    }
 }
 
 impl HolidayCalendar {
@@ -300,7 +291,8 @@ pub fn due_on(
     shift(received_on, 1 + extension, suspensions, today, calendar)
 }
 
-/// Why the deadline cannot be extended.
+/// Why the deadline cannot be extended: a code with the data its sentence
+/// needs, worded by `Tr::extension_error` for staff; `Display` is for logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ExtensionError {
     /// An extension of zero months is not an extension.
@@ -325,46 +317,6 @@ pub enum ExtensionError {
         /// working-day rule).
         ended_on: NaiveDate,
     },
-}
-
-impl ExtensionError {
-    /// The sentence shown to staff, in French.
-    pub fn message_fr(&self) -> String {
-        match self {
-            ExtensionError::Zero => "La prolongation doit être d'au moins un mois.".to_owned(),
-            ExtensionError::TooLong { current, requested } => format!(
-                "Le délai ne peut être prolongé que de deux mois au total \
-                 (déjà {current}, {requested} demandé(s))."
-            ),
-            ExtensionError::FirstMonthOver { ended_on } => format!(
-                "Le premier mois a pris fin le {} : il est trop tard pour prolonger le délai.",
-                ended_on.format("%d/%m/%Y")
-            ),
-        }
-    }
-
-    /// The sentence shown to staff, in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            ExtensionError::Zero => "The extension must be of at least one month.".to_owned(),
-            ExtensionError::TooLong { current, requested } => format!(
-                "The time limit can only be extended by two months in total \
-                 (already {current}, {requested} asked for)."
-            ),
-            ExtensionError::FirstMonthOver { ended_on } => format!(
-                "The first month ended on {}: it is too late to extend the time limit.",
-                ended_on.format("%d/%m/%Y")
-            ),
-        }
-    }
-
-    /// The sentence in `locale`.
-    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
-        match locale {
-            crate::domain::values::Locale::Fr => self.message_fr(),
-            crate::domain::values::Locale::En => self.message_en(),
-        }
-    }
 }
 
 /// Art. 12(3): the period may be extended "by two further months where
@@ -614,7 +566,6 @@ mod tests {
         for bad in ["2026-02-30", "2026-5-1", "02/06/2026", "tomorrow"] {
             let err = HolidayCalendar::parse_extra(&format!("2026-01-02, {bad}")).expect_err(bad);
             assert_eq!(err.token, bad);
-            assert!(err.message_fr().contains(bad));
         }
     }
 
@@ -763,8 +714,6 @@ mod tests {
         let over = ExtensionError::FirstMonthOver {
             ended_on: first_end,
         };
-        assert!(over.message_fr().contains("02/03/2026"));
-        assert!(over.message_en().contains("too late"));
         assert!(over.to_string().contains("2026-03-02"));
     }
 

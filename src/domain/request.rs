@@ -270,7 +270,8 @@ impl TryFrom<RefusalGroundRepr> for RefusalGround {
     }
 }
 
-/// Why a stored or submitted `(code, detail)` pair is not a refusal ground.
+/// Why a stored or submitted `(code, detail)` pair is not a refusal ground;
+/// worded for staff by `Tr::refusal_ground_error`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RefusalGroundError {
     /// The code names no ground.
@@ -289,55 +290,6 @@ pub enum RefusalGroundError {
         /// The code that takes no detail.
         code: &'static str,
     },
-}
-
-impl RefusalGroundError {
-    /// French sentence for the desk's refusal form.
-    pub fn message_fr(&self) -> String {
-        match self {
-            RefusalGroundError::UnknownCode(code) => {
-                format!("Motif de refus inconnu : « {code} ».")
-            }
-            RefusalGroundError::InvalidLetter(_) => {
-                "Un refus fondé sur l'article 17(3) doit préciser le point invoqué (a à e)."
-                    .to_owned()
-            }
-            RefusalGroundError::BlankOther => {
-                "Indiquez le motif du refus : la personne concernée doit en être informée \
-                 (article 12(4) du RGPD)."
-                    .to_owned()
-            }
-            RefusalGroundError::UnexpectedDetail { code } => {
-                format!("Le motif « {code} » n'accepte pas de précision.")
-            }
-        }
-    }
-
-    /// English sentence for the desk's refusal form.
-    pub fn message_en(&self) -> String {
-        match self {
-            RefusalGroundError::UnknownCode(code) => format!("Unknown refusal ground: “{code}”."),
-            RefusalGroundError::InvalidLetter(_) => {
-                "A refusal under article 17(3) must name the point relied on (a to e).".to_owned()
-            }
-            RefusalGroundError::BlankOther => {
-                "State the reason for the refusal: the data subject must be told it \
-                 (article 12(4) GDPR)."
-                    .to_owned()
-            }
-            RefusalGroundError::UnexpectedDetail { code } => {
-                format!("The ground “{code}” takes no detail.")
-            }
-        }
-    }
-
-    /// The sentence in `locale`.
-    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
-        match locale {
-            crate::domain::values::Locale::Fr => self.message_fr(),
-            crate::domain::values::Locale::En => self.message_en(),
-        }
-    }
 }
 
 impl RefusalGround {
@@ -991,9 +943,6 @@ mod tests {
             E::InvalidLetter(None),
             E::BlankOther,
         ] {
-            assert!(!err.message_fr().is_empty());
-            assert!(!err.message_en().is_empty());
-            assert_ne!(err.message_en(), err.message_fr());
             assert!(!err.to_string().is_empty());
         }
     }

@@ -551,7 +551,7 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "35", "13", "7"],
             "suppression_months",
-            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois : la politique de \
+            "Liste d&#39;opposition\u{202f}: doit être d&#39;au moins 36 mois\u{202f}: la politique de \
              confidentialité prévoit au minimum trois ans",
         )
         .await;
@@ -560,7 +560,7 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, |db| {
             &db,
             ["12", "36", "36", "14", "7"],
             "connection_data_months",
-            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois : la politique de \
+            "Données de connexion\u{202f}: doit être d&#39;au plus 13 mois\u{202f}: la politique de \
              confidentialité prévoit treize mois au plus",
         )
         .await;

@@ -306,7 +306,7 @@ crate::db_test!(extension_inside_the_first_month_only, |db| {
             .await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(a.body.contains("trop tard pour prolonger"), "{}", a.body);
-        assert!(a.body.contains("02/04/2026"), "{}", a.body);
+        assert!(a.body.contains("jeudi 2 avril 2026"), "{}", a.body);
         let now = reload(&db, &late.id);
         assert_eq!(now.version, 0);
         assert_eq!(now.extension_months, 0);

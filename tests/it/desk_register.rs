@@ -295,7 +295,7 @@ crate::db_test!(
             .await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(
-            a.body.contains("Le premier mois a pris fin le 20/02/2026 : il est trop tard pour prolonger le délai."),
+            a.body.contains("Le premier mois a pris fin le vendredi 20 février 2026\u{202f}: il est trop tard pour prolonger le délai."),
             "{}",
             a.body
         );

@@ -1084,7 +1084,7 @@ crate::db_test!(
             ),
             (
                 vec!["--proof-retention-months", "0"],
-                "--proof-retention-months must be at least 1 months",
+                "--proof-retention-months must be at least 1 month:",
             ),
             (
                 vec!["--unconfirmed-retention-days", "91"],
