@@ -6,7 +6,6 @@
 
 use std::fmt;
 use std::ops::RangeInclusive;
-use std::str::FromStr;
 
 use validator::ValidateEmail;
 
@@ -237,8 +236,31 @@ pub fn multi_line(raw: &str, max_chars: usize) -> Result<String, ValueError> {
     Ok(value)
 }
 
-/// Interface language: French first, English too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Interface language: French first, English too. Stored with a request
+/// and a controller, as its code (`fr`, `en`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = ValueError,
+    parse_err_fn = unknown_locale
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Locale {
     #[default]
     Fr,
@@ -247,32 +269,43 @@ pub enum Locale {
 
 impl Locale {
     /// Every language the product speaks.
-    pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
+    pub const ALL: [Locale; <Locale as strum::EnumCount>::COUNT] = super::all();
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Fr => "fr",
-            Locale::En => "en",
-        }
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 }
 
-impl FromStr for Locale {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "fr" => Ok(Locale::Fr),
-            "en" => Ok(Locale::En),
-            other => Err(ValueErrorKind::UnknownLocale {
-                value: printable(other),
-            }
-            .into()),
-        }
+fn unknown_locale(value: &str) -> ValueError {
+    ValueErrorKind::UnknownLocale {
+        value: printable(value),
     }
+    .into()
 }
 
 /// What a staff account may do. Scope (which controllers) is separate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = ValueError,
+    parse_err_fn = unknown_role
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// Manages controllers, staff and retention settings.
     Admin,
@@ -283,12 +316,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Dpo => "dpo",
-            Role::Viewer => "viewer",
-        }
+    /// Every role, from the most to the least powerful.
+    pub const ALL: [Role; <Role as strum::EnumCount>::COUNT] = super::all();
+
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 
     pub fn can_act(self) -> bool {
@@ -296,19 +328,11 @@ impl Role {
     }
 }
 
-impl FromStr for Role {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "dpo" => Ok(Role::Dpo),
-            "viewer" => Ok(Role::Viewer),
-            other => Err(ValueErrorKind::UnknownRole {
-                value: printable(other),
-            }
-            .into()),
-        }
+fn unknown_role(value: &str) -> ValueError {
+    ValueErrorKind::UnknownRole {
+        value: printable(value),
     }
+    .into()
 }
 
 /// Echoes user input in an error without letting it break the line.
