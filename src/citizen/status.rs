@@ -141,10 +141,7 @@ fn render(
             format_date(loaded.controller.local_date(closed), locale),
         ));
     }
-    let outcome = request
-        .outcome
-        .as_deref()
-        .and_then(|o| o.parse::<Outcome>().ok());
+    let outcome = request.outcome;
     if let Some(o) = outcome {
         facts.push((t.outcome.to_owned(), outcome_label(o, locale).to_owned()));
     }

@@ -34,7 +34,7 @@ use super::register_texts::letter_texts;
 use super::texts::{Texts, texts};
 use super::{blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Outcome, RefusalGround};
+use crate::domain::request::RefusalGround;
 use crate::domain::values::Locale;
 use crate::i18n::format_date;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
@@ -174,7 +174,7 @@ fn rendered(
     let controller_name = controller.name.clone();
     let mail = match kind {
         LetterKind::Decision => {
-            let outcome = request.outcome.as_deref()?.parse::<Outcome>().ok()?;
+            let outcome = request.outcome?;
             let answer = decision_answer(request, messages)?;
             DecisionMail {
                 controller_name,
@@ -423,6 +423,7 @@ async fn serve(
 mod tests {
     use super::*;
     use crate::domain::request::Art17_3Letter;
+    use crate::domain::request::Outcome;
 
     /// The replaced sentences must still be the mails' own: a reworded
     /// mail would otherwise silently send postal requesters to a link

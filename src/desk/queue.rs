@@ -258,7 +258,7 @@ pub async fn show(
                 .get(r.controller_id.as_str())
                 .copied()
                 .unwrap_or(("", paris_date(now)));
-            let status: Status = r.status.parse().unwrap_or(Status::Received);
+            let status = r.status;
             QueueLine {
                 url: format!("/desk/requests/{}?lang={}", r.id, t.lang),
                 reference: r
@@ -266,10 +266,10 @@ pub async fn show(
                     .clone()
                     .unwrap_or_else(|| qt.no_reference.to_owned()),
                 controller: controller.to_owned(),
-                kind: kind_label(r.kind.parse().unwrap_or(RequestKind::Access), locale),
+                kind: kind_label(r.kind, locale),
                 status: status_label(status, locale),
                 due: due_view(r.due_on, status, today, qt),
-                channel: channel_label(r.channel.parse().unwrap_or(Channel::Web), locale),
+                channel: channel_label(r.channel, locale),
                 mail_failed: failed_mail.contains(&r.id).then_some(mail_marker),
             }
         })

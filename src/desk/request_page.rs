@@ -27,7 +27,7 @@ use super::queue_texts::{QueueTexts, event_label, human_size, queue_texts};
 use super::texts::{Texts, texts};
 use super::{blocking, chosen_locale};
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Outcome, RefusalGround};
+use crate::domain::request::RefusalGround;
 use crate::domain::values::{Locale, Role};
 use crate::i18n::{format_date, kind_label, outcome_label, refusal_ground_label, status_label};
 use crate::security::proofs::{self, ProofType};
@@ -306,11 +306,7 @@ pub async fn show(
             what: event_label(&e.action, locale),
         })
         .collect();
-    let outcome = r
-        .outcome
-        .as_deref()
-        .and_then(|o| o.parse::<Outcome>().ok())
-        .map(|o| outcome_label(o, locale));
+    let outcome = r.outcome.map(|o| outcome_label(o, locale));
     let refusal = r.refusal_ground.as_deref().map(|code| {
         RefusalGround::from_parts(code, r.refusal_detail.as_deref())
             .map(|g| refusal_ground_label(&g, locale))
