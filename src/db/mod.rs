@@ -5,6 +5,7 @@
 //! return `QueryResult`; handlers run them inside `web::block` and never hold
 //! a pooled connection across an `.await`.
 
+pub mod columns;
 pub mod explain;
 pub mod schema;
 

@@ -35,7 +35,7 @@ use diesel::Connection;
 use super::blocking;
 use super::pages::not_found;
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Outcome, RefusalGround};
+use crate::domain::request::RefusalGround;
 use crate::domain::values::Locale;
 use crate::i18n::Tr;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
@@ -165,7 +165,7 @@ fn rendered(
     let controller_name = controller.name.clone();
     let mail = match kind {
         LetterKind::Decision => {
-            let outcome = request.outcome.as_deref()?.parse::<Outcome>().ok()?;
+            let outcome = request.outcome?;
             let answer = decision_answer(request, messages)?;
             DecisionMail {
                 controller_name,
@@ -400,7 +400,7 @@ async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::request::{Art17_3Letter, RequestKind};
+    use crate::domain::request::{Art17_3Letter, Outcome, RequestKind};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

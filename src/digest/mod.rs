@@ -76,8 +76,8 @@ impl Line {
         Line {
             days_left: row.due_on.map(|d| (d - today).num_days()),
             reference: row.reference.clone().unwrap_or_else(|| row.id.clone()),
-            kind: row.kind.parse().unwrap_or(RequestKind::Access),
-            status: row.status.parse().unwrap_or(Status::Received),
+            kind: row.kind,
+            status: row.status,
             due_on: row.due_on,
             request_id: row.id,
         }

@@ -209,7 +209,7 @@ fn refusal_line(slug: &str, errors: &[SettingError]) -> String {
                 .parse::<SettingField>()
                 .map(flag_of)
                 .unwrap_or(e.field);
-            format!("{flag} {}", e.message_en)
+            format!("{flag} {}", e.message_en())
         })
         .collect();
     format!(
