@@ -131,73 +131,6 @@ impl SettingField {
     pub const fn as_str(self) -> &'static str {
         self.into_str()
     }
-
-    /// Why the setting exists and what bounds it, `(English, French)`, shown
-    /// next to the field so an administrator changing it knows what they
-    /// answer for.
-    pub const fn legal_basis(self) -> (&'static str, &'static str) {
-        match self {
-            SettingField::ProofMonths => (
-                "Identity proofs and personal data of access, rectification, erasure, \
-                 restriction and portability requests are kept one year after closure: the \
-                 privacy policy (art. 8) refers to the one-year limitation period of art. 9 of \
-                 the French code of criminal procedure.",
-                "Les justificatifs d'identité et les données personnelles des demandes d'accès, \
-                 de rectification, d'effacement, de limitation et de portabilité sont conservés \
-                 un an après la clôture : la politique de confidentialité (art. 8) renvoie au \
-                 délai de prescription d'un an de l'article 9 du code de procédure pénale.",
-            ),
-            SettingField::ObjectionMonths => (
-                "After an objection, the identity proof and the case file are archived for the \
-                 limitation period of art. 8 of the code of criminal procedure. The privacy \
-                 policy says three years and the default follows it, although art. 8 has \
-                 provided six years since law 2017-242; a controller may choose 72 months.",
-                "Après une opposition, le justificatif d'identité et le dossier sont archivés \
-                 pendant le délai de prescription de l'article 8 du code de procédure pénale. La \
-                 politique de confidentialité indique trois ans et la valeur par défaut la suit, \
-                 bien que l'article 8 prévoie six ans depuis la loi n° 2017-242 ; un responsable \
-                 de traitement peut choisir 72 mois.",
-            ),
-            SettingField::SuppressionMonths => (
-                "The record of an objection to direct marketing (GDPR art. 21(2)-(3)) is kept at \
-                 least three years from the objection, as the privacy policy promises, so that \
-                 the objection keeps being honoured; it is used for nothing else. Shorter \
-                 periods are refused.",
-                "Les informations permettant de prendre en compte une opposition à la \
-                 prospection (art. 21(2)-(3) du RGPD) sont conservées au minimum trois ans à \
-                 compter de l'opposition, comme le prévoit la politique de confidentialité ; \
-                 elles ne servent à rien d'autre. Une durée plus courte est refusée.",
-            ),
-            SettingField::ConnectionDataMonths => (
-                "IP addresses, user agents and connection logs are kept at most thirteen months, \
-                 as the privacy policy promises for connection identifiers (CNIL recommendation \
-                 on trackers). Longer periods are refused.",
-                "Les adresses IP, agents utilisateurs et journaux de connexion sont conservés \
-                 treize mois au plus, comme le prévoit la politique de confidentialité pour les \
-                 identifiants de connexion (recommandation de la CNIL sur les traceurs). Une \
-                 durée plus longue est refusée.",
-            ),
-            SettingField::UnconfirmedDays => (
-                "A web submission whose e-mail address was never confirmed is not a request; \
-                 storage limitation (GDPR art. 5(1)(e)) allows only a short grace period for the \
-                 citizen to click the link.",
-                "Une demande en ligne dont l'adresse électronique n'a jamais été confirmée n'est \
-                 pas une demande ; le principe de limitation de la conservation (art. 5(1)(e) du \
-                 RGPD) ne permet qu'un court délai pour cliquer sur le lien.",
-            ),
-            SettingField::DeleteProofOnIdentityAccepted => (
-                "Data minimisation (GDPR art. 5(1)(c); EDPB guidelines 01/2022 on the right of \
-                 access) favours deleting an identity proof once the identity is verified. Off \
-                 by default because the privacy policy keeps proofs for the periods above, as \
-                 evidence of who exercised the right.",
-                "Le principe de minimisation (art. 5(1)(c) du RGPD ; lignes directrices 01/2022 \
-                 du CEPD sur le droit d'accès) invite à supprimer le justificatif une fois \
-                 l'identité vérifiée. Désactivé par défaut car la politique de confidentialité \
-                 conserve les justificatifs pendant les durées ci-dessus, comme preuve de \
-                 l'exercice du droit.",
-            ),
-        }
-    }
 }
 
 /// The unit of a retention setting.
@@ -808,13 +741,7 @@ mod tests {
     }
 
     #[test]
-    fn every_setting_has_a_legal_basis() {
-        for field in SettingField::ALL {
-            let (en, fr) = field.legal_basis();
-            assert!(en.len() > 40 && fr.len() > 40, "{field}");
-        }
-        let (objection_en, _) = SettingField::ObjectionMonths.legal_basis();
-        assert!(objection_en.contains("six years"));
+    fn setting_fields_parse_from_their_codes() {
         assert_eq!(
             "unconfirmed_days".parse::<SettingField>(),
             Ok(SettingField::UnconfirmedDays)

@@ -1019,4 +1019,19 @@ mod tests {
         let text = FR.message("no-such-message", &[]);
         assert!(text.starts_with(MISSING_MARK), "{text}");
     }
+
+    #[test]
+    fn every_retention_setting_states_its_legal_basis() {
+        use crate::domain::retention::SettingField;
+        for tr in [FR, EN] {
+            for field in SettingField::ALL {
+                let basis = tr.desk_setting_basis(field.as_str());
+                assert!(basis.len() > 40, "{field}: {basis}");
+            }
+        }
+        assert!(
+            EN.desk_setting_basis(SettingField::ObjectionMonths.as_str())
+                .contains("six years")
+        );
+    }
 }

@@ -224,7 +224,9 @@ fn print_settings(c: &Controller) {
     for field in SettingField::ALL {
         let unit = unit_of(field);
         let value = value_of(&s, field);
-        let (basis, _) = field.legal_basis();
+        // The command line speaks English; the words are the settings page's.
+        let basis =
+            crate::i18n::Tr::new(crate::i18n::Locale::En).desk_setting_basis(field.as_str());
         if unit.is_empty() {
             println!("{} {value}", flag_of(field));
         } else {
