@@ -197,7 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, clock),
         Command::Migrate => {
-            let pool = open_database(&config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             drop(pool);
             println!(
                 "database is up to date ({})",
@@ -211,7 +211,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if count == 0 || count > 100_000 {
                 bail!("--count must be between 1 and 100000");
             }
-            let pool = open_database(&config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let now = clock.now();
             let c = crate::demo::demo_controller(&mut conn, &controller, now)?;
@@ -223,7 +223,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => {
-            let pool = open_database(&config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             match audit::verify(&mut conn)? {
                 ChainReport::Intact { events } => {
@@ -245,7 +245,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
-    let pool = open_database(&config)?;
+    let pool = open_database(&config.database_url, config.db_pool_size)?;
     let (master_key, origin) = keys::load_master_key(&config.master_key)?;
     match origin {
         KeyOrigin::Generated => tracing::warn!(
@@ -356,7 +356,7 @@ fn controller_command(
                 postal_address,
                 locale,
             };
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let now = clock.now();
             let created = conn.transaction::<_, anyhow::Error, _>(|conn| {
@@ -381,7 +381,7 @@ fn controller_command(
         }
         ControllerCommand::Settings(args) => crate::purge::cli::settings(config, clock, args),
         ControllerCommand::List => {
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let all = controllers::list(&mut conn)?;
             if all.is_empty() {
@@ -413,7 +413,7 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
                     role.as_str()
                 );
             }
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let controller_ids = resolve_slugs(&mut conn, &slugs)?;
             if staff::find_by_email(&mut conn, &email.normalized())?.is_some() {
@@ -444,7 +444,7 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
             Ok(())
         }
         StaffCommand::List => {
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let all = staff::list_with_scopes(&mut conn)?;
             if all.is_empty() {
@@ -467,7 +467,7 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
         }
         StaffCommand::Disable { email } => {
             let email = EmailAddress::parse(&email).map_err(|e| anyhow!("--email: {e}"))?;
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let now = clock.now();
             let disabled = conn.transaction::<_, anyhow::Error, _>(|conn| {
@@ -497,7 +497,7 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
         }
         StaffCommand::TotpReset { email } => {
             let email = EmailAddress::parse(&email).map_err(|e| anyhow!("EMAIL: {e}"))?;
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let now = clock.now();
             let reset = conn.transaction::<_, anyhow::Error, _>(|conn| {
@@ -561,7 +561,7 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
     match cmd {
         KeysCommand::Status => {
             let current = configured()?;
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let counts = proofs::count_by_key_id(&mut conn)?;
             match &current {
@@ -630,7 +630,7 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
                     new.id()
                 );
             }
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             // The suppression list's secret first: when it does not open,
             // the rotation stops before anything was moved.

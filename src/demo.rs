@@ -184,12 +184,12 @@ pub fn seed(
             let refused = outcome == Some(Outcome::Refused);
             diesel::update(r::table.find(&request.id))
                 .set((
-                    r::status.eq(status.as_str()),
+                    r::status.eq(status),
                     r::confirmed_at.eq((channel == Channel::Web).then_some(received)),
                     r::due_on.eq(due_on),
                     r::identity_accepted_at.eq(identity_accepted_at),
                     r::closed_at.eq(closed_at),
-                    r::outcome.eq(outcome.map(Outcome::as_str)),
+                    r::outcome.eq(outcome),
                     r::refusal_ground.eq(refused.then_some("no_data_held")),
                 ))
                 .execute(conn)?;

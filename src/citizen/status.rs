@@ -163,10 +163,7 @@ fn render(
             t.date(loaded.controller.local_date(closed)),
         ));
     }
-    let outcome = request
-        .outcome
-        .as_deref()
-        .and_then(|o| o.parse::<Outcome>().ok());
+    let outcome = request.outcome;
     if let Some(o) = outcome {
         facts.push((t.citizen_outcome(), t.outcome(o)));
     }

@@ -5,6 +5,7 @@
 //! return `QueryResult`; handlers run them inside `web::block` and never hold
 //! a pooled connection across an `.await`.
 
+pub mod columns;
 pub mod explain;
 pub mod schema;
 
@@ -231,13 +232,9 @@ pub fn default_sqlite_path(data_dir: &Path) -> PathBuf {
 
 /// Opens the pool and applies pending migrations, so every command works
 /// on a fresh database.
-pub fn open_database(config: &crate::config::Config) -> anyhow::Result<Pool> {
-    let pool = build_pool(&config.database_url, config.db_pool_size).with_context(|| {
-        format!(
-            "cannot connect to the database {}",
-            config.database_url.redacted()
-        )
-    })?;
+pub fn open_database(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Pool> {
+    let pool = build_pool(url, pool_size)
+        .with_context(|| format!("cannot connect to the database {}", url.redacted()))?;
     let mut conn = pool.get()?;
     let applied = run_migrations(&mut conn)?;
     for name in applied {

@@ -35,7 +35,7 @@ use diesel::Connection;
 use super::blocking;
 use super::pages::not_found_error;
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Outcome, RefusalGround};
+use crate::domain::request::RefusalGround;
 use crate::i18n::Tr;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
 use crate::security::session::StaffSession;
@@ -162,7 +162,7 @@ fn rendered(
     let controller_name = controller.name.clone();
     let mail = match kind {
         LetterKind::Decision => {
-            let outcome = request.outcome.as_deref()?.parse::<Outcome>().ok()?;
+            let outcome = request.outcome?;
             let answer = decision_answer(request, messages)?;
             DecisionMail {
                 controller_name,
@@ -398,7 +398,7 @@ async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::request::{Art17_3Letter, RequestKind};
+    use crate::domain::request::{Art17_3Letter, Outcome, RequestKind};
     use crate::domain::values::Locale;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -276,7 +276,7 @@ pub async fn show(
                 .get(r.controller_id.as_str())
                 .copied()
                 .unwrap_or(("", paris_date(now)));
-            let status: Status = r.status.parse().unwrap_or(Status::Received);
+            let status = r.status;
             QueueLine {
                 url: format!("/desk/requests/{}?lang={lang}", r.id),
                 reference: r
@@ -284,10 +284,10 @@ pub async fn show(
                     .clone()
                     .unwrap_or_else(|| t.queue_no_reference()),
                 controller: controller.to_owned(),
-                kind: t.kind(r.kind.parse().unwrap_or(RequestKind::Access)),
+                kind: t.kind(r.kind),
                 status: t.status(status),
                 due: due_view(r.due_on, status, today, t),
-                channel: t.channel(r.channel.parse().unwrap_or(Channel::Web)),
+                channel: t.channel(r.channel),
                 mail_failed: failed_mail.contains(&r.id),
             }
         })

@@ -30,7 +30,7 @@ use super::blocking;
 use super::pages::{StaffBar, not_found_error};
 use super::queue::DueState;
 use crate::audit::{self, Actor, NewEvent};
-use crate::domain::request::{Action, Outcome, RefusalGround};
+use crate::domain::request::{Action, RefusalGround};
 use crate::domain::values::{Locale, Role};
 use crate::i18n::Tr;
 use crate::security::proofs::{self, ProofType};
@@ -418,11 +418,7 @@ pub fn build(
         .iter()
         .map(|e| event_view(e, &controller, t))
         .collect();
-    let outcome = r
-        .outcome
-        .as_deref()
-        .and_then(|o| o.parse::<Outcome>().ok())
-        .map(|o| t.outcome(o));
+    let outcome = r.outcome.map(|o| t.outcome(o));
     let refusal = r.refusal_ground.as_deref().map(|code| {
         RefusalGround::from_parts(code, r.refusal_detail.as_deref())
             .map(|g| t.refusal_ground(&g))

@@ -76,8 +76,8 @@ impl Line {
         Line {
             days_left: row.due_on.map(|d| (d - today).num_days()),
             reference: row.reference.clone().unwrap_or_else(|| row.id.clone()),
-            kind: row.kind.parse().unwrap_or(RequestKind::Access),
-            status: row.status.parse().unwrap_or(Status::Received),
+            kind: row.kind,
+            status: row.status,
             due_on: row.due_on,
             request_id: row.id,
         }
@@ -366,7 +366,7 @@ pub fn send_command(
     clock: &crate::clock::SharedClock,
     dry_run: bool,
 ) -> anyhow::Result<()> {
-    let pool = crate::db::open_database(config)?;
+    let pool = crate::db::open_database(&config.database_url, config.db_pool_size)?;
     let mut conn = pool.get()?;
     let report = run(
         &mut conn,

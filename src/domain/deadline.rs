@@ -56,21 +56,60 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-string_enum! {
-    /// Which statutory public holidays apply. Regulation 1182/71 counts the
-    /// holidays of the member state (or institution) where the act is to be
-    /// done, so each controller chooses its own.
-    pub enum HolidayRegion {
-        /// Code du travail art. L3133-1: the eleven national holidays.
-        France => "fr",
-        /// Bas-Rhin, Haut-Rhin and Moselle add Good Friday and 26 December
-        /// (code du travail art. L3134-13, local law; Good Friday is by the
-        /// letter of the law limited to communes with a Protestant or mixed
-        /// church, but public bodies there close throughout).
-        FranceAlsaceMoselle => "fr-alsace-moselle",
-        /// Weekends only, plus the controller's extra dates (e.g. overseas
-        /// departments, which add the abolition of slavery day).
-        None => "none",
+/// Which statutory public holidays apply. Regulation 1182/71 counts the
+/// holidays of the member state (or institution) where the act is to be
+/// done, so each controller chooses its own.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum HolidayRegion {
+    /// Code du travail art. L3133-1: the eleven national holidays.
+    #[strum(serialize = "fr")]
+    #[serde(rename = "fr")]
+    France,
+    /// Bas-Rhin, Haut-Rhin and Moselle add Good Friday and 26 December
+    /// (code du travail art. L3134-13, local law; Good Friday is by the
+    /// letter of the law limited to communes with a Protestant or mixed
+    /// church, but public bodies there close throughout).
+    #[strum(serialize = "fr-alsace-moselle")]
+    #[serde(rename = "fr-alsace-moselle")]
+    FranceAlsaceMoselle,
+    /// Weekends only, plus the controller's extra dates (e.g. overseas
+    /// departments, which add the abolition of slavery day).
+    None,
+}
+
+impl HolidayRegion {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [HolidayRegion; <HolidayRegion as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 }
 
@@ -92,22 +131,13 @@ impl Default for HolidayCalendar {
     }
 }
 
-/// A token of the extra-holiday list that is not a `YYYY-MM-DD` date.
+/// A token of the extra-holiday list that is not a `YYYY-MM-DD` date
+/// (worded by `Tr::holidays_error`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a date in YYYY-MM-DD form: {token:?}")]
 pub struct ParseHolidaysError {
     /// The offending token, trimmed.
     pub token: String,
-}
-
-impl ParseHolidaysError {
-    /// French sentence for the administrator's settings form.
-    pub fn message_fr(&self) -> String {
-        format!(
-            "« {} » n'est pas une date au format AAAA-MM-JJ.",
-            self.token
-        )
-    }
 }
 
 impl HolidayCalendar {
@@ -300,7 +330,8 @@ pub fn due_on(
     shift(received_on, 1 + extension, suspensions, today, calendar)
 }
 
-/// Why the deadline cannot be extended.
+/// Why the deadline cannot be extended: a code with the data its sentence
+/// needs, worded by `Tr::extension_error` for staff; `Display` is for logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ExtensionError {
     /// An extension of zero months is not an extension.
@@ -325,46 +356,6 @@ pub enum ExtensionError {
         /// working-day rule).
         ended_on: NaiveDate,
     },
-}
-
-impl ExtensionError {
-    /// The sentence shown to staff, in French.
-    pub fn message_fr(&self) -> String {
-        match self {
-            ExtensionError::Zero => "La prolongation doit être d'au moins un mois.".to_owned(),
-            ExtensionError::TooLong { current, requested } => format!(
-                "Le délai ne peut être prolongé que de deux mois au total \
-                 (déjà {current}, {requested} demandé(s))."
-            ),
-            ExtensionError::FirstMonthOver { ended_on } => format!(
-                "Le premier mois a pris fin le {} : il est trop tard pour prolonger le délai.",
-                ended_on.format("%d/%m/%Y")
-            ),
-        }
-    }
-
-    /// The sentence shown to staff, in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            ExtensionError::Zero => "The extension must be of at least one month.".to_owned(),
-            ExtensionError::TooLong { current, requested } => format!(
-                "The time limit can only be extended by two months in total \
-                 (already {current}, {requested} asked for)."
-            ),
-            ExtensionError::FirstMonthOver { ended_on } => format!(
-                "The first month ended on {}: it is too late to extend the time limit.",
-                ended_on.format("%d/%m/%Y")
-            ),
-        }
-    }
-
-    /// The sentence in `locale`.
-    pub fn message(&self, locale: crate::domain::values::Locale) -> String {
-        match locale {
-            crate::domain::values::Locale::Fr => self.message_fr(),
-            crate::domain::values::Locale::En => self.message_en(),
-        }
-    }
 }
 
 /// Art. 12(3): the period may be extended "by two further months where
@@ -401,20 +392,50 @@ pub fn days_left(due_on: NaiveDate, today: NaiveDate) -> i64 {
     (due_on - today).num_days()
 }
 
-string_enum! {
-    /// How the desk colours a request in the queue.
-    pub enum Urgency {
-        /// The due date has passed: the citizen may complain to the CNIL
-        /// (art. 77) for the lack of an answer.
-        Overdue => "overdue",
-        /// At most [`DUE_SOON_DAYS`] days left (the due day included).
-        DueSoon => "due_soon",
-        /// More time left.
-        OnTrack => "on_track",
-    }
+/// How the desk colours a request in the queue.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+pub enum Urgency {
+    /// The due date has passed: the citizen may complain to the CNIL
+    /// (art. 77) for the lack of an answer.
+    Overdue,
+    /// At most [`DUE_SOON_DAYS`] days left (the due day included).
+    DueSoon,
+    /// More time left.
+    OnTrack,
 }
 
 impl Urgency {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [Urgency; <Urgency as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
+    }
+
     /// Classifies the result of [`days_left`].
     pub const fn from_days_left(days_left: i64) -> Self {
         if days_left < 0 {
@@ -614,7 +635,6 @@ mod tests {
         for bad in ["2026-02-30", "2026-5-1", "02/06/2026", "tomorrow"] {
             let err = HolidayCalendar::parse_extra(&format!("2026-01-02, {bad}")).expect_err(bad);
             assert_eq!(err.token, bad);
-            assert!(err.message_fr().contains(bad));
         }
     }
 
@@ -763,8 +783,6 @@ mod tests {
         let over = ExtensionError::FirstMonthOver {
             ended_on: first_end,
         };
-        assert!(over.message_fr().contains("02/03/2026"));
-        assert!(over.message_en().contains("too late"));
         assert!(over.to_string().contains("2026-03-02"));
     }
 

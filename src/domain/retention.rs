@@ -24,6 +24,8 @@
 //! this item due?) and is derived so that it agrees with the cut-off rule
 //! exactly, month ends included.
 
+use std::fmt;
+
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -80,114 +82,205 @@ impl Default for RetentionSettings {
     }
 }
 
-string_enum! {
-    /// The settings of [`RetentionSettings`], named as their fields (and as
-    /// the administrator's form fields).
-    pub enum SettingField {
-        /// [`RetentionSettings::proof_months`].
-        ProofMonths => "proof_months",
-        /// [`RetentionSettings::objection_months`].
-        ObjectionMonths => "objection_months",
-        /// [`RetentionSettings::suppression_months`].
-        SuppressionMonths => "suppression_months",
-        /// [`RetentionSettings::connection_data_months`].
-        ConnectionDataMonths => "connection_data_months",
-        /// [`RetentionSettings::unconfirmed_days`].
-        UnconfirmedDays => "unconfirmed_days",
-        /// [`RetentionSettings::delete_proof_on_identity_accepted`].
-        DeleteProofOnIdentityAccepted => "delete_proof_on_identity_accepted",
+/// The settings of [`RetentionSettings`], named as their fields (and as
+/// the administrator's form fields).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+pub enum SettingField {
+    /// [`RetentionSettings::proof_months`].
+    ProofMonths,
+    /// [`RetentionSettings::objection_months`].
+    ObjectionMonths,
+    /// [`RetentionSettings::suppression_months`].
+    SuppressionMonths,
+    /// [`RetentionSettings::connection_data_months`].
+    ConnectionDataMonths,
+    /// [`RetentionSettings::unconfirmed_days`].
+    UnconfirmedDays,
+    /// [`RetentionSettings::delete_proof_on_identity_accepted`].
+    DeleteProofOnIdentityAccepted,
+}
+
+impl SettingField {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [SettingField; <SettingField as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
+    }
+}
+
+/// The unit of a retention setting.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+pub enum PeriodUnit {
+    Months,
+    Days,
+}
+
+impl PeriodUnit {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [PeriodUnit; <PeriodUnit as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 }
 
 impl SettingField {
-    /// Why the setting exists and what bounds it, `(English, French)`, shown
-    /// next to the field so an administrator changing it knows what they
-    /// answer for.
-    pub const fn legal_basis(self) -> (&'static str, &'static str) {
+    /// What the number of the setting counts; `None` for the switch.
+    pub const fn unit(self) -> Option<PeriodUnit> {
         match self {
-            SettingField::ProofMonths => (
-                "Identity proofs and personal data of access, rectification, erasure, \
-                 restriction and portability requests are kept one year after closure: the \
-                 privacy policy (art. 8) refers to the one-year limitation period of art. 9 of \
-                 the French code of criminal procedure.",
-                "Les justificatifs d'identité et les données personnelles des demandes d'accès, \
-                 de rectification, d'effacement, de limitation et de portabilité sont conservés \
-                 un an après la clôture : la politique de confidentialité (art. 8) renvoie au \
-                 délai de prescription d'un an de l'article 9 du code de procédure pénale.",
-            ),
-            SettingField::ObjectionMonths => (
-                "After an objection, the identity proof and the case file are archived for the \
-                 limitation period of art. 8 of the code of criminal procedure. The privacy \
-                 policy says three years and the default follows it, although art. 8 has \
-                 provided six years since law 2017-242; a controller may choose 72 months.",
-                "Après une opposition, le justificatif d'identité et le dossier sont archivés \
-                 pendant le délai de prescription de l'article 8 du code de procédure pénale. La \
-                 politique de confidentialité indique trois ans et la valeur par défaut la suit, \
-                 bien que l'article 8 prévoie six ans depuis la loi n° 2017-242 ; un responsable \
-                 de traitement peut choisir 72 mois.",
-            ),
-            SettingField::SuppressionMonths => (
-                "The record of an objection to direct marketing (GDPR art. 21(2)-(3)) is kept at \
-                 least three years from the objection, as the privacy policy promises, so that \
-                 the objection keeps being honoured; it is used for nothing else. Shorter \
-                 periods are refused.",
-                "Les informations permettant de prendre en compte une opposition à la \
-                 prospection (art. 21(2)-(3) du RGPD) sont conservées au minimum trois ans à \
-                 compter de l'opposition, comme le prévoit la politique de confidentialité ; \
-                 elles ne servent à rien d'autre. Une durée plus courte est refusée.",
-            ),
-            SettingField::ConnectionDataMonths => (
-                "IP addresses, user agents and connection logs are kept at most thirteen months, \
-                 as the privacy policy promises for connection identifiers (CNIL recommendation \
-                 on trackers). Longer periods are refused.",
-                "Les adresses IP, agents utilisateurs et journaux de connexion sont conservés \
-                 treize mois au plus, comme le prévoit la politique de confidentialité pour les \
-                 identifiants de connexion (recommandation de la CNIL sur les traceurs). Une \
-                 durée plus longue est refusée.",
-            ),
-            SettingField::UnconfirmedDays => (
-                "A web submission whose e-mail address was never confirmed is not a request; \
-                 storage limitation (GDPR art. 5(1)(e)) allows only a short grace period for the \
-                 citizen to click the link.",
-                "Une demande en ligne dont l'adresse électronique n'a jamais été confirmée n'est \
-                 pas une demande ; le principe de limitation de la conservation (art. 5(1)(e) du \
-                 RGPD) ne permet qu'un court délai pour cliquer sur le lien.",
-            ),
-            SettingField::DeleteProofOnIdentityAccepted => (
-                "Data minimisation (GDPR art. 5(1)(c); EDPB guidelines 01/2022 on the right of \
-                 access) favours deleting an identity proof once the identity is verified. Off \
-                 by default because the privacy policy keeps proofs for the periods above, as \
-                 evidence of who exercised the right.",
-                "Le principe de minimisation (art. 5(1)(c) du RGPD ; lignes directrices 01/2022 \
-                 du CEPD sur le droit d'accès) invite à supprimer le justificatif une fois \
-                 l'identité vérifiée. Désactivé par défaut car la politique de confidentialité \
-                 conserve les justificatifs pendant les durées ci-dessus, comme preuve de \
-                 l'exercice du droit.",
-            ),
+            SettingField::ProofMonths
+            | SettingField::ObjectionMonths
+            | SettingField::SuppressionMonths
+            | SettingField::ConnectionDataMonths => Some(PeriodUnit::Months),
+            SettingField::UnconfirmedDays => Some(PeriodUnit::Days),
+            SettingField::DeleteProofOnIdentityAccepted => None,
         }
     }
 }
 
-/// A refused value in the retention settings, with a message for each
-/// language of the administrator's page.
+/// The bound a refused setting breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The value must be at least this.
+    AtLeast(u32),
+    /// The value must be at most this.
+    AtMost(u32),
+}
+
+impl fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bound::AtLeast(n) => write!(f, "at least {n}"),
+            Bound::AtMost(n) => write!(f, "at most {n}"),
+        }
+    }
+}
+
+/// Why a bound exists, as the administrator is told it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+pub enum SettingReason {
+    /// Zero would purge the data before anyone can use it.
+    Zero,
+    /// A longer period is almost certainly a typing mistake.
+    Typo,
+    /// The privacy policy keeps the suppression list at least three
+    /// years.
+    PolicyFloor,
+    /// The privacy policy keeps connection data at most thirteen months.
+    PolicyCeiling,
+    /// The citizen needs time to click the confirmation link.
+    ConfirmationTime,
+    /// An unconfirmed submission is not a request and must not linger.
+    UnconfirmedLinger,
+}
+
+impl SettingReason {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [SettingReason; <SettingReason as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
+    }
+}
+
+/// A refused value in the retention settings: which field, the bound it
+/// breaks and why, worded by `Tr::setting_error` for the administrator's
+/// page and the command line. `Display` is for logs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message_en}")]
+#[error("{field}: must be {bound} ({reason})")]
 pub struct SettingError {
     /// The field name, as in [`SettingField::as_str`].
     pub field: &'static str,
-    /// Why, in English.
-    pub message_en: String,
-    /// Why, in French.
-    pub message_fr: String,
+    /// The bound the value breaks.
+    pub bound: Bound,
+    /// Why the bound exists.
+    pub reason: SettingReason,
 }
 
 impl SettingError {
-    fn new(field: SettingField, message_en: String, message_fr: String) -> Self {
-        SettingError {
-            field: field.as_str(),
-            message_en,
-            message_fr,
-        }
+    /// The refused setting.
+    pub fn setting(&self) -> Option<SettingField> {
+        self.field.parse().ok()
+    }
+
+    /// What the bound counts.
+    pub fn unit(&self) -> PeriodUnit {
+        self.setting()
+            .and_then(SettingField::unit)
+            .unwrap_or(PeriodUnit::Months)
     }
 }
 
@@ -196,23 +289,22 @@ fn check_range(
     errors: &mut Vec<SettingError>,
     field: SettingField,
     value: u32,
-    (min, min_why_en, min_why_fr): (u32, &str, &str),
-    (max, max_why_en, max_why_fr): (u32, &str, &str),
-    unit: (&str, &str),
+    (min, min_why): (u32, SettingReason),
+    (max, max_why): (u32, SettingReason),
 ) {
-    let (unit_en, unit_fr) = unit;
-    if value < min {
-        errors.push(SettingError::new(
-            field,
-            format!("must be at least {min} {unit_en}: {min_why_en}"),
-            format!("doit être d'au moins {min} {unit_fr} : {min_why_fr}"),
-        ));
+    let refused = if value < min {
+        Some((Bound::AtLeast(min), min_why))
     } else if value > max {
-        errors.push(SettingError::new(
-            field,
-            format!("must be at most {max} {unit_en}: {max_why_en}"),
-            format!("doit être d'au plus {max} {unit_fr} : {max_why_fr}"),
-        ));
+        Some((Bound::AtMost(max), max_why))
+    } else {
+        None
+    };
+    if let Some((bound, reason)) = refused {
+        errors.push(SettingError {
+            field: field.as_str(),
+            bound,
+            reason,
+        });
     }
 }
 
@@ -222,68 +314,42 @@ impl RetentionSettings {
     /// only be typing mistakes. Every problem is reported at once so the
     /// form can show them all.
     pub fn validate(&self) -> Result<(), Vec<SettingError>> {
-        const MONTHS: (&str, &str) = ("months", "mois");
-        const DAYS: (&str, &str) = ("days", "jours");
-        const ZERO_EN: &str = "zero would purge the data before anyone can use it";
-        const ZERO_FR: &str = "zéro purgerait les données avant toute utilisation";
-        const TYPO_EN: &str = "a longer period is almost certainly a typing mistake";
-        const TYPO_FR: &str = "une durée plus longue est très probablement une erreur de saisie";
+        use SettingReason as R;
         let mut errors = Vec::new();
         check_range(
             &mut errors,
             SettingField::ProofMonths,
             self.proof_months,
-            (1, ZERO_EN, ZERO_FR),
-            (MAX_PROOF_MONTHS, TYPO_EN, TYPO_FR),
-            MONTHS,
+            (1, R::Zero),
+            (MAX_PROOF_MONTHS, R::Typo),
         );
         check_range(
             &mut errors,
             SettingField::ObjectionMonths,
             self.objection_months,
-            (1, ZERO_EN, ZERO_FR),
-            (MAX_PROOF_MONTHS, TYPO_EN, TYPO_FR),
-            MONTHS,
+            (1, R::Zero),
+            (MAX_PROOF_MONTHS, R::Typo),
         );
         check_range(
             &mut errors,
             SettingField::SuppressionMonths,
             self.suppression_months,
-            (
-                MIN_SUPPRESSION_MONTHS,
-                "the policy says at least three years",
-                "la politique de confidentialité prévoit au minimum trois ans",
-            ),
-            (u32::MAX, "", ""),
-            MONTHS,
+            (MIN_SUPPRESSION_MONTHS, R::PolicyFloor),
+            (u32::MAX, R::Typo),
         );
         check_range(
             &mut errors,
             SettingField::ConnectionDataMonths,
             self.connection_data_months,
-            (1, ZERO_EN, ZERO_FR),
-            (
-                MAX_CONNECTION_DATA_MONTHS,
-                "the policy says at most thirteen months",
-                "la politique de confidentialité prévoit treize mois au plus",
-            ),
-            MONTHS,
+            (1, R::Zero),
+            (MAX_CONNECTION_DATA_MONTHS, R::PolicyCeiling),
         );
         check_range(
             &mut errors,
             SettingField::UnconfirmedDays,
             self.unconfirmed_days,
-            (
-                1,
-                "the citizen needs time to click the confirmation link",
-                "la personne doit avoir le temps de cliquer sur le lien de confirmation",
-            ),
-            (
-                MAX_UNCONFIRMED_DAYS,
-                "an unconfirmed submission is not a request and must not linger",
-                "une demande non confirmée n'est pas une demande et ne doit pas être conservée",
-            ),
-            DAYS,
+            (1, R::ConfirmationTime),
+            (MAX_UNCONFIRMED_DAYS, R::UnconfirmedLinger),
         );
         if errors.is_empty() {
             Ok(())
@@ -389,27 +455,57 @@ pub fn schedule(
     purgeable_from(closed_at?, retention_months_for(kind, settings))
 }
 
-string_enum! {
-    /// The rules of one purge run; the purge report and the audit trail
-    /// count items per rule, without personal data.
-    pub enum PurgeRule {
-        /// Identity proofs of closed or withdrawn requests.
-        Proof => "proof",
-        /// Personal data of closed or withdrawn requests (anonymised; kind,
-        /// dates and outcome stay for statistics).
-        PersonalData => "personal_data",
-        /// Web submissions whose e-mail address was never confirmed.
-        UnconfirmedSubmission => "unconfirmed_submission",
-        /// Suppression-list entries from objections to direct marketing.
-        SuppressionEntry => "suppression_entry",
-        /// IP addresses, user agents and connection logs.
-        ConnectionData => "connection_data",
-        /// Identity proofs deleted as soon as the identity was accepted.
-        ProofAfterIdentityAccepted => "proof_after_identity_accepted",
-    }
+/// The rules of one purge run; the purge report and the audit trail
+/// count items per rule, without personal data.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = super::UnknownValue,
+    parse_err_fn = super::unknown::<Self>
+)]
+pub enum PurgeRule {
+    /// Identity proofs of closed or withdrawn requests.
+    Proof,
+    /// Personal data of closed or withdrawn requests (anonymised; kind,
+    /// dates and outcome stay for statistics).
+    PersonalData,
+    /// Web submissions whose e-mail address was never confirmed.
+    UnconfirmedSubmission,
+    /// Suppression-list entries from objections to direct marketing.
+    SuppressionEntry,
+    /// IP addresses, user agents and connection logs.
+    ConnectionData,
+    /// Identity proofs deleted as soon as the identity was accepted.
+    ProofAfterIdentityAccepted,
 }
 
 impl PurgeRule {
+    /// Every value, in declaration order (for forms and tests).
+    pub const ALL: [PurgeRule; <PurgeRule as strum::EnumCount>::COUNT] = super::all();
+
+    /// The stable text encoding (database, forms, JSON).
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
+    }
+
     /// One line for the purge report.
     pub const fn description(self) -> &'static str {
         match self {
@@ -626,19 +722,26 @@ mod tests {
             .iter()
             .find(|e| e.field == "suppression_months")
             .expect("suppression error");
-        assert!(suppression.message_en.contains("at least three years"));
-        assert!(suppression.message_fr.contains("au minimum trois ans"));
+        assert_eq!(suppression.bound, Bound::AtLeast(MIN_SUPPRESSION_MONTHS));
+        assert_eq!(suppression.reason, SettingReason::PolicyFloor);
+        assert_eq!(suppression.unit(), PeriodUnit::Months);
         assert!(suppression.to_string().starts_with("suppression_months: "));
+        let unconfirmed = errors
+            .iter()
+            .find(|e| e.field == "unconfirmed_days")
+            .expect("unconfirmed error");
+        assert_eq!(unconfirmed.bound, Bound::AtLeast(1));
+        assert_eq!(unconfirmed.reason, SettingReason::ConfirmationTime);
+        assert_eq!(unconfirmed.unit(), PeriodUnit::Days);
+        let connection = errors
+            .iter()
+            .find(|e| e.field == "connection_data_months")
+            .expect("connection error");
+        assert_eq!(connection.bound, Bound::AtMost(MAX_CONNECTION_DATA_MONTHS));
     }
 
     #[test]
-    fn every_setting_has_a_legal_basis() {
-        for field in SettingField::ALL {
-            let (en, fr) = field.legal_basis();
-            assert!(en.len() > 40 && fr.len() > 40, "{field}");
-        }
-        let (objection_en, _) = SettingField::ObjectionMonths.legal_basis();
-        assert!(objection_en.contains("six years"));
+    fn setting_fields_parse_from_their_codes() {
         assert_eq!(
             "unconfirmed_days".parse::<SettingField>(),
             Ok(SettingField::UnconfirmedDays)

@@ -1,32 +1,85 @@
 //! Parse, don't validate: small types that can only hold an acceptable value
-//! (slug, e-mail address, locale, role, reference). Each error carries its
-//! message in French and English, because citizens and staff see them.
+//! (slug, e-mail address, locale, role, reference). A refusal is a code
+//! ([`ValueErrorKind`]) with what its sentence needs; the catalogues word it
+//! (`i18n/*/errors.ftl`, `Tr::value_error`), because citizens and staff see
+//! it. `Display` is a short English line for logs and the command line.
 
 use std::fmt;
-use std::str::FromStr;
+use std::ops::RangeInclusive;
 
 use validator::ValidateEmail;
 
-/// A refused value, with what to tell the person in their language.
+/// The length of a [`Slug`], in characters.
+pub const SLUG_LEN: RangeInclusive<usize> = 2..=40;
+/// The length of a [`ReferencePrefix`], in characters.
+pub const REFERENCE_PREFIX_LEN: RangeInclusive<usize> = 2..=10;
+/// RFC 5321 caps a path at 256 octets, so an address above 254 cannot
+/// receive mail.
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// What was wrong with a refused value, with the data its sentence needs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{en}")]
-pub struct ValueError {
-    pub en: String,
-    pub fr: String,
+pub enum ValueErrorKind {
+    /// Not a [`Slug`]; `value` is the input made printable.
+    #[error(
+        "invalid slug `{value}`: use {} to {} lowercase letters, digits and single hyphens, \
+         starting with a letter",
+        SLUG_LEN.start(),
+        SLUG_LEN.end()
+    )]
+    Slug { value: String },
+    /// Not a [`ReferencePrefix`].
+    #[error(
+        "invalid reference prefix `{value}`: {} to {} capital letters or digits, starting with a \
+         letter",
+        REFERENCE_PREFIX_LEN.start(),
+        REFERENCE_PREFIX_LEN.end()
+    )]
+    ReferencePrefix { value: String },
+    /// An e-mail address field left blank.
+    #[error("enter an e-mail address")]
+    EmailMissing,
+    /// Longer than [`MAX_EMAIL_LEN`].
+    #[error("this e-mail address is too long ({max} characters at most)")]
+    EmailTooLong { max: usize },
+    /// Not a well-formed address.
+    #[error("enter a valid e-mail address, like name@example.fr")]
+    EmailInvalid,
+    /// A required field left blank.
+    #[error("this field is required")]
+    Required,
+    /// A line break or control character in a single-line field.
+    #[error("line breaks and control characters are not allowed here")]
+    ControlCharacters,
+    /// More than `max` characters.
+    #[error("{max} characters at most")]
+    TooLong { max: usize },
+    /// Not a language the product speaks.
+    #[error("unknown locale `{value}` (fr or en)")]
+    UnknownLocale { value: String },
+    /// Not a staff role.
+    #[error("unknown role `{value}` (admin, dpo or viewer)")]
+    UnknownRole { value: String },
 }
 
-impl ValueError {
-    fn new(en: impl Into<String>, fr: impl Into<String>) -> Self {
-        ValueError {
-            en: en.into(),
-            fr: fr.into(),
-        }
-    }
+/// A refused value. The sentence for a person is `Tr::value_error(&e)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub struct ValueError {
+    /// What was wrong.
+    pub kind: ValueErrorKind,
+    /// The sentences `message(locale)` lends out, rendered by the
+    /// catalogues on first use: a shim that lets the callers written when
+    /// this type held its own words keep borrowing a `&str`. Ignored by
+    /// `==`.
+    pub(crate) worded: crate::i18n::Worded,
+}
 
-    pub fn message(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Fr => &self.fr,
-            Locale::En => &self.en,
+impl From<ValueErrorKind> for ValueError {
+    fn from(kind: ValueErrorKind) -> Self {
+        ValueError {
+            kind,
+            worded: crate::i18n::Worded::default(),
         }
     }
 }
@@ -40,7 +93,7 @@ impl Slug {
         let ok_chars = raw
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        let ok = (2..=40).contains(&raw.len())
+        let ok = SLUG_LEN.contains(&raw.len())
             && ok_chars
             && raw.starts_with(|c: char| c.is_ascii_lowercase())
             && !raw.ends_with('-')
@@ -48,16 +101,10 @@ impl Slug {
         if ok {
             Ok(Slug(raw.to_owned()))
         } else {
-            Err(ValueError::new(
-                format!(
-                    "invalid slug `{}`: use 2 to 40 lowercase letters, digits and single hyphens, starting with a letter",
-                    printable(raw)
-                ),
-                format!(
-                    "identifiant `{}` invalide : 2 à 40 lettres minuscules, chiffres et tirets simples, en commençant par une lettre",
-                    printable(raw)
-                ),
-            ))
+            Err(ValueErrorKind::Slug {
+                value: printable(raw),
+            }
+            .into())
         }
     }
 
@@ -78,7 +125,7 @@ pub struct ReferencePrefix(String);
 
 impl ReferencePrefix {
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
-        let ok = (2..=10).contains(&raw.len())
+        let ok = REFERENCE_PREFIX_LEN.contains(&raw.len())
             && raw
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
@@ -86,16 +133,10 @@ impl ReferencePrefix {
         if ok {
             Ok(ReferencePrefix(raw.to_owned()))
         } else {
-            Err(ValueError::new(
-                format!(
-                    "invalid reference prefix `{}`: 2 to 10 capital letters or digits, starting with a letter",
-                    printable(raw)
-                ),
-                format!(
-                    "préfixe de référence `{}` invalide : 2 à 10 majuscules ou chiffres, en commençant par une lettre",
-                    printable(raw)
-                ),
-            ))
+            Err(ValueErrorKind::ReferencePrefix {
+                value: printable(raw),
+            }
+            .into())
         }
     }
 
@@ -130,27 +171,18 @@ impl ReferencePrefix {
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    /// RFC 5321 caps a path at 256 octets, so an address above 254 cannot
-    /// receive mail; CR/LF are refused so nothing can reach a mail header.
+    /// At most [`MAX_EMAIL_LEN`] bytes; CR/LF are refused so nothing can
+    /// reach a mail header.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err(ValueError::new(
-                "enter an e-mail address",
-                "indiquez une adresse électronique",
-            ));
+            return Err(ValueErrorKind::EmailMissing.into());
         }
-        if value.len() > 254 {
-            return Err(ValueError::new(
-                "this e-mail address is too long (254 characters at most)",
-                "cette adresse électronique est trop longue (254 caractères au plus)",
-            ));
+        if value.len() > MAX_EMAIL_LEN {
+            return Err(ValueErrorKind::EmailTooLong { max: MAX_EMAIL_LEN }.into());
         }
         if value.chars().any(char::is_control) || !value.validate_email() {
-            return Err(ValueError::new(
-                "enter a valid e-mail address, like name@example.fr",
-                "indiquez une adresse électronique valide, par exemple nom@exemple.fr",
-            ));
+            return Err(ValueErrorKind::EmailInvalid.into());
         }
         Ok(EmailAddress(value.to_owned()))
     }
@@ -178,22 +210,13 @@ impl fmt::Display for EmailAddress {
 pub fn single_line(raw: &str, max_chars: usize) -> Result<String, ValueError> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(ValueError::new(
-            "this field is required",
-            "ce champ est obligatoire",
-        ));
+        return Err(ValueErrorKind::Required.into());
     }
     if value.chars().any(char::is_control) {
-        return Err(ValueError::new(
-            "line breaks and control characters are not allowed here",
-            "les retours à la ligne et caractères de contrôle ne sont pas autorisés ici",
-        ));
+        return Err(ValueErrorKind::ControlCharacters.into());
     }
     if value.chars().count() > max_chars {
-        return Err(ValueError::new(
-            format!("{max_chars} characters at most"),
-            format!("{max_chars} caractères au plus"),
-        ));
+        return Err(ValueErrorKind::TooLong { max: max_chars }.into());
     }
     Ok(value.to_owned())
 }
@@ -208,16 +231,36 @@ pub fn multi_line(raw: &str, max_chars: usize) -> Result<String, ValueError> {
         .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
         .collect();
     if value.chars().count() > max_chars {
-        return Err(ValueError::new(
-            format!("{max_chars} characters at most"),
-            format!("{max_chars} caractères au plus"),
-        ));
+        return Err(ValueErrorKind::TooLong { max: max_chars }.into());
     }
     Ok(value)
 }
 
-/// Interface language: French first, English too.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// Interface language: French first, English too. Stored with a request
+/// and a controller, as its code (`fr`, `en`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = ValueError,
+    parse_err_fn = unknown_locale
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Locale {
     #[default]
     Fr,
@@ -225,30 +268,44 @@ pub enum Locale {
 }
 
 impl Locale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Fr => "fr",
-            Locale::En => "en",
-        }
+    /// Every language the product speaks.
+    pub const ALL: [Locale; <Locale as strum::EnumCount>::COUNT] = super::all();
+
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 }
 
-impl FromStr for Locale {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "fr" => Ok(Locale::Fr),
-            "en" => Ok(Locale::En),
-            other => Err(ValueError::new(
-                format!("unknown locale `{}` (fr or en)", printable(other)),
-                format!("langue `{}` inconnue (fr ou en)", printable(other)),
-            )),
-        }
+fn unknown_locale(value: &str) -> ValueError {
+    ValueErrorKind::UnknownLocale {
+        value: printable(value),
     }
+    .into()
 }
 
 /// What a staff account may do. Scope (which controllers) is separate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::Display,
+    strum::VariantArray,
+    strum::EnumCount,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[strum(
+    serialize_all = "snake_case",
+    const_into_str,
+    parse_err_ty = ValueError,
+    parse_err_fn = unknown_role
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// Manages controllers, staff and retention settings.
     Admin,
@@ -259,12 +316,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Dpo => "dpo",
-            Role::Viewer => "viewer",
-        }
+    /// Every role, from the most to the least powerful.
+    pub const ALL: [Role; <Role as strum::EnumCount>::COUNT] = super::all();
+
+    pub const fn as_str(self) -> &'static str {
+        self.into_str()
     }
 
     pub fn can_act(self) -> bool {
@@ -272,19 +328,11 @@ impl Role {
     }
 }
 
-impl FromStr for Role {
-    type Err = ValueError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "dpo" => Ok(Role::Dpo),
-            "viewer" => Ok(Role::Viewer),
-            other => Err(ValueError::new(
-                format!("unknown role `{}` (admin, dpo or viewer)", printable(other)),
-                format!("rôle `{}` inconnu (admin, dpo ou viewer)", printable(other)),
-            )),
-        }
+fn unknown_role(value: &str) -> ValueError {
+    ValueErrorKind::UnknownRole {
+        value: printable(value),
     }
+    .into()
 }
 
 /// Echoes user input in an error without letting it break the line.
@@ -316,7 +364,11 @@ mod tests {
             "issy/../x",
             "é",
         ] {
-            assert!(Slug::parse(bad).is_err(), "{bad}");
+            assert_eq!(
+                Slug::parse(bad).unwrap_err().kind,
+                ValueErrorKind::Slug { value: bad.into() },
+                "{bad}"
+            );
         }
         assert!(Slug::parse(&"a".repeat(41)).is_err());
     }
@@ -352,22 +404,50 @@ mod tests {
         }
         let long = format!("{}@example.fr", "a".repeat(290));
         let err = EmailAddress::parse(&long).unwrap_err();
-        assert!(err.fr.contains("trop longue"));
+        assert_eq!(err.kind, ValueErrorKind::EmailTooLong { max: 254 });
+        assert_eq!(
+            EmailAddress::parse("jeanne").unwrap_err().kind,
+            ValueErrorKind::EmailInvalid
+        );
+        assert_eq!(
+            EmailAddress::parse("  ").unwrap_err().kind,
+            ValueErrorKind::EmailMissing
+        );
     }
 
     #[test]
     fn single_lines_refuse_crlf() {
         assert_eq!(single_line("  Jeanne ", 100).unwrap(), "Jeanne");
-        assert!(single_line("Jeanne\r\nBcc: x", 100).is_err());
-        assert!(single_line("   ", 100).is_err());
-        assert!(single_line(&"é".repeat(101), 100).is_err());
+        let kind = |r: Result<String, ValueError>| r.unwrap_err().kind;
+        assert_eq!(
+            kind(single_line("Jeanne\r\nBcc: x", 100)),
+            ValueErrorKind::ControlCharacters
+        );
+        assert_eq!(kind(single_line("   ", 100)), ValueErrorKind::Required);
+        assert_eq!(
+            kind(single_line(&"é".repeat(101), 100)),
+            ValueErrorKind::TooLong { max: 100 }
+        );
+        assert_eq!(
+            kind(multi_line(&"é".repeat(11), 10)),
+            ValueErrorKind::TooLong { max: 10 }
+        );
         assert_eq!(multi_line("a\r\nb\u{7}", 10).unwrap(), "a\nb");
     }
 
     #[test]
     fn locales_and_roles() {
         assert_eq!("fr".parse::<Locale>().unwrap(), Locale::Fr);
-        assert!("de".parse::<Locale>().is_err());
+        assert_eq!(
+            "de".parse::<Locale>().unwrap_err().kind,
+            ValueErrorKind::UnknownLocale { value: "de".into() }
+        );
+        assert_eq!(
+            "root\n".parse::<Role>().unwrap_err().kind,
+            ValueErrorKind::UnknownRole {
+                value: "root?".into()
+            }
+        );
         assert_eq!("dpo".parse::<Role>().unwrap(), Role::Dpo);
         assert!("root".parse::<Role>().is_err());
         assert!(!Role::Viewer.can_act());

@@ -30,11 +30,17 @@ use chrono::{Datelike, NaiveDate};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+use std::sync::OnceLock;
+
+use crate::domain::deadline::{ExtensionError, ParseHolidaysError};
+use crate::domain::receipt::ReceiptDateError;
 use crate::domain::request::{
-    Action, Channel, Outcome, RefusalGround, RequestKind, Status, TransitionError,
+    Action, Channel, Outcome, RefusalGround, RefusalGroundError, RequestKind, Status,
+    TransitionError,
 };
+use crate::domain::retention::{Bound, SettingError};
 pub use crate::domain::values::Locale;
-use crate::domain::values::Role;
+use crate::domain::values::{REFERENCE_PREFIX_LEN, Role, SLUG_LEN, ValueError, ValueErrorKind};
 
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
@@ -342,7 +348,97 @@ impl Tr {
     pub fn labelled(&self, label: &str, message: &str) -> String {
         self.label_and_message(label, message)
     }
+
+    /// Why a typed value was refused: a lower-case fragment without a final
+    /// stop, to put after the field's label or to make a sentence of.
+    pub fn value_error(&self, e: &ValueError) -> String {
+        match &e.kind {
+            ValueErrorKind::Slug { value } => {
+                self.error_value_slug(value, *SLUG_LEN.start(), *SLUG_LEN.end())
+            }
+            ValueErrorKind::ReferencePrefix { value } => self.error_value_reference_prefix(
+                value,
+                *REFERENCE_PREFIX_LEN.start(),
+                *REFERENCE_PREFIX_LEN.end(),
+            ),
+            ValueErrorKind::EmailMissing => self.error_value_email_missing(),
+            ValueErrorKind::EmailTooLong { max } => self.error_value_email_too_long(max),
+            ValueErrorKind::EmailInvalid => self.error_value_email_invalid(),
+            ValueErrorKind::Required => self.error_value_required(),
+            ValueErrorKind::ControlCharacters => self.error_value_control_characters(),
+            ValueErrorKind::TooLong { max } => self.error_value_too_long(max),
+            ValueErrorKind::UnknownLocale { value } => self.error_value_unknown_locale(value),
+            ValueErrorKind::UnknownRole { value } => self.error_value_unknown_role(value),
+        }
+    }
+
+    /// Why the deadline cannot be extended: a sentence, for staff.
+    pub fn extension_error(&self, e: &ExtensionError) -> String {
+        match *e {
+            ExtensionError::Zero => self.error_extension_zero(),
+            ExtensionError::TooLong { current, requested } => {
+                self.error_extension_too_long(current, requested)
+            }
+            ExtensionError::FirstMonthOver { ended_on } => {
+                self.error_extension_first_month_over(ended_on)
+            }
+        }
+    }
+
+    /// Why a receipt date cannot be registered: a sentence, for staff.
+    pub fn receipt_date_error(&self, e: &ReceiptDateError) -> String {
+        match *e {
+            ReceiptDateError::InFuture { today, .. } => self.error_receipt_in_future(today),
+            ReceiptDateError::TooOld { earliest, .. } => self.error_receipt_too_old(earliest),
+        }
+    }
+
+    /// Why a refusal ground cannot be recorded: a sentence, for staff.
+    pub fn refusal_ground_error(&self, e: &RefusalGroundError) -> String {
+        match e {
+            RefusalGroundError::UnknownCode(code) => self.error_refusal_unknown_code(code),
+            RefusalGroundError::InvalidLetter(_) => self.error_refusal_invalid_letter(),
+            RefusalGroundError::BlankOther => self.error_refusal_blank_other(),
+            RefusalGroundError::UnexpectedDetail { code } => {
+                // A ground that takes no detail reads back from its code alone.
+                let ground = RefusalGround::from_parts(code, None)
+                    .map_or_else(|_| (*code).to_owned(), |g| self.refusal_ground(&g));
+                self.error_refusal_unexpected_detail(ground)
+            }
+        }
+    }
+
+    /// Why a retention setting was refused: a lower-case fragment, shown
+    /// after the setting's name.
+    pub fn setting_error(&self, e: &SettingError) -> String {
+        let unit = e.unit().as_str();
+        let reason = e.reason.as_str();
+        match e.bound {
+            Bound::AtLeast(count) => self.error_setting_at_least(unit, count, reason),
+            Bound::AtMost(count) => self.error_setting_at_most(unit, count, reason),
+        }
+    }
+
+    /// Why the list of extra holidays was refused: a sentence.
+    pub fn holidays_error(&self, e: &ParseHolidaysError) -> String {
+        self.error_holidays_not_a_date(&e.token)
+    }
 }
+
+/// The sentences of one refused value, rendered by the catalogues the first
+/// time each language asks, so [`ValueError::message`] can lend a `&str`
+/// as it did when the domain held its own words. Carries no meaning:
+/// equal to any other.
+#[derive(Debug, Clone, Default)]
+pub struct Worded([OnceLock<String>; Locale::ALL.len()]);
+
+impl PartialEq for Worded {
+    fn eq(&self, _: &Worded) -> bool {
+        true
+    }
+}
+
+impl Eq for Worded {}
 
 // The functions below keep the callers written before the catalogues
 // compiling while they move to `Tr`; they hold no wording of their own.
@@ -369,6 +465,57 @@ pub fn outcome_label(outcome: Outcome, locale: Locale) -> String {
 
 pub fn refusal_ground_label(ground: &RefusalGround, locale: Locale) -> String {
     Tr::new(locale).refusal_ground(ground)
+}
+
+impl ValueError {
+    /// See [`Tr::value_error`].
+    pub fn message(&self, locale: Locale) -> &str {
+        let slot = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+        self.worded.0[slot].get_or_init(|| Tr::new(locale).value_error(self))
+    }
+}
+
+impl ExtensionError {
+    /// See [`Tr::extension_error`].
+    pub fn message(&self, locale: Locale) -> String {
+        Tr::new(locale).extension_error(self)
+    }
+}
+
+impl ReceiptDateError {
+    /// See [`Tr::receipt_date_error`].
+    pub fn message(&self, locale: Locale) -> String {
+        Tr::new(locale).receipt_date_error(self)
+    }
+}
+
+impl RefusalGroundError {
+    /// See [`Tr::refusal_ground_error`].
+    pub fn message(&self, locale: Locale) -> String {
+        Tr::new(locale).refusal_ground_error(self)
+    }
+}
+
+impl ParseHolidaysError {
+    /// See [`Tr::holidays_error`].
+    pub fn message(&self, locale: Locale) -> String {
+        Tr::new(locale).holidays_error(self)
+    }
+}
+
+impl SettingError {
+    /// See [`Tr::setting_error`].
+    pub fn message(&self, locale: Locale) -> String {
+        Tr::new(locale).setting_error(self)
+    }
+
+    pub fn message_fr(&self) -> String {
+        self.message(Locale::Fr)
+    }
+
+    pub fn message_en(&self) -> String {
+        self.message(Locale::En)
+    }
 }
 
 #[cfg(test)]
@@ -614,6 +761,251 @@ mod tests {
         );
     }
 
+    /// One value of each kind a domain error can take, so a kind without
+    /// words (or with the wrong case) fails here.
+    fn every_value_error() -> Vec<ValueError> {
+        use ValueErrorKind as K;
+        let value = || "x y".to_owned();
+        [
+            K::Slug { value: value() },
+            K::ReferencePrefix { value: value() },
+            K::EmailMissing,
+            K::EmailTooLong { max: 254 },
+            K::EmailInvalid,
+            K::Required,
+            K::ControlCharacters,
+            K::TooLong { max: 1 },
+            K::TooLong { max: 100 },
+            K::UnknownLocale { value: value() },
+            K::UnknownRole { value: value() },
+        ]
+        .into_iter()
+        .map(ValueError::from)
+        .collect()
+    }
+
+    fn every_setting_error() -> Vec<SettingError> {
+        use crate::domain::retention::{RetentionSettings, SettingReason};
+        let mut errors = RetentionSettings {
+            proof_months: 0,
+            objection_months: 500,
+            suppression_months: 1,
+            connection_data_months: 14,
+            unconfirmed_days: 0,
+            delete_proof_on_identity_accepted: false,
+        }
+        .validate()
+        .unwrap_err();
+        errors.extend(
+            RetentionSettings {
+                connection_data_months: 0,
+                unconfirmed_days: 91,
+                ..RetentionSettings::default()
+            }
+            .validate()
+            .unwrap_err(),
+        );
+        let reasons: std::collections::BTreeSet<_> = errors.iter().map(|e| e.reason).collect();
+        assert_eq!(reasons.len(), SettingReason::ALL.len(), "{reasons:?}");
+        errors
+    }
+
+    /// A fragment goes after a label or into `sentence()`: lower case (or
+    /// a number), no final stop.
+    fn assert_fragment(text: &str) {
+        assert!(!text.starts_with(char::is_uppercase), "{text}");
+        assert!(!text.ends_with('.'), "{text}");
+        assert!(!text.contains(MISSING_MARK), "{text}");
+    }
+
+    /// A sentence stands on its own: a capital (or an opening quotation
+    /// mark) and a final stop.
+    fn assert_sentence(text: &str) {
+        let opens = |c: char| c.is_uppercase() || matches!(c, '«' | '“');
+        assert!(text.starts_with(opens), "{text}");
+        assert!(text.ends_with('.'), "{text}");
+        assert!(!text.contains(MISSING_MARK), "{text}");
+    }
+
+    #[test]
+    fn every_refused_value_is_a_fragment_in_each_language() {
+        for e in every_value_error() {
+            let (fr, en) = (FR.value_error(&e), EN.value_error(&e));
+            assert_fragment(&fr);
+            assert_fragment(&en);
+            assert_ne!(fr, en);
+            // The shim lends the same words, per language.
+            assert_eq!(e.message(Locale::Fr), fr);
+            assert_eq!(e.message(Locale::En), en);
+            assert_eq!(e.message(Locale::Fr), fr);
+        }
+        for e in every_setting_error() {
+            let (fr, en) = (FR.setting_error(&e), EN.setting_error(&e));
+            assert_fragment(&fr);
+            assert_fragment(&en);
+            assert_ne!(fr, en);
+            assert_eq!(e.message_fr(), fr);
+            assert_eq!(e.message_en(), en);
+        }
+    }
+
+    #[test]
+    fn refused_values_keep_their_words() {
+        let slug = crate::domain::values::Slug::parse("Vanves Ville").unwrap_err();
+        assert_eq!(
+            FR.value_error(&slug),
+            format!(
+                "identifiant `Vanves Ville` invalide{NNBSP}: 2 à 40 lettres minuscules, chiffres \
+                 et tirets simples, en commençant par une lettre"
+            )
+        );
+        let long = crate::domain::values::EmailAddress::parse(&"a".repeat(300)).unwrap_err();
+        assert_eq!(
+            FR.value_error(&long),
+            "cette adresse électronique est trop longue (254 caractères au plus)"
+        );
+        let one = crate::domain::values::single_line("ab", 1).unwrap_err();
+        assert_eq!(FR.value_error(&one), "1 caractère au plus");
+        assert_eq!(EN.value_error(&one), "1 character at most");
+        let role = "root".parse::<Role>().unwrap_err();
+        assert_eq!(
+            EN.value_error(&role),
+            "unknown role `root` (admin, dpo or viewer)"
+        );
+        // The log line stays English.
+        assert_eq!(role.to_string(), EN.value_error(&role));
+    }
+
+    #[test]
+    fn refused_settings_say_the_bound_and_why() {
+        let errors = every_setting_error();
+        let find = |field: &str| errors.iter().find(|e| e.field == field).unwrap();
+        assert_eq!(
+            FR.setting_error(find("suppression_months")),
+            format!(
+                "doit être d'au moins 36 mois{NNBSP}: la politique de confidentialité prévoit \
+                 au minimum trois ans"
+            )
+        );
+        assert_eq!(
+            EN.setting_error(find("proof_months")),
+            "must be at least 1 month: zero would purge the data before anyone can use it"
+        );
+        assert_eq!(
+            EN.setting_error(find("connection_data_months")),
+            "must be at most 13 months: the policy says at most thirteen months"
+        );
+        assert!(
+            FR.setting_error(find("unconfirmed_days"))
+                .starts_with("doit être d'au moins 1 jour")
+        );
+        assert!(
+            EN.setting_error(errors.last().unwrap())
+                .starts_with("must be at most 90 days")
+        );
+    }
+
+    #[test]
+    fn every_refusal_for_staff_is_a_sentence_in_each_language() {
+        use crate::domain::deadline::ExtensionError as X;
+        use crate::domain::request::RefusalGroundError as G;
+        let sentences = |fr: String, en: String| {
+            assert_sentence(&fr);
+            assert_sentence(&en);
+            assert_ne!(fr, en);
+        };
+        for e in [
+            X::Zero,
+            X::TooLong {
+                current: 1,
+                requested: 2,
+            },
+            X::FirstMonthOver {
+                ended_on: d(2026, 3, 2),
+            },
+        ] {
+            sentences(FR.extension_error(&e), EN.extension_error(&e));
+            assert_eq!(e.message(Locale::Fr), FR.extension_error(&e));
+        }
+        for e in [
+            ReceiptDateError::InFuture {
+                received_on: d(2026, 3, 3),
+                today: d(2026, 3, 2),
+            },
+            ReceiptDateError::TooOld {
+                received_on: d(2025, 3, 1),
+                earliest: d(2025, 3, 2),
+            },
+        ] {
+            sentences(FR.receipt_date_error(&e), EN.receipt_date_error(&e));
+            assert_eq!(e.message(Locale::En), EN.receipt_date_error(&e));
+        }
+        for e in [
+            G::UnknownCode("x".into()),
+            G::InvalidLetter(None),
+            G::BlankOther,
+            G::UnexpectedDetail {
+                code: "no_data_held",
+            },
+        ] {
+            sentences(FR.refusal_ground_error(&e), EN.refusal_ground_error(&e));
+            assert_eq!(e.message(Locale::Fr), FR.refusal_ground_error(&e));
+        }
+        let token = ParseHolidaysError {
+            token: "2026-5-1".into(),
+        };
+        sentences(FR.holidays_error(&token), EN.holidays_error(&token));
+        assert_eq!(
+            FR.holidays_error(&token),
+            format!("«{NNBSP}2026-5-1{NNBSP}» n'est pas une date au format AAAA-MM-JJ.")
+        );
+    }
+
+    #[test]
+    fn refusals_for_staff_write_dates_and_counts_out() {
+        use crate::domain::deadline::ExtensionError as X;
+        let over = X::FirstMonthOver {
+            ended_on: d(2026, 3, 2),
+        };
+        assert_eq!(
+            FR.extension_error(&over),
+            format!(
+                "Le premier mois a pris fin le lundi 2 mars 2026{NNBSP}: il est trop tard pour \
+                 prolonger le délai."
+            )
+        );
+        assert!(
+            EN.extension_error(&over)
+                .contains("ended on Monday 2 March 2026")
+        );
+        let too_long = X::TooLong {
+            current: 1,
+            requested: 2,
+        };
+        assert!(
+            FR.extension_error(&too_long)
+                .ends_with("deux mois au total (1 mois déjà accordé, 2 demandés).")
+        );
+        let future = ReceiptDateError::InFuture {
+            received_on: d(2026, 3, 3),
+            today: d(2026, 3, 2),
+        };
+        assert_eq!(
+            EN.receipt_date_error(&future),
+            "The date of receipt cannot be in the future: today is Monday 2 March 2026."
+        );
+        let detail = crate::domain::request::RefusalGroundError::UnexpectedDetail {
+            code: "no_data_held",
+        };
+        assert_eq!(
+            FR.refusal_ground_error(&detail),
+            format!(
+                "Le motif «{NNBSP}nous ne détenons aucune donnée vous concernant{NNBSP}» \
+                 n'accepte pas de précision."
+            )
+        );
+    }
+
     #[test]
     fn the_pseudo_language_marks_every_catalogue_word() {
         let text = Tr::pseudo().kind(RequestKind::Access);
@@ -626,5 +1018,20 @@ mod tests {
     fn a_missing_message_shows_instead_of_vanishing() {
         let text = FR.message("no-such-message", &[]);
         assert!(text.starts_with(MISSING_MARK), "{text}");
+    }
+
+    #[test]
+    fn every_retention_setting_states_its_legal_basis() {
+        use crate::domain::retention::SettingField;
+        for tr in [FR, EN] {
+            for field in SettingField::ALL {
+                let basis = tr.desk_setting_basis(field.as_str());
+                assert!(basis.len() > 40, "{field}: {basis}");
+            }
+        }
+        assert!(
+            EN.desk_setting_basis(SettingField::ObjectionMonths.as_str())
+                .contains("six years")
+        );
     }
 }

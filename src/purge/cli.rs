@@ -132,7 +132,7 @@ pub fn purge(config: &Config, clock: &SharedClock, args: PurgeArgs) -> anyhow::R
     if let Some(slug) = &args.controller {
         Slug::parse(slug).map_err(|e| anyhow!("--controller: {e}"))?;
     }
-    let pool = open_database(config)?;
+    let pool = open_database(&config.database_url, config.db_pool_size)?;
     let Some(_lock) = PurgeLock::try_acquire(&config.database_url)? else {
         println!("another purge is running");
         return Ok(());
@@ -209,7 +209,7 @@ fn refusal_line(slug: &str, errors: &[SettingError]) -> String {
                 .parse::<SettingField>()
                 .map(flag_of)
                 .unwrap_or(e.field);
-            format!("{flag} {}", e.message_en)
+            format!("{flag} {}", e.message_en())
         })
         .collect();
     format!(
@@ -224,7 +224,9 @@ fn print_settings(c: &Controller) {
     for field in SettingField::ALL {
         let unit = unit_of(field);
         let value = value_of(&s, field);
-        let (basis, _) = field.legal_basis();
+        // The command line speaks English; the words are the settings page's.
+        let basis =
+            crate::i18n::Tr::new(crate::i18n::Locale::En).desk_setting_basis(field.as_str());
         if unit.is_empty() {
             println!("{} {value}", flag_of(field));
         } else {
@@ -235,7 +237,7 @@ fn print_settings(c: &Controller) {
 }
 
 pub fn settings(config: &Config, clock: &SharedClock, args: SettingsArgs) -> anyhow::Result<()> {
-    let pool = open_database(config)?;
+    let pool = open_database(&config.database_url, config.db_pool_size)?;
     let mut conn = pool.get()?;
     let c = find_controller(&mut conn, &args.slug, "--slug")?;
     if !args.any_value() {
@@ -280,7 +282,7 @@ pub fn suppression_command(
             if suppression::normalise(&email).is_empty() {
                 bail!("EMAIL must not be empty");
             }
-            let pool = open_database(config)?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
             let c = find_controller(&mut conn, &controller, "--controller")?;
             let key = suppression::load_key(&mut conn, &existing_master_key(config)?, clock.now())

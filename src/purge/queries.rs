@@ -33,6 +33,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Text, Untyped};
 
 use crate::db::schema::requests;
+use crate::domain::request::{RequestKind, Status};
 
 /// Statuses after which the retention period runs.
 pub(crate) const TERMINAL: [&str; 2] = ["closed", "withdrawn"];
@@ -66,8 +67,8 @@ impl Cursor {
 #[diesel(table_name = requests)]
 pub(crate) struct ClosedCandidate {
     pub id: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: RequestKind,
+    pub status: Status,
     pub closed_at: Option<NaiveDateTime>,
     pub legal_hold: bool,
 }
@@ -77,8 +78,8 @@ pub(crate) struct ClosedCandidate {
 pub(crate) struct Candidate {
     pub id: String,
     pub at: Option<NaiveDateTime>,
-    pub kind: String,
-    pub status: String,
+    pub kind: RequestKind,
+    pub status: Status,
     pub legal_hold: bool,
 }
 

@@ -130,9 +130,9 @@ enum Item {
 
 /// Why a candidate is left alone before any transaction: the transition
 /// table says no (legal hold, or a state the rule does not apply to).
-fn refused(status: &str, legal_hold: bool, action: Action) -> Option<Refusal> {
+fn refused(status: Status, legal_hold: bool, action: Action) -> Option<Refusal> {
     let state = RequestState {
-        status: status.parse().unwrap_or(Status::Received),
+        status,
         anonymised: false,
         legal_hold,
     };
@@ -321,7 +321,7 @@ fn closed_pass(
             let f = files.get(&cand.id).copied().unwrap_or(0);
             run.line(slug, PurgeRule::PersonalData).found += 1;
             run.line(slug, PurgeRule::Proof).found += f;
-            match refused(&cand.status, cand.legal_hold, Action::Purge) {
+            match refused(cand.status, cand.legal_hold, Action::Purge) {
                 Some(Refusal::LegalHold) => {
                     run.line(slug, PurgeRule::PersonalData).skipped_legal_hold += 1;
                     run.line(slug, PurgeRule::Proof).skipped_legal_hold += f;
@@ -485,7 +485,7 @@ fn unconfirmed_pass(
         let mut eligible = Vec::new();
         for cand in &batch {
             run.line(slug, PurgeRule::UnconfirmedSubmission).found += 1;
-            match refused(&cand.status, cand.legal_hold, Action::DiscardUnconfirmed) {
+            match refused(cand.status, cand.legal_hold, Action::DiscardUnconfirmed) {
                 Some(Refusal::LegalHold) => {
                     run.line(slug, PurgeRule::UnconfirmedSubmission)
                         .skipped_legal_hold += 1
@@ -541,7 +541,7 @@ fn discard_chunk(
         let n = diesel::update(
             r::table
                 .filter(r::id.eq(&cand.id))
-                .filter(r::status.eq(Status::Unconfirmed.as_str()))
+                .filter(r::status.eq(Status::Unconfirmed))
                 .filter(r::legal_hold.eq(false))
                 .filter(r::submitted_at.le(cutoff)),
         )
@@ -1037,26 +1037,26 @@ mod tests {
 
     #[test]
     fn the_purge_respects_the_transition_table() {
-        assert_eq!(refused("closed", false, Action::Purge), None);
-        assert_eq!(refused("withdrawn", false, Action::Purge), None);
+        assert_eq!(refused(Status::Closed, false, Action::Purge), None);
+        assert_eq!(refused(Status::Withdrawn, false, Action::Purge), None);
         assert_eq!(
-            refused("closed", true, Action::Purge),
+            refused(Status::Closed, true, Action::Purge),
             Some(Refusal::LegalHold)
         );
         assert_eq!(
-            refused("in_progress", false, Action::Purge),
+            refused(Status::InProgress, false, Action::Purge),
             Some(Refusal::Other)
         );
         assert_eq!(
-            refused("unconfirmed", false, Action::DiscardUnconfirmed),
+            refused(Status::Unconfirmed, false, Action::DiscardUnconfirmed),
             None
         );
         assert_eq!(
-            refused("unconfirmed", true, Action::DiscardUnconfirmed),
+            refused(Status::Unconfirmed, true, Action::DiscardUnconfirmed),
             Some(Refusal::LegalHold)
         );
         assert_eq!(
-            refused("received", false, Action::DiscardUnconfirmed),
+            refused(Status::Received, false, Action::DiscardUnconfirmed),
             Some(Refusal::Other)
         );
     }

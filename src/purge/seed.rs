@@ -13,7 +13,9 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::controllers;
+use crate::domain::deadline::HolidayRegion;
 use crate::domain::retention::RetentionSettings;
+use crate::domain::values::Locale;
 
 /// What to seed. Request `i` (0-based) gets the id `{prefix}-{i:08}`.
 #[derive(Debug, Clone)]
@@ -55,9 +57,11 @@ pub fn controller(conn: &mut DbConn, id: &str, slug: &str, now: NaiveDateTime) -
             controllers::name.eq(format!("Ville de {slug}")),
             controllers::reference_prefix.eq(slug.to_uppercase().replace('-', "")),
             controllers::dpo_email.eq(format!("dpo@{slug}.example.fr")),
-            controllers::locale.eq("fr"),
+            controllers::locale.eq(Locale::Fr),
             controllers::time_zone.eq("Europe/Paris"),
-            controllers::holiday_region.eq("france"),
+            // Typed: this said "france", which no region spells, and was
+            // read as France only by a silent fallback.
+            controllers::holiday_region.eq(HolidayRegion::France),
             controllers::extra_holidays.eq(""),
             controllers::proof_required_kinds.eq(""),
             controllers::proof_retention_months.eq(i64::from(d.proof_months)),

@@ -79,7 +79,7 @@ pub fn set_closed(
 ) -> QueryResult<()> {
     diesel::update(requests::table.find(id))
         .set((
-            requests::outcome.eq(Some(outcome.as_str())),
+            requests::outcome.eq(Some(outcome)),
             requests::refusal_ground.eq(ground.map(RefusalGround::code)),
             requests::refusal_detail.eq(ground.and_then(RefusalGround::detail)),
             requests::closed_at.eq(Some(now)),

@@ -22,9 +22,9 @@ pub struct Controller {
     pub dpo_name: Option<String>,
     pub postal_address: Option<String>,
     pub host_name: Option<String>,
-    pub locale: String,
+    pub locale: Locale,
     pub time_zone: String,
-    pub holiday_region: String,
+    pub holiday_region: HolidayRegion,
     pub extra_holidays: String,
     pub proof_required_kinds: String,
     pub proof_retention_months: i64,
@@ -38,22 +38,19 @@ pub struct Controller {
 }
 
 impl Controller {
-    pub fn locale(&self) -> Locale {
-        self.locale.parse().unwrap_or_default()
+    pub const fn locale(&self) -> Locale {
+        self.locale
     }
 
     pub fn time_zone(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris)
     }
 
-    /// The controller's public holidays; a malformed stored value falls back
-    /// to the French calendar rather than to no holidays at all, which
-    /// would make due dates early.
+    /// The controller's public holidays. The region is a typed column (an
+    /// unknown one fails the read); the extra dates were checked by
+    /// [`HolidayCalendar::parse_extra`] before they were stored.
     pub fn holidays(&self) -> HolidayCalendar {
-        let region = self
-            .holiday_region
-            .parse::<HolidayRegion>()
-            .unwrap_or(HolidayRegion::France);
+        let region = self.holiday_region;
         let extra = HolidayCalendar::parse_extra(&self.extra_holidays).unwrap_or_default();
         HolidayCalendar { region, extra }
     }
@@ -135,9 +132,9 @@ pub fn create(
             controllers::dpo_name.eq(None::<String>),
             controllers::postal_address.eq(&new.postal_address),
             controllers::host_name.eq(None::<String>),
-            controllers::locale.eq(new.locale.as_str()),
+            controllers::locale.eq(new.locale),
             controllers::time_zone.eq("Europe/Paris"),
-            controllers::holiday_region.eq(HolidayRegion::France.as_str()),
+            controllers::holiday_region.eq(HolidayRegion::France),
             controllers::extra_holidays.eq(""),
             controllers::proof_required_kinds.eq(""),
             controllers::proof_retention_months.eq(i64::from(defaults.proof_months)),

@@ -93,9 +93,9 @@ pub struct QueueRow {
     pub id: String,
     pub controller_id: String,
     pub reference: Option<String>,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub status: Status,
     pub due_on: Option<NaiveDate>,
 }
 
@@ -163,13 +163,13 @@ fn filtered<'a>(scope: &Scope, filter: &QueueFilter, today: NaiveDate) -> Boxed<
         // `requests_live_idx (controller_id, status, due_on)` with, so a
         // city's anonymised years are not read (BENCHMARKS.md).
         StatusFilter::All => query = query.filter(requests::status.eq_any(listed_statuses())),
-        StatusFilter::One(s) => query = query.filter(requests::status.eq(s.as_str())),
+        StatusFilter::One(s) => query = query.filter(requests::status.eq(s)),
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(requests::kind.eq(kind.as_str()));
+        query = query.filter(requests::kind.eq(kind));
     }
     if let Some(channel) = filter.channel {
-        query = query.filter(requests::channel.eq(channel.as_str()));
+        query = query.filter(requests::channel.eq(channel));
     }
     if filter.overdue || filter.due_within_7 {
         query = query.filter(requests::status.eq_any(open_statuses()));

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{reference_counters, requests};
-use crate::domain::request::{Channel, RequestKind, RequestState, Status};
+use crate::domain::request::{Channel, Outcome, RequestKind, RequestState, Status};
 use crate::domain::values::Locale;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
@@ -17,10 +17,10 @@ pub struct Request {
     pub id: String,
     pub controller_id: String,
     pub reference: Option<String>,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
-    pub locale: String,
+    pub kind: RequestKind,
+    pub channel: Channel,
+    pub status: Status,
+    pub locale: Locale,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub email: Option<String>,
@@ -36,7 +36,7 @@ pub struct Request {
     pub extension_reason: Option<String>,
     pub extended_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub refusal_ground: Option<String>,
     pub refusal_detail: Option<String>,
     pub legal_hold: bool,
@@ -54,22 +54,23 @@ pub struct Request {
 }
 
 impl Request {
-    /// Stored values we cannot parse are a bug or a tampered row; they map
-    /// to the most conservative reading rather than a panic.
-    pub fn kind(&self) -> RequestKind {
-        self.kind.parse().unwrap_or(RequestKind::Access)
+    // The columns are typed: a stored value no variant spells fails the
+    // query that reads the row (`db::columns`), it is never guessed.
+
+    pub const fn kind(&self) -> RequestKind {
+        self.kind
     }
 
-    pub fn channel(&self) -> Channel {
-        self.channel.parse().unwrap_or(Channel::Web)
+    pub const fn channel(&self) -> Channel {
+        self.channel
     }
 
-    pub fn status(&self) -> Status {
-        self.status.parse().unwrap_or(Status::Received)
+    pub const fn status(&self) -> Status {
+        self.status
     }
 
-    pub fn locale(&self) -> Locale {
-        self.locale.parse().unwrap_or_default()
+    pub const fn locale(&self) -> Locale {
+        self.locale
     }
 
     pub fn state(&self) -> RequestState {
@@ -116,10 +117,10 @@ pub fn insert(conn: &mut DbConn, new: &NewRequest) -> QueryResult<Request> {
             requests::id.eq(&id),
             requests::controller_id.eq(&new.controller_id),
             requests::reference.eq(&new.reference),
-            requests::kind.eq(new.kind.as_str()),
-            requests::channel.eq(new.channel.as_str()),
-            requests::status.eq(new.status.as_str()),
-            requests::locale.eq(new.locale.as_str()),
+            requests::kind.eq(new.kind),
+            requests::channel.eq(new.channel),
+            requests::status.eq(new.status),
+            requests::locale.eq(new.locale),
             requests::first_name.eq(Some(&new.first_name)),
             requests::last_name.eq(Some(&new.last_name)),
             requests::email.eq(&new.email),
@@ -186,7 +187,7 @@ pub fn transition(
     )
     .set((
         requests::version.eq(seen_version + 1),
-        requests::status.eq(next.status.as_str()),
+        requests::status.eq(next.status),
         requests::legal_hold.eq(next.legal_hold),
         requests::updated_at.eq(now),
     ))

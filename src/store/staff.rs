@@ -14,7 +14,7 @@ pub struct StaffMember {
     pub id: String,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub disabled: bool,
     pub disabled_at: Option<NaiveDateTime>,
     pub totp_secret: Option<String>,
@@ -24,9 +24,10 @@ pub struct StaffMember {
 }
 
 impl StaffMember {
-    /// A stored role we cannot parse grants nothing beyond reading.
-    pub fn role(&self) -> Role {
-        self.role.parse().unwrap_or(Role::Viewer)
+    /// A stored role no variant spells fails the query that reads the
+    /// account (`db::columns`): it grants nothing, not even reading.
+    pub const fn role(&self) -> Role {
+        self.role
     }
 }
 
@@ -56,7 +57,7 @@ pub fn create(
                 staff::id.eq(&id),
                 staff::email.eq(&email),
                 staff::password_hash.eq(password_hash),
-                staff::role.eq(role.as_str()),
+                staff::role.eq(role),
                 staff::disabled.eq(false),
                 staff::disabled_at.eq(None::<NaiveDateTime>),
                 staff::totp_secret.eq(None::<String>),
@@ -98,7 +99,7 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<Staff
 /// Enabled accounts with `role`, by e-mail (the daily digest's recipients).
 pub fn active_with_role(conn: &mut DbConn, role: Role) -> QueryResult<Vec<StaffMember>> {
     staff::table
-        .filter(staff::role.eq(role.as_str()))
+        .filter(staff::role.eq(role))
         .filter(staff::disabled.eq(false))
         .order(staff::email.asc())
         .select(StaffMember::as_select())
@@ -394,7 +395,7 @@ pub fn set_role_and_scope(
 ) -> QueryResult<()> {
     conn.transaction(|conn| {
         diesel::update(staff::table.find(staff_id))
-            .set((staff::role.eq(role.as_str()), staff::updated_at.eq(now)))
+            .set((staff::role.eq(role), staff::updated_at.eq(now)))
             .execute(conn)?;
         diesel::delete(staff_controllers::table.filter(staff_controllers::staff_id.eq(staff_id)))
             .execute(conn)?;

@@ -992,7 +992,7 @@ crate::db_test!(dpo_answers_the_citizens_request_in_the_browser, |db| {
             wait_for(&b, "dl.facts").await;
             assert_eq!(
                 text_of(&b, "dd.status").await,
-                "Traitée : notre réponse vous a été envoyée."
+                "Traitée\u{202f}: notre réponse vous a été envoyée."
             );
             let page = text_of(&b, "main").await;
             for expected in [

@@ -250,7 +250,7 @@ crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
             .select(store_requests::Request::as_select())
             .first(&mut conn)
             .unwrap();
-        assert_eq!(stored.status, "unconfirmed");
+        assert_eq!(stored.status.as_str(), "unconfirmed");
         assert!(stored.reference.is_none());
         assert_eq!(app.count(&db).proofs, 1);
 
@@ -271,7 +271,7 @@ crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
         assert!(page.contains("lundi 2 mars 2026"), "{page}");
         let confirmed: store_requests::Request =
             store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(confirmed.status, "received");
+        assert_eq!(confirmed.status.as_str(), "received");
         assert_eq!(
             confirmed.due_on,
             chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
@@ -346,7 +346,7 @@ crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
             .unwrap();
         assert_eq!(res.status(), 303);
         let resumed = store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(resumed.status, "received");
+        assert_eq!(resumed.status.as_str(), "received");
         // Ten days of suspension push the end of the period by ten days:
         // Saturday 2026-02-28 + 10 = Tuesday 2026-03-10, a working day (the
         // roll to the next working day applies to the final end only).
@@ -377,7 +377,7 @@ crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
             .unwrap();
         assert_eq!(res.status(), 303);
         let withdrawn = store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(withdrawn.status, "withdrawn");
+        assert_eq!(withdrawn.status.as_str(), "withdrawn");
         assert!(withdrawn.closed_at.is_some());
         let mails = app
             .smtp
@@ -739,7 +739,7 @@ crate::db_test!(expired_confirmation_link_offers_a_new_one, |db| {
             .select(store_requests::Request::as_select())
             .first(&mut conn)
             .unwrap();
-        assert_eq!(before.status, "unconfirmed");
+        assert_eq!(before.status.as_str(), "unconfirmed");
         let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
         let res = app
             .client

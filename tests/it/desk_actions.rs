@@ -116,7 +116,7 @@ crate::db_test!(access_request_handled_end_to_end, |db| {
         .await;
         let now = reload(&db, &r.id);
         assert_eq!(now.status(), Status::Closed);
-        assert_eq!(now.outcome.as_deref(), Some("granted"));
+        assert_eq!(now.outcome.map(|o| o.as_str()), Some("granted"));
         assert!(now.closed_at.is_some());
         assert_eq!(now.refusal_ground, None);
         let mails = app.mails(2).await;
@@ -254,7 +254,7 @@ crate::db_test!(erasure_refused_under_17_3_b_tells_the_remedies, |db| {
         .await;
         let now = reload(&db, &r.id);
         assert_eq!(now.status(), Status::Closed);
-        assert_eq!(now.outcome.as_deref(), Some("refused"));
+        assert_eq!(now.outcome.map(|o| o.as_str()), Some("refused"));
         assert_eq!(now.refusal_ground.as_deref(), Some("art17_3"));
         assert_eq!(now.refusal_detail.as_deref(), Some("b"));
         let mails = app.mails(1).await;

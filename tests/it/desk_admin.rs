@@ -132,7 +132,7 @@ crate::db_test!(
                 .unwrap();
             assert_eq!(c.reference_prefix, "VANVES");
             assert_eq!(c.time_zone, "Indian/Reunion");
-            assert_eq!(c.locale, "en");
+            assert_eq!(c.locale.as_str(), "en");
             assert_eq!(
                 c.postal_address.as_deref(),
                 Some("Hôtel de ville\n51 rue Antoine Fratacci\n92170 Vanves")

@@ -129,7 +129,7 @@ crate::db_test!(a_refused_answer_is_given_back_with_its_line_breaks, |db| {
             "{}",
             a.body
         );
-        assert_eq!(reload(&db, &r.id).status, "in_progress");
+        assert_eq!(reload(&db, &r.id).status.as_str(), "in_progress");
     });
 });
 

@@ -161,8 +161,8 @@ crate::db_test!(
 
             let r = reload(&db, &id);
             assert_eq!(r.reference.as_deref(), Some("ISSY-2026-0001"));
-            assert_eq!(r.channel, "post");
-            assert_eq!(r.status, "received");
+            assert_eq!(r.channel.as_str(), "post");
+            assert_eq!(r.status.as_str(), "received");
             assert_eq!(r.email, None);
             // The start of 9 February in Paris (UTC+1).
             assert_eq!(
@@ -297,8 +297,8 @@ crate::db_test!(
             assert_eq!(a.status, 303, "{}", a.body);
             let id = registered_id(a.location.as_deref().unwrap());
             let r = reload(&db, &id);
-            assert_eq!(r.channel, "email");
-            assert_eq!(r.locale, "en");
+            assert_eq!(r.channel.as_str(), "email");
+            assert_eq!(r.locale.as_str(), "en");
             // 20 February 2026 is a Friday: already overdue on 2 March.
             assert_eq!(r.due_on, Some(date(2026, 2, 20)));
             let queue = dpo.get("/desk/queue").await;
