@@ -294,11 +294,10 @@ fn validate(
     t: Tr,
     limits: &UploadLimits,
 ) -> Result<ValidSubmission, Vec<(String, String)>> {
-    let locale = t.locale();
     let mut errors: Vec<(String, String)> = Vec::new();
     // "Prénom : trop long (100 caractères au plus)."
     let labelled =
-        |label: String, e: ValueError| t.labelled(&label, &lower_sentence(e.message(locale)));
+        |label: String, e: ValueError| t.labelled(&label, &lower_sentence(&t.value_error(&e)));
     for name in form.duplicated.clone() {
         let anchor = if name == "csrf" || name == "lang" {
             "kind".to_owned()
@@ -330,7 +329,7 @@ fn validate(
         .map_err(|e| errors.push(("last_name".into(), labelled(t.citizen_last_name(), e))))
         .ok();
     let email = EmailAddress::parse(form.text("email"))
-        .map_err(|e| errors.push(("email".into(), sentence(e.message(locale)))))
+        .map_err(|e| errors.push(("email".into(), sentence(&t.value_error(&e)))))
         .ok();
     let postal_address = values::multi_line(form.text("postal_address"), 500)
         .map_err(|e| {

@@ -237,7 +237,6 @@ pub async fn reply(
         return Err(not_found(visitor_lang(&req)));
     };
     let t = owned_page_lang(&req, loaded.request.locale());
-    let locale = t.locale();
     let limits = upload_limits(&state);
     let (mut form, malformed) = match read_form(payload, limits, &["proof"]).await {
         Ok(f) => (f, false),
@@ -277,7 +276,7 @@ pub async fn reply(
         Ok(m) => m,
         Err(e) => {
             let label = t.citizen_reply_message();
-            let message = t.labelled(&label, &lower_sentence(e.message(locale)));
+            let message = t.labelled(&label, &lower_sentence(&t.value_error(&e)));
             errors.push(("message".to_owned(), message));
             String::new()
         }

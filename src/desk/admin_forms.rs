@@ -50,7 +50,7 @@ impl Errors {
 
     /// A value the domain refused, in the page's language.
     fn push_value(&mut self, t: Tr, field: &str, label: &str, e: &ValueError) {
-        self.push(t, field, label, e.message(t.locale()));
+        self.push(t, field, label, t.value_error(e));
     }
 }
 

@@ -381,9 +381,8 @@ fn validate(
     for name in form.unreadable.clone() {
         err(&name, t.register_error_unreadable());
     }
-    let locale = t.locale();
     let labelled = |label: String, e: values::ValueError| {
-        t.labelled(&label, &lower_sentence(e.message(locale)))
+        t.labelled(&label, &lower_sentence(&t.value_error(&e)))
     };
     let controller = match form.text("controller") {
         "" if controllers.len() == 1 => controllers.first().cloned(),
@@ -444,7 +443,7 @@ fn validate(
         }
         raw => EmailAddress::parse(raw)
             .map(Some)
-            .map_err(|e| err("email", sentence(e.message(locale))))
+            .map_err(|e| err("email", sentence(&t.value_error(&e))))
             .ok(),
     };
     let postal_address = values::multi_line(form.text("postal_address"), 500)
