@@ -68,19 +68,11 @@ pub enum ValueErrorKind {
 pub struct ValueError {
     /// What was wrong.
     pub kind: ValueErrorKind,
-    /// The sentences `message(locale)` lends out, rendered by the
-    /// catalogues on first use: a shim that lets the callers written when
-    /// this type held its own words keep borrowing a `&str`. Ignored by
-    /// `==`.
-    pub(crate) worded: crate::i18n::Worded,
 }
 
 impl From<ValueErrorKind> for ValueError {
     fn from(kind: ValueErrorKind) -> Self {
-        ValueError {
-            kind,
-            worded: crate::i18n::Worded::default(),
-        }
+        ValueError { kind }
     }
 }
 

@@ -30,8 +30,6 @@ use chrono::{Datelike, NaiveDate};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use std::sync::OnceLock;
-
 use crate::domain::deadline::{ExtensionError, ParseHolidaysError};
 use crate::domain::receipt::ReceiptDateError;
 use crate::domain::request::{
@@ -425,99 +423,6 @@ impl Tr {
     }
 }
 
-/// The sentences of one refused value, rendered by the catalogues the first
-/// time each language asks, so [`ValueError::message`] can lend a `&str`
-/// as it did when the domain held its own words. Carries no meaning:
-/// equal to any other.
-#[derive(Debug, Clone, Default)]
-pub struct Worded([OnceLock<String>; Locale::ALL.len()]);
-
-impl PartialEq for Worded {
-    fn eq(&self, _: &Worded) -> bool {
-        true
-    }
-}
-
-impl Eq for Worded {}
-
-// The functions below keep the callers written before the catalogues
-// compiling while they move to `Tr`; they hold no wording of their own.
-
-pub fn labelled(label: &str, message: &str, locale: Locale) -> String {
-    Tr::new(locale).labelled(label, message)
-}
-
-pub fn format_date(date: NaiveDate, locale: Locale) -> String {
-    Tr::new(locale).date(date)
-}
-
-pub fn kind_label(kind: RequestKind, locale: Locale) -> String {
-    Tr::new(locale).kind(kind)
-}
-
-pub fn status_label(status: Status, locale: Locale) -> String {
-    Tr::new(locale).status(status)
-}
-
-pub fn outcome_label(outcome: Outcome, locale: Locale) -> String {
-    Tr::new(locale).outcome(outcome)
-}
-
-pub fn refusal_ground_label(ground: &RefusalGround, locale: Locale) -> String {
-    Tr::new(locale).refusal_ground(ground)
-}
-
-impl ValueError {
-    /// See [`Tr::value_error`].
-    pub fn message(&self, locale: Locale) -> &str {
-        let slot = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
-        self.worded.0[slot].get_or_init(|| Tr::new(locale).value_error(self))
-    }
-}
-
-impl ExtensionError {
-    /// See [`Tr::extension_error`].
-    pub fn message(&self, locale: Locale) -> String {
-        Tr::new(locale).extension_error(self)
-    }
-}
-
-impl ReceiptDateError {
-    /// See [`Tr::receipt_date_error`].
-    pub fn message(&self, locale: Locale) -> String {
-        Tr::new(locale).receipt_date_error(self)
-    }
-}
-
-impl RefusalGroundError {
-    /// See [`Tr::refusal_ground_error`].
-    pub fn message(&self, locale: Locale) -> String {
-        Tr::new(locale).refusal_ground_error(self)
-    }
-}
-
-impl ParseHolidaysError {
-    /// See [`Tr::holidays_error`].
-    pub fn message(&self, locale: Locale) -> String {
-        Tr::new(locale).holidays_error(self)
-    }
-}
-
-impl SettingError {
-    /// See [`Tr::setting_error`].
-    pub fn message(&self, locale: Locale) -> String {
-        Tr::new(locale).setting_error(self)
-    }
-
-    pub fn message_fr(&self) -> String {
-        self.message(Locale::Fr)
-    }
-
-    pub fn message_en(&self) -> String {
-        self.message(Locale::En)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -647,7 +552,6 @@ mod tests {
         assert_eq!(FR.date(d(2026, 3, 1)), "dimanche 1er mars 2026");
         assert_eq!(FR.date(d(2026, 8, 15)), "samedi 15 août 2026");
         assert_eq!(EN.date(d(2026, 12, 31)), "Thursday 31 December 2026");
-        assert_eq!(format_date(d(2026, 3, 2), Locale::Fr), "lundi 2 mars 2026");
     }
 
     #[test]
@@ -834,18 +738,12 @@ mod tests {
             assert_fragment(&fr);
             assert_fragment(&en);
             assert_ne!(fr, en);
-            // The shim lends the same words, per language.
-            assert_eq!(e.message(Locale::Fr), fr);
-            assert_eq!(e.message(Locale::En), en);
-            assert_eq!(e.message(Locale::Fr), fr);
         }
         for e in every_setting_error() {
             let (fr, en) = (FR.setting_error(&e), EN.setting_error(&e));
             assert_fragment(&fr);
             assert_fragment(&en);
             assert_ne!(fr, en);
-            assert_eq!(e.message_fr(), fr);
-            assert_eq!(e.message_en(), en);
         }
     }
 
@@ -925,7 +823,6 @@ mod tests {
             },
         ] {
             sentences(FR.extension_error(&e), EN.extension_error(&e));
-            assert_eq!(e.message(Locale::Fr), FR.extension_error(&e));
         }
         for e in [
             ReceiptDateError::InFuture {
@@ -938,7 +835,6 @@ mod tests {
             },
         ] {
             sentences(FR.receipt_date_error(&e), EN.receipt_date_error(&e));
-            assert_eq!(e.message(Locale::En), EN.receipt_date_error(&e));
         }
         for e in [
             G::UnknownCode("x".into()),
@@ -949,7 +845,6 @@ mod tests {
             },
         ] {
             sentences(FR.refusal_ground_error(&e), EN.refusal_ground_error(&e));
-            assert_eq!(e.message(Locale::Fr), FR.refusal_ground_error(&e));
         }
         let token = ParseHolidaysError {
             token: "2026-5-1".into(),

@@ -209,7 +209,10 @@ fn refusal_line(slug: &str, errors: &[SettingError]) -> String {
                 .parse::<SettingField>()
                 .map(flag_of)
                 .unwrap_or(e.field);
-            format!("{flag} {}", e.message_en())
+            format!(
+                "{flag} {}",
+                crate::i18n::Tr::new(crate::i18n::Locale::En).setting_error(e)
+            )
         })
         .collect();
     format!(

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use dsr_tracker::db::schema::requests as requests_table;
 use dsr_tracker::domain::request::{Art17_3Letter, Outcome, RefusalGround, RequestKind};
 use dsr_tracker::domain::values::Locale;
-use dsr_tracker::i18n::{format_date, outcome_label, refusal_ground_label};
+use dsr_tracker::i18n::Tr;
 use dsr_tracker::store::messages;
 use dsr_tracker::store::requests::Request;
 
@@ -80,7 +80,7 @@ crate::db_test!(
                 let letter = dpo.get(&url).await;
                 assert_eq!(letter.status, 200, "{}", letter.body);
                 let body = &letter.body;
-                let ground = escaped(&refusal_ground_label(&ground, locale));
+                let ground = escaped(&Tr::new(locale).refusal_ground(&ground));
                 assert_contains(
                     body,
                     &[
@@ -239,7 +239,7 @@ crate::db_test!(
                     "Les données sont réparties entre plusieurs services.",
                     &format!(
                         "Nouvelle date limite de réponse\u{202f}: {}",
-                        format_date(due, Locale::Fr)
+                        Tr::new(Locale::Fr).date(due)
                     ),
                     "article 12(3) du RGPD",
                     "Objet\u{202f}: Demande",
@@ -315,7 +315,7 @@ crate::db_test!(a_request_with_an_email_address_offers_letters_too, |db| {
                 "Vous trouverez ci-joint la copie de vos données.",
                 &format!(
                     "Décision\u{202f}: {}",
-                    escaped(&outcome_label(Outcome::Granted, Locale::Fr))
+                    escaped(&Tr::new(Locale::Fr).outcome(Outcome::Granted))
                 ),
                 "lien personnel figurant dans l&#39;accusé de réception",
             ],
