@@ -8,7 +8,7 @@ use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 
 use crate::support::TestDb;
-use crate::support::desk::{Answer, Browser, DPO_ISSY, DeskApp, VIEWER_ISSY, rt};
+use crate::support::desk::{Answer, Browser, DPO_ISSY, DeskApp, VIEWER_ISSY};
 
 /// What the forms say in one language (as askama escapes it), and
 /// sentences of the other language that must not appear.
@@ -273,10 +273,8 @@ async fn forms_in(app: &DeskApp, db: &TestDb, e: &Expect) {
     );
 }
 
-crate::db_test!(the_action_forms_follow_the_page_language, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        forms_in(&app, &db, &EN).await;
-        forms_in(&app, &db, &FR).await;
-    });
+crate::db_test!(the_action_forms_follow_the_page_language, async |db| {
+    let app = DeskApp::start(&db).await;
+    forms_in(&app, &db, &EN).await;
+    forms_in(&app, &db, &FR).await;
 });

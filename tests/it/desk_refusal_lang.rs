@@ -9,7 +9,7 @@
 use chrono::TimeDelta;
 use dsr_tracker::domain::request::RequestKind;
 
-use crate::support::desk::{Answer, Browser, DPO_ISSY, DeskApp, VIEWER_ISSY, reload, rt};
+use crate::support::desk::{Answer, Browser, DPO_ISSY, DeskApp, VIEWER_ISSY, reload};
 
 /// The `action` URL of the form posting to `code` on the request page.
 fn form_action(page: &str, code: &str) -> String {
@@ -215,16 +215,12 @@ async fn refusals_in(app: &DeskApp, db: &crate::support::TestDb, e: &Expect) {
     assert_eq!(reload(db, id).version, v + 1);
 }
 
-crate::db_test!(refusals_in_english, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        refusals_in(&app, &db, &EN).await;
-    });
+crate::db_test!(refusals_in_english, async |db| {
+    let app = DeskApp::start(&db).await;
+    refusals_in(&app, &db, &EN).await;
 });
 
-crate::db_test!(refusals_in_french, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        refusals_in(&app, &db, &FR).await;
-    });
+crate::db_test!(refusals_in_french, async |db| {
+    let app = DeskApp::start(&db).await;
+    refusals_in(&app, &db, &FR).await;
 });

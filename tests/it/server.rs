@@ -29,58 +29,57 @@ pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
     (base, state)
 }
 
-crate::db_test!(healthz_and_security_headers, |db| {
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let (base, _) = spawn_app(&db).await;
-        let client = reqwest::Client::new();
-        let res = client.get(format!("{base}/healthz")).send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        for page in ["/healthz", "/no/such/page"] {
-            let res = client.get(format!("{base}{page}")).send().await.unwrap();
-            let h = res.headers();
-            let csp = h["content-security-policy"].to_str().unwrap();
-            assert!(csp.contains("frame-ancestors 'none'"), "{page}");
-            assert!(!csp.contains("unsafe-inline"), "{page}");
-            assert_eq!(h["x-content-type-options"], "nosniff");
-            assert_eq!(h["referrer-policy"], "no-referrer");
-        }
+crate::db_test!(healthz_and_security_headers, async |db| {
+    let (base, _) = spawn_app(&db).await;
+    let client = reqwest::Client::new();
+    let res = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    for page in ["/healthz", "/no/such/page"] {
+        let res = client.get(format!("{base}{page}")).send().await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{page}");
+        assert!(!csp.contains("unsafe-inline"), "{page}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+    let res = client
+        .get(format!("{base}/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let french = res.text().await.unwrap();
+    assert!(french.contains("lang=\"fr\""), "{french}");
+    // In the visitor's language: the browser's first preference, or
+    // `?lang=`, which wins.
+    for (accept, query, lang) in [
+        ("en-GB,en;q=0.9", "", "en"),
+        ("fr-FR,en;q=0.5", "", "fr"),
+        ("en-US", "?lang=fr", "fr"),
+        ("de-DE", "?lang=en", "en"),
+    ] {
         let res = client
-            .get(format!("{base}/no/such/page"))
+            .get(format!("{base}/no/such/page{query}"))
+            .header("accept-language", accept)
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
-        let french = res.text().await.unwrap();
-        assert!(french.contains("lang=\"fr\""), "{french}");
-        // In the visitor's language: the browser's first preference, or
-        // `?lang=`, which wins.
-        for (accept, query, lang) in [
-            ("en-GB,en;q=0.9", "", "en"),
-            ("fr-FR,en;q=0.5", "", "fr"),
-            ("en-US", "?lang=fr", "fr"),
-            ("de-DE", "?lang=en", "en"),
-        ] {
-            let res = client
-                .get(format!("{base}/no/such/page{query}"))
-                .header("accept-language", accept)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 404);
-            let page = res.text().await.unwrap();
-            assert!(
-                page.contains(&format!("lang=\"{lang}\"")),
-                "{accept} {query}: {page}"
-            );
-        }
-    });
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(&format!("lang=\"{lang}\"")),
+            "{accept} {query}: {page}"
+        );
+    }
 });
 
 // A form body too large to read is a page in the visitor's language that
 // says nothing was saved and links back to the form, never actix's bare
 // "URL encoded payload is larger than allowed".
-crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
+crate::db_test!(
+    a_form_too_large_to_read_is_a_page_not_a_dead_end,
+    async |db| {
         let (base, _) = spawn_app(&db).await;
         let client = reqwest::Client::new();
         let huge = "é".repeat(dsr_tracker::server::FORM_LIMIT_BYTES / 2);
@@ -129,8 +128,8 @@ crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
             .await
             .unwrap();
         assert_ne!(res.status(), 413);
-    });
-});
+    }
+);
 
 /// The README's promise: `cargo run --release` on an empty folder serves,
 /// and says loudly that it generated a master key.

@@ -132,14 +132,7 @@ pub fn field_value(body: &str, name: &str) -> Option<String> {
     Some(rest[from..to].to_owned())
 }
 
-/// The runtime of one test: the server and the worker run on it.
-pub fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+pub use super::rt;
 
 impl DeskApp {
     /// The server on Monday 2 March 2026, 9:00 in Paris.

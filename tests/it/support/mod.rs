@@ -176,10 +176,64 @@ pub fn run_binary_env(
     }
 }
 
+/// The runtime of one test: the server and the mail worker run on it.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+impl TestDb {
+    /// A database on `backend`; `None` (said on stderr) for PostgreSQL
+    /// when `TEST_DATABASE_URL` is not set.
+    pub fn on(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => Some(TestDb::sqlite()),
+            Backend::Postgres => {
+                let db = TestDb::postgres();
+                if db.is_none() {
+                    eprintln!("PostgreSQL skipped: TEST_DATABASE_URL is not set");
+                }
+                db
+            }
+        }
+    }
+}
+
 /// Defines a test that runs once on SQLite and once on PostgreSQL (the
 /// latter only when `TEST_DATABASE_URL` is set).
+///
+/// `db_test!(name, async |db| { … })`: the body is async and runs on
+/// [`rt`], built here; `db` is the test's [`TestDb`], which outlives the
+/// runtime (the server is stopped before its database goes).
+/// `db_test!(name, |db| { … })`: a plain body, for tests without a server.
 #[macro_export]
 macro_rules! db_test {
+    ($name:ident, async |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn run(backend: $crate::support::Backend) {
+                let Some($db) = $crate::support::TestDb::on(backend) else {
+                    return;
+                };
+                $crate::support::rt().block_on(async { $body });
+            }
+
+            #[test]
+            fn sqlite() {
+                run($crate::support::Backend::Sqlite);
+            }
+
+            #[test]
+            fn postgres() {
+                run($crate::support::Backend::Postgres);
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
