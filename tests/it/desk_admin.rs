@@ -2,11 +2,6 @@
 //! administrators' staff and controller pages, on both backends, through
 //! the real server; plus the real `serve` binary printing a working link.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
-use std::time::Duration;
-
 use diesel::prelude::*;
 use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::{controllers, setup_tokens, staff, staff_controllers};
@@ -19,7 +14,7 @@ use crate::support::desk::{
     ADMIN, ADMIN_ISSY, Answer, Browser, DPO_ISSY, DPO_VANVES, DeskApp, EmptyDesk, PASSWORD,
     VIEWER_ISSY, assert_chain_intact, events_named, field_value, staff_id,
 };
-use crate::support::{TestDb, binary, rt};
+use crate::support::{Served, TestDb, serve};
 
 const FIRST_ADMIN: &str = "Marie.Martin@Vanves.example.fr";
 const NEW_PASSWORD: &str = "une phrase de passe assez longue";
@@ -814,54 +809,8 @@ crate::db_test!(a_platform_admin_adds_a_controller, async |db| {
     assert_chain_intact(&db);
 });
 
-/// The real binary on an empty data folder, its stderr read line by line.
-struct Served {
-    child: Child,
-    lines: Receiver<String>,
-    port: u16,
-    log: Vec<String>,
-}
-
-fn serve(data: &std::path::Path) -> Served {
-    let mut child = Command::new(binary())
-        .env_clear()
-        .env("DATA_DIR", data)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("PUBLIC_URL", "https://dsr.example.test")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut log = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
-        log.push(line.clone());
-        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse::<u16>()
-                .unwrap();
-        }
-    };
-    Served {
-        child,
-        lines: rx,
-        port,
-        log,
-    }
-}
+/// Where `serve` is told it is published: the link it prints is on it.
+const PUBLIC_URL: &[(&str, &str)] = &[("PUBLIC_URL", "https://dsr.example.test")];
 
 impl Served {
     /// The setup path printed at start, if any.
@@ -871,30 +820,14 @@ impl Served {
             Some(l[at..].split_whitespace().next().unwrap().to_owned())
         })
     }
-
-    /// SIGTERM once the server answers (before that, the signal handlers
-    /// may not be installed yet); a graceful stop exits 0.
-    fn stop(mut self) {
-        let url = format!("http://127.0.0.1:{}/healthz", self.port);
-        let up = rt().block_on(async { reqwest::get(url).await.map(|r| r.status().as_u16()) });
-        assert_eq!(up.ok(), Some(200));
-        let killed = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let exit = self.child.wait().unwrap();
-        assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
-        drop(self.lines);
-    }
 }
 
-#[test]
-fn serve_prints_a_setup_link_that_works() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_a_setup_link_that_works() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
 
-    let first = serve(&data);
+    let first = serve(&data, PUBLIC_URL);
     let old = first
         .setup_path()
         .unwrap_or_else(|| panic!("{:#?}", first.log));
@@ -906,32 +839,30 @@ fn serve_prints_a_setup_link_that_works() {
         "the link is absolute, on PUBLIC_URL: {:#?}",
         first.log
     );
-    first.stop();
+    first.stop().await;
 
-    let second = serve(&data);
+    let second = serve(&data, PUBLIC_URL);
     let link = second.setup_path().unwrap();
     assert_ne!(link, old);
     let base = format!("http://127.0.0.1:{}", second.port);
-    rt().block_on(async {
-        let b = Browser::new(&base);
-        assert_eq!(b.get(&old).await.status, 404, "a restart replaced the link");
-        let page = b.get(&link).await;
-        assert_eq!(page.status, 200);
-        let csrf = field_value(&page.body, "csrf").unwrap();
-        let done = post(&b, &link, &setup_form(&csrf)).await;
-        assert_eq!(done.status, 303, "{}", done.body);
-        let home = b.get("/desk/").await;
-        assert_eq!(home.status, 200);
-        assert!(home.body.contains("href=\"/c/vanves/\""));
-        assert_eq!(b.get("/desk/queue").await.status, 200);
-        assert_eq!(Browser::new(&base).get("/c/vanves/").await.status, 200);
-    });
-    second.stop();
+    let b = Browser::new(&base);
+    assert_eq!(b.get(&old).await.status, 404, "a restart replaced the link");
+    let page = b.get(&link).await;
+    assert_eq!(page.status, 200);
+    let csrf = field_value(&page.body, "csrf").unwrap();
+    let done = post(&b, &link, &setup_form(&csrf)).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let home = b.get("/desk/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/c/vanves/\""));
+    assert_eq!(b.get("/desk/queue").await.status, 200);
+    assert_eq!(Browser::new(&base).get("/c/vanves/").await.status, 200);
+    second.stop().await;
 
     // With an administrator, no link any more.
-    let third = serve(&data);
+    let third = serve(&data, PUBLIC_URL);
     assert!(third.setup_path().is_none(), "{:#?}", third.log);
-    third.stop();
+    third.stop().await;
 }
 
 crate::db_test!(two_submissions_of_one_link_create_one_admin, async |db| {

@@ -1,17 +1,13 @@
 //! `serve` as a newcomer runs it: empty data folder, default SQLite, a
 //! generated master key, /healthz, security headers, graceful stop.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
-
 use dsr_tracker::clock;
 use dsr_tracker::config::{Config, Settings};
 use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::server::Application;
 use dsr_tracker::web::AppState;
 
-use crate::support::{TestDb, binary};
+use crate::support::{TestDb, serve};
 
 /// Starts the real server in-process on a free port.
 pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
@@ -133,41 +129,12 @@ crate::db_test!(
 
 /// The README's promise: `cargo run --release` on an empty folder serves,
 /// and says loudly that it generated a master key.
-#[test]
-fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut child = Command::new(binary())
-        .env_clear()
-        .env("DATA_DIR", &data)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut log = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
-        log.push(line.clone());
-        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse::<u16>()
-                .unwrap();
-        }
-    };
+    let served = serve(&data, &[]);
+    let log = &served.log;
     assert!(
         log.iter()
             .any(|l| l.contains("NO MASTER KEY WAS CONFIGURED")),
@@ -183,20 +150,6 @@ fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-
-    let status = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-            .await
-            .unwrap()
-            .status()
-    });
-    assert_eq!(status, 200);
-
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
+    // /healthz answers 200, then SIGTERM stops it with exit code 0.
+    served.stop().await;
 }

@@ -5,8 +5,11 @@
 pub mod desk;
 pub mod smtp;
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
 use diesel::RunQueryDsl;
 use dsr_tracker::db::{self, DatabaseUrl, DbConn, Pool};
@@ -173,6 +176,78 @@ pub fn run_binary_env(
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// The real binary serving, as an operator starts it, its stderr read
+/// line by line.
+pub struct Served {
+    pub child: Child,
+    pub lines: Receiver<String>,
+    pub port: u16,
+    /// What it logged until it listened.
+    pub log: Vec<String>,
+}
+
+/// Starts `dsr-tracker` with nothing in its environment but `DATA_DIR`,
+/// `BIND_ADDR=127.0.0.1:0`, `RUST_LOG=info` and `env`; returns once it
+/// says where it listens.
+pub fn serve(data_dir: &Path, env: &[(&str, &str)]) -> Served {
+    let mut child = Command::new(binary())
+        .env_clear()
+        .env("DATA_DIR", data_dir)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut log = Vec::new();
+    let port = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
+        log.push(line.clone());
+        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<u16>()
+                .unwrap();
+        }
+    };
+    Served {
+        child,
+        lines: rx,
+        port,
+        log,
+    }
+}
+
+impl Served {
+    /// SIGTERM once the server answers (before that, the signal handlers
+    /// may not be installed yet); a graceful stop exits 0.
+    pub async fn stop(mut self) {
+        let url = format!("http://127.0.0.1:{}/healthz", self.port);
+        let up = reqwest::get(url).await.map(|r| r.status().as_u16());
+        assert_eq!(up.ok(), Some(200));
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
+        drop(self.lines);
     }
 }
 
