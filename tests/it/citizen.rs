@@ -3,214 +3,36 @@
 //! test per bad input, each checking the clear error and that nothing was
 //! stored.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
-use dsr_tracker::db::schema::{
-    events, identity_proofs, outbox, request_messages, request_suspensions, requests,
-};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::server::Application;
-use dsr_tracker::store::{controllers, messages, requests as store_requests};
-use dsr_tracker::web::AppState;
+use dsr_tracker::clock::Clock;
+use dsr_tracker::config::Settings;
+use dsr_tracker::db::schema::{identity_proofs, request_messages, request_suspensions, requests};
+use dsr_tracker::store::{messages, requests as store_requests};
 use reqwest::multipart::{Form, Part};
 
-use crate::support::TestDb;
-use crate::support::smtp::SmtpSink;
+use crate::support::app::IssyAlone;
+pub use crate::support::citizen::{extract, extract_url, pdf};
+use crate::support::{TestApp, TestDb};
 
-/// A minimal but real PDF header, with a marker to find it again.
-pub fn pdf(marker: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-        .into_bytes()
-}
+/// Saturday 31 January 2026, 10:00 in Paris: a request received that day
+/// is due on Monday 2 March.
+const SATURDAY: &str = "2026-01-31T09:00:00Z";
 
-pub struct CitizenApp {
-    pub base: String,
-    pub client: reqwest::Client,
-    pub state: AppState,
-    pub clock: Arc<ManualClock>,
-    pub smtp: SmtpSink,
-    _worker: dsr_tracker::mail::WorkerHandle,
-}
+/// The citizen's side alone, as `browser.rs` starts it: Issy without staff
+/// (that test adds Vanves and its own DPO).
+pub type CitizenApp = TestApp<IssyAlone>;
 
 impl CitizenApp {
     pub async fn start(db: &TestDb) -> CitizenApp {
-        Self::start_with(db, Settings::default()).await
+        TestApp::builder().at(SATURDAY).issy_alone().start(db).await
     }
-
-    pub async fn start_with(db: &TestDb, settings: Settings) -> CitizenApp {
-        Self::start_configured(db, settings, false).await
-    }
-
-    /// With `pseudo`, `?lang=x-pseudo` selects the test pseudo-language.
-    pub async fn start_configured(db: &TestDb, settings: Settings, pseudo: bool) -> CitizenApp {
-        let smtp = SmtpSink::start();
-        // Bind first so the links in the mails carry the real port.
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            smtp_url: Some(smtp.url()),
-            ..settings
-        })
-        .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339("2026-01-31T09:00:00Z").unwrap());
-        let mut state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-        state.pseudo_locale = pseudo;
-        let app = Application::from_listener(state.clone(), listener).unwrap();
-        tokio::spawn(app.server);
-        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
-        {
-            let mut conn = db.conn();
-            controllers::create(
-                &mut conn,
-                &controllers::NewController {
-                    slug: Slug::parse("issy").unwrap(),
-                    name: "Ville d'Issy-les-Moulineaux".into(),
-                    reference_prefix: ReferencePrefix::parse("ISSY").unwrap(),
-                    dpo_email: EmailAddress::parse("dpo@issy.example.fr").unwrap(),
-                    postal_address: Some(
-                        "47 rue du Général Leclerc\n92130 Issy-les-Moulineaux".into(),
-                    ),
-                    locale: Locale::Fr,
-                },
-                clock.now(),
-            )
-            .unwrap();
-        }
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        CitizenApp {
-            base,
-            client,
-            state,
-            clock,
-            smtp,
-            _worker: worker,
-        }
-    }
-
-    pub async fn get(&self, path: &str) -> (u16, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        (status, res.text().await.unwrap())
-    }
-
-    /// Loads the form (setting the CSRF cookie) and returns the token.
-    pub async fn csrf(&self, path: &str) -> String {
-        let (status, body) = self.get(path).await;
-        assert_eq!(status, 200, "{body}");
-        extract(&body, "name=\"csrf\" value=\"", "\"").expect("csrf field")
-    }
-
-    pub fn valid_form(&self, csrf: &str) -> Form {
-        Form::new()
-            .text("csrf", csrf.to_owned())
-            .text("lang", "fr")
-            .text("kind", "access")
-            .text("first_name", "Jeanne")
-            .text("last_name", "Dupont")
-            .text("email", "jeanne.dupont@example.fr")
-            .text("postal_address", "")
-            .text(
-                "details",
-                "Mes données d'inscription à la cantine scolaire.",
-            )
-            .text("grounds", "")
-            .text("website", "")
-    }
-
-    pub async fn post_form(&self, form: Form) -> (u16, String, Option<String>) {
-        let res = self
-            .client
-            .post(format!("{}/c/issy/", self.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned());
-        (status, res.text().await.unwrap(), location)
-    }
-
-    pub fn count(&self, db: &TestDb) -> Counts {
-        let mut conn = db.conn();
-        Counts {
-            requests: requests::table.count().get_result(&mut conn).unwrap(),
-            proofs: identity_proofs::table
-                .count()
-                .get_result(&mut conn)
-                .unwrap(),
-            outbox: outbox::table.count().get_result(&mut conn).unwrap(),
-            events: events::table.count().get_result(&mut conn).unwrap(),
-        }
-    }
-
-    /// Submits the valid form and returns the confirmation URL from the mail.
-    pub async fn submit_and_read_confirmation(&self) -> String {
-        let csrf = self.csrf("/c/issy/").await;
-        let form = self.valid_form(&csrf).part(
-            "proof",
-            Part::bytes(pdf("citizen-proof"))
-                .file_name("carte.pdf")
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
-        let (status, body, location) = self.post_form(form).await;
-        assert_eq!(status, 303, "{body}");
-        assert_eq!(location.as_deref(), Some("/c/issy/submitted?lang=fr"));
-        let mails = self
-            .smtp
-            .wait_for_messages_async(1, Duration::from_secs(20))
-            .await;
-        let body = mails.last().unwrap().body();
-        let url = extract_url(&body, "/c/issy/confirm/").expect("confirmation link");
-        url.replace(&self.state.config.public_url, "")
-    }
-}
-
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub struct Counts {
-    pub requests: i64,
-    pub proofs: i64,
-    pub outbox: i64,
-    pub events: i64,
-}
-
-pub fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
-    let from = haystack.find(start)? + start.len();
-    let to = haystack[from..].find(end)? + from;
-    Some(haystack[from..to].to_owned())
-}
-
-/// The first URL in a mail body containing `path`.
-pub fn extract_url(body: &str, path: &str) -> Option<String> {
-    body.split_whitespace()
-        .find(|w| w.contains(path) && w.starts_with("http"))
-        .map(|w| w.trim_end_matches(['.', ',', ')', '>']).to_owned())
 }
 
 crate::db_test!(citizen_journey_from_form_to_withdrawal, async |db| {
-    let app = CitizenApp::start(&db).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let (status, page) = app.get("/c/issy/").await;
     assert_eq!(status, 200);
     assert!(
@@ -389,7 +211,7 @@ crate::db_test!(citizen_journey_from_form_to_withdrawal, async |db| {
 crate::db_test!(
     proof_plaintext_is_nowhere_on_disk_or_in_the_database,
     async |db| {
-        let app = CitizenApp::start(&db).await;
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let marker = format!("PLAINTEXT-MARKER-{}", uuid::Uuid::now_v7().simple());
         let csrf = app.csrf("/c/issy/").await;
         let form = app.valid_form(&csrf).part(
@@ -469,7 +291,7 @@ crate::db_test!(
 /// Posts `form` and checks: the expected status, the message shown, and
 /// that nothing at all was stored or queued.
 async fn assert_refused(
-    app: &CitizenApp,
+    app: &TestApp,
     db: &TestDb,
     form: Form,
     status: u16,
@@ -486,15 +308,15 @@ async fn assert_refused(
 crate::db_test!(
     bad_inputs_are_refused_clearly_and_store_nothing,
     async |db| {
-        let app = CitizenApp::start_with(
-            &db,
-            Settings {
+        let app = TestApp::builder()
+            .at(SATURDAY)
+            .with_settings(Settings {
                 proof_max_file_bytes: Some(64 * 1024),
                 proof_max_total_bytes: Some(128 * 1024),
                 ..Settings::default()
-            },
-        )
-        .await;
+            })
+            .start(&db)
+            .await;
         let csrf = app.csrf("/c/issy/").await;
 
         // Oversized file: a form error, entries kept.
@@ -671,7 +493,7 @@ crate::db_test!(
 );
 
 crate::db_test!(path_like_file_names_are_only_display_text, async |db| {
-    let app = CitizenApp::start(&db).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let csrf = app.csrf("/c/issy/").await;
     let form = app.valid_form(&csrf).part(
         "proof",
@@ -692,7 +514,7 @@ crate::db_test!(path_like_file_names_are_only_display_text, async |db| {
 });
 
 crate::db_test!(script_in_details_is_escaped_everywhere, async |db| {
-    let app = CitizenApp::start(&db).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let csrf = app.csrf("/c/issy/").await;
     let form = Form::new()
         .text("csrf", csrf.clone())
@@ -731,7 +553,7 @@ crate::db_test!(script_in_details_is_escaped_everywhere, async |db| {
 });
 
 crate::db_test!(expired_confirmation_link_offers_a_new_one, async |db| {
-    let app = CitizenApp::start(&db).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let confirm_path = app.submit_and_read_confirmation().await;
     app.clock.advance(TimeDelta::hours(49));
     let (status, page) = app.get(&confirm_path).await;
@@ -769,14 +591,14 @@ crate::db_test!(expired_confirmation_link_offers_a_new_one, async |db| {
 });
 
 crate::db_test!(submissions_are_rate_limited_per_address, async |db| {
-    let app = CitizenApp::start_with(
-        &db,
-        Settings {
+    let app = TestApp::builder()
+        .at(SATURDAY)
+        .with_settings(Settings {
             submissions_per_hour: Some(2),
             ..Settings::default()
-        },
-    )
-    .await;
+        })
+        .start(&db)
+        .await;
     let csrf = app.csrf("/c/issy/").await;
     for _ in 0..2 {
         let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
@@ -791,12 +613,7 @@ crate::db_test!(submissions_are_rate_limited_per_address, async |db| {
 });
 
 /// Posts a raw body to `path` with the given content type.
-async fn post_raw(
-    app: &CitizenApp,
-    path: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> (u16, String) {
+async fn post_raw(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
     let res = app
         .client
         .post(format!("{}{path}", app.base))
@@ -812,15 +629,15 @@ async fn post_raw(
 crate::db_test!(
     a_refused_form_comes_back_with_its_entries_in_its_language,
     async |db| {
-        let app = CitizenApp::start_with(
-            &db,
-            Settings {
+        let app = TestApp::builder()
+            .at(SATURDAY)
+            .with_settings(Settings {
                 proof_max_file_bytes: Some(16 * 1024),
                 proof_max_total_bytes: Some(32 * 1024),
                 ..Settings::default()
-            },
-        )
-        .await;
+            })
+            .start(&db)
+            .await;
         let csrf = app.csrf("/c/issy/").await;
         let before = app.count(&db);
 
@@ -907,7 +724,7 @@ crate::db_test!(
 );
 
 crate::db_test!(status_page_refusals_stay_on_the_status_page, async |db| {
-    let app = CitizenApp::start(&db).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let confirm_path = app.submit_and_read_confirmation().await;
     let res = app
         .client
@@ -997,7 +814,7 @@ crate::db_test!(status_page_refusals_stay_on_the_status_page, async |db| {
 crate::db_test!(
     renewing_with_an_expired_form_shows_the_button_again,
     async |db| {
-        let app = CitizenApp::start(&db).await;
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let confirm_path = app.submit_and_read_confirmation().await;
         app.clock.advance(TimeDelta::hours(49));
         let res = app
@@ -1026,7 +843,7 @@ crate::db_test!(
 crate::db_test!(
     a_request_written_in_english_is_followed_in_english,
     async |db| {
-        let app = CitizenApp::start(&db).await;
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let csrf = app.csrf("/c/issy/?lang=en").await;
         let form = app.valid_form(&csrf).text("lang", "en");
         // The field is sent twice: refused, in English.
@@ -1070,7 +887,7 @@ crate::db_test!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pseudo_language_reaches_every_word_of_the_form() {
     let db = TestDb::sqlite();
-    let app = CitizenApp::start_configured(&db, Settings::default(), true).await;
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
     let (status, page) = app.get("/c/issy/?lang=x-pseudo").await;
     assert_eq!(status, 200);
     assert!(page.contains("Éxérçísé ýóúr ríghts"), "{page}");

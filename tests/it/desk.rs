@@ -11,11 +11,10 @@ use dsr_tracker::db::schema::{events, login_records, staff_sessions};
 use dsr_tracker::domain::retention::RetentionSettings;
 use dsr_tracker::store::{controllers, staff};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    ADMIN, ADMIN_ISSY, Answer, DPO_ISSY, DeskApp, PASSWORD, events_by_controller, field_value,
-    staff_id,
+    ADMIN, ADMIN_ISSY, Answer, DPO_ISSY, PASSWORD, events_by_controller, field_value, staff_id,
 };
+use crate::support::{TestApp, TestDb};
 
 /// One `login_records` row.
 #[derive(Debug, Queryable)]
@@ -57,7 +56,7 @@ fn assert_redirected_to_login(a: &Answer) {
 crate::db_test!(
     login_opens_the_desk_with_the_controllers_in_scope,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let b = app.browser();
 
         // Not logged in: sent to the login page.
@@ -140,7 +139,7 @@ crate::db_test!(
 crate::db_test!(
     wrong_password_unknown_email_and_disabled_account_look_the_same,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let b = app.browser();
         let wrong = b.login(ADMIN, "not the right password").await;
         let unknown = b.login("nobody@plateforme.example.fr", PASSWORD).await;
@@ -202,7 +201,7 @@ crate::db_test!(
 );
 
 crate::db_test!(login_brute_force_is_rate_limited, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.browser();
     let limit = dsr_tracker::desk::LOGIN_ATTEMPTS as usize;
     for i in 0..limit {
@@ -237,7 +236,7 @@ crate::db_test!(login_brute_force_is_rate_limited, async |db| {
 });
 
 crate::db_test!(logout_ends_the_session_for_good, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.browser();
     let a = b.login(ADMIN, PASSWORD).await;
     let cookie = a.session_cookie().unwrap();
@@ -308,7 +307,7 @@ crate::db_test!(logout_ends_the_session_for_good, async |db| {
 });
 
 crate::db_test!(an_expired_form_comes_back_as_a_form, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
 
     // A login form sent without its CSRF cookie (a browser that lost
     // it): the form again, in the page's language, the address kept,
@@ -395,7 +394,7 @@ crate::db_test!(an_expired_form_comes_back_as_a_form, async |db| {
 });
 
 crate::db_test!(disabling_an_account_ends_its_session_at_once, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.login(DPO_ISSY).await;
     assert_eq!(b.get("/desk/").await.status, 200);
     staff::disable(&mut db.conn(), DPO_ISSY, app.clock.now()).unwrap();
@@ -407,7 +406,7 @@ crate::db_test!(disabling_an_account_ends_its_session_at_once, async |db| {
 crate::db_test!(
     sessions_time_out_when_idle_and_after_twelve_hours,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let b = app.login(ADMIN).await;
         // Activity keeps the session alive…
         app.clock.advance(TimeDelta::minutes(29));
@@ -456,7 +455,7 @@ fn settings_form<'a>(csrf: &'a str, values: [&'a str; 5], delete: bool) -> Vec<(
 }
 
 crate::db_test!(an_admin_changes_the_retention_settings, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.login(ADMIN).await;
     let page = b.get(SETTINGS).await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -561,7 +560,7 @@ crate::db_test!(an_admin_changes_the_retention_settings, async |db| {
 /// next to the field and in the summary, the typed values kept, nothing
 /// stored and no event.
 async fn assert_settings_refused(
-    app: &DeskApp,
+    app: &TestApp,
     db: &TestDb,
     values: [&str; 5],
     field: &str,
@@ -623,7 +622,7 @@ async fn assert_settings_refused(
 }
 
 crate::db_test!(settings_below_or_above_the_policy_are_refused, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     assert_settings_refused(
         &app,
         &db,
@@ -653,7 +652,7 @@ crate::db_test!(settings_below_or_above_the_policy_are_refused, async |db| {
 });
 
 crate::db_test!(settings_need_the_session_csrf_token, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.login(ADMIN).await;
     let values = ["18", "72", "48", "12", "10"];
     let mut missing = settings_form("", values, true);
@@ -687,7 +686,7 @@ crate::db_test!(settings_need_the_session_csrf_token, async |db| {
 });
 
 crate::db_test!(only_admins_in_scope_reach_the_settings, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let values = ["18", "72", "48", "12", "10"];
 
     // A DPO of the city: 403 with a clear page, for reading and writing.

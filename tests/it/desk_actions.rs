@@ -12,10 +12,10 @@ use dsr_tracker::domain::request::{RequestKind, Status};
 use dsr_tracker::store::messages;
 use dsr_tracker::store::suppression;
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    CITIZEN, DPO_ISSY, DPO2_ISSY, DeskApp, VIEWER_ISSY, assert_chain_intact, reload,
+    CITIZEN, DPO_ISSY, DPO2_ISSY, VIEWER_ISSY, assert_chain_intact, reload,
 };
+use crate::support::{TestApp, TestDb};
 
 fn staff_events(db: &TestDb, request_id: &str) -> Vec<(String, String)> {
     events::table
@@ -52,7 +52,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 crate::db_test!(access_request_handled_end_to_end, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Access);
     assert_eq!(r.due_on, Some(d(2026, 4, 2)));
     let dpo = app.login(DPO_ISSY).await;
@@ -156,7 +156,7 @@ crate::db_test!(access_request_handled_end_to_end, async |db| {
 crate::db_test!(
     erasure_refused_under_17_3_b_tells_the_remedies,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
         let dpo = app.login(DPO_ISSY).await;
         let answer_text = "Vos données sont nécessaires à la tenue de l'état civil.";
@@ -278,7 +278,7 @@ crate::db_test!(
 );
 
 crate::db_test!(extension_inside_the_first_month_only, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let early = app.new_request(&db, &app.issy, RequestKind::Access);
     let late = app.new_request(&db, &app.issy, RequestKind::Rectification);
     let dpo = app.login(DPO_ISSY).await;
@@ -387,7 +387,7 @@ crate::db_test!(extension_inside_the_first_month_only, async |db| {
 crate::db_test!(
     granted_marketing_objection_feeds_the_suppression_list,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::MarketingObjection);
         let key = app
             .state
@@ -425,7 +425,7 @@ crate::db_test!(
 );
 
 crate::db_test!(bad_inputs_change_nothing, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
     let other = app.new_request(&db, &app.vanves, RequestKind::Erasure);
     let dpo = app.login(DPO_ISSY).await;
@@ -562,7 +562,7 @@ crate::db_test!(bad_inputs_change_nothing, async |db| {
 crate::db_test!(
     a_stale_version_shows_the_change_and_keeps_the_text,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         let dpo = app.login(DPO_ISSY).await;
         let dpo2 = app.login(DPO2_ISSY).await;
@@ -613,7 +613,7 @@ crate::db_test!(
 );
 
 crate::db_test!(an_expired_form_comes_back_with_what_was_typed, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
     let note = "Pièce d'identité vérifiée au guichet & copiée.";
@@ -637,7 +637,7 @@ crate::db_test!(an_expired_form_comes_back_with_what_was_typed, async |db| {
 });
 
 crate::db_test!(a_close_without_a_decision_asks_for_one, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Erasure);
     let dpo = app.login(DPO_ISSY).await;
     let answer = "Nous avons bien effacé vos données.";
@@ -656,7 +656,7 @@ crate::db_test!(a_close_without_a_decision_asks_for_one, async |db| {
 crate::db_test!(
     a_text_up_to_the_limit_is_read_and_one_over_is_refused_and_kept,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         let dpo = app.login(DPO_ISSY).await;
         dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
@@ -708,7 +708,7 @@ crate::db_test!(
 );
 
 crate::db_test!(a_form_far_too_large_gets_the_page_with_a_413, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
     let huge = "é".repeat(dsr_tracker::desk::actions::MAX_FORM_BYTES / 4);

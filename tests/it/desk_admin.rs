@@ -11,10 +11,10 @@ use dsr_tracker::security::password;
 use dsr_tracker::store::staff as store_staff;
 
 use crate::support::desk::{
-    ADMIN, ADMIN_ISSY, Answer, Browser, DPO_ISSY, DPO_VANVES, DeskApp, EmptyDesk, PASSWORD,
-    VIEWER_ISSY, assert_chain_intact, events_named, field_value, staff_id,
+    ADMIN, ADMIN_ISSY, Answer, Browser, DPO_ISSY, DPO_VANVES, PASSWORD, VIEWER_ISSY,
+    assert_chain_intact, events_named, field_value, staff_id,
 };
-use crate::support::{Served, TestDb, serve};
+use crate::support::{Served, TestApp, TestDb, serve};
 
 const FIRST_ADMIN: &str = "Marie.Martin@Vanves.example.fr";
 const NEW_PASSWORD: &str = "une phrase de passe assez longue";
@@ -38,7 +38,7 @@ fn unused_tokens(db: &TestDb) -> i64 {
         .unwrap()
 }
 
-fn new_link(db: &TestDb, app: &EmptyDesk) -> String {
+fn new_link(db: &TestDb, app: &TestApp<()>) -> String {
     let token = setup::announce(&mut db.conn(), app.clock.now())
         .unwrap()
         .expect("no staff yet: a link");
@@ -88,7 +88,7 @@ async fn post(b: &Browser, path: &str, form: &[(&'static str, String)]) -> Answe
 crate::db_test!(
     setup_creates_the_first_controller_and_admin_and_signs_in,
     async |db| {
-        let app = EmptyDesk::start(&db).await;
+        let app = TestApp::builder().empty().start(&db).await;
         let link = new_link(&db, &app);
         let b = app.browser();
 
@@ -178,7 +178,7 @@ crate::db_test!(
 );
 
 crate::db_test!(each_start_without_staff_replaces_the_link, async |db| {
-    let app = EmptyDesk::start(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
     let first = new_link(&db, &app);
     let second = new_link(&db, &app);
     assert_ne!(first, second);
@@ -197,7 +197,7 @@ crate::db_test!(each_start_without_staff_replaces_the_link, async |db| {
 });
 
 crate::db_test!(setup_is_refused_once_staff_exists, async |db| {
-    let app = EmptyDesk::start(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
     let link = new_link(&db, &app);
     let b = app.browser();
     let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
@@ -237,7 +237,7 @@ crate::db_test!(setup_is_refused_once_staff_exists, async |db| {
 crate::db_test!(
     setup_bad_input_keeps_the_values_and_writes_nothing,
     async |db| {
-        let app = EmptyDesk::start(&db).await;
+        let app = TestApp::builder().empty().start(&db).await;
         let link = new_link(&db, &app);
         let b = app.browser();
         let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
@@ -357,7 +357,7 @@ crate::db_test!(
 );
 
 crate::db_test!(setup_without_the_csrf_token_changes_nothing, async |db| {
-    let app = EmptyDesk::start(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
     let link = new_link(&db, &app);
     let b = app.browser();
     let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
@@ -400,7 +400,7 @@ fn is_disabled(db: &TestDb, email: &str) -> bool {
 }
 
 crate::db_test!(an_admin_adds_and_disables_staff, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let admin = app.login(ADMIN_ISSY).await;
     let dpo = app.login(DPO_ISSY).await;
 
@@ -497,7 +497,7 @@ crate::db_test!(an_admin_adds_and_disables_staff, async |db| {
 });
 
 crate::db_test!(a_scoped_admin_stays_within_its_scope, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let admin = app.login(ADMIN_ISSY).await;
     let base = |email: &'static str, role: &'static str| {
         vec![
@@ -603,7 +603,7 @@ crate::db_test!(a_scoped_admin_stays_within_its_scope, async |db| {
 crate::db_test!(
     dpo_and_viewer_cannot_manage_staff_or_controllers,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         for who in [DPO_ISSY, VIEWER_ISSY] {
             let b = app.login(who).await;
             for page in [
@@ -656,7 +656,7 @@ const DPO2_ISSY_EMAIL: &str = crate::support::desk::DPO2_ISSY;
 crate::db_test!(
     staff_form_bad_input_keeps_values_and_creates_nothing,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let admin = app.login(ADMIN).await;
         let good = vec![
             ("csrf", admin.csrf.clone()),
@@ -743,7 +743,7 @@ crate::db_test!(
 );
 
 crate::db_test!(a_platform_admin_adds_a_controller, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let root = app.login(ADMIN).await;
     let home = root.get("/desk/").await;
     assert!(home.body.contains("/desk/controllers?lang=fr"));
@@ -866,7 +866,7 @@ async fn serve_prints_a_setup_link_that_works() {
 }
 
 crate::db_test!(two_submissions_of_one_link_create_one_admin, async |db| {
-    let app = EmptyDesk::start(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
     let link = new_link(&db, &app);
     let (one, two) = (app.browser(), app.browser());
     let csrf_one = field_value(&one.get(&link).await.body, "csrf").unwrap();
@@ -897,7 +897,7 @@ fn role_of(db: &TestDb, email: &str) -> Role {
 crate::db_test!(
     an_admin_changes_role_and_controllers_within_scope,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let admin = app.login(ADMIN_ISSY).await;
         let viewer = app.login(VIEWER_ISSY).await;
         let viewer_id = staff_id(&db, VIEWER_ISSY);
@@ -1003,7 +1003,7 @@ crate::db_test!(
 );
 
 crate::db_test!(admin_pages_speak_the_page_language, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let root = app.login(ADMIN).await;
     // The password's rules come from the policy; French punctuation is
     // set by the catalogue (narrow no-break space before the colon).
@@ -1093,7 +1093,7 @@ crate::db_test!(admin_pages_speak_the_page_language, async |db| {
 crate::db_test!(
     a_closed_setup_link_says_why_in_the_page_language,
     async |db| {
-        let app = EmptyDesk::start(&db).await;
+        let app = TestApp::builder().empty().start(&db).await;
         let b = app.browser();
         let en = b.get("/desk/setup/not-a-token?lang=en").await;
         assert_eq!(en.status, 404);

@@ -7,8 +7,8 @@ use dsr_tracker::desk::answers;
 use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 
-use crate::support::TestDb;
-use crate::support::desk::{Browser, CITIZEN, DPO_ISSY, DeskApp, reload};
+use crate::support::desk::{Browser, CITIZEN, DPO_ISSY, reload};
+use crate::support::{TestApp, TestDb};
 
 /// Undoes askama's escaping of a text node.
 fn unescape(s: &str) -> String {
@@ -126,7 +126,7 @@ async fn page(dpo: &Browser, path: &str) -> String {
 /// prefilled in its citizen's language with the other one a link away,
 /// each closed with an edited answer that reaches the citizen as edited.
 async fn template_prefilled_and_mailed(db: &TestDb, kind: RequestKind) {
-    let app = DeskApp::start(db).await;
+    let app = TestApp::builder().start(db).await;
     let dpo = app.login(DPO_ISSY).await;
     let city = app.issy.name.clone();
     let mut sent = Vec::new();
@@ -222,7 +222,7 @@ per_kind! {
 crate::db_test!(
     answer_template_language_follows_the_citizen_not_the_page,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let r = app.new_request_in(&db, &app.issy, RequestKind::Erasure, Locale::Fr);
         dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
@@ -262,7 +262,7 @@ crate::db_test!(
 crate::db_test!(
     an_emptied_answer_is_refused_and_nothing_is_sent,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let r = app.new_request_in(&db, &app.issy, RequestKind::Access, Locale::En);
         dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
@@ -294,7 +294,7 @@ crate::db_test!(
 crate::db_test!(
     an_answer_with_a_passage_left_to_complete_is_refused,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         for (kind, locale) in [
             (RequestKind::Access, Locale::Fr),

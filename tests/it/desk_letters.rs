@@ -11,15 +11,15 @@ use dsr_tracker::i18n::{format_date, outcome_label, refusal_ground_label};
 use dsr_tracker::store::messages;
 use dsr_tracker::store::requests::Request;
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    DPO_ISSY, DPO_VANVES, DeskApp, VIEWER_ISSY, assert_chain_intact, events_named, reload, staff_id,
+    DPO_ISSY, DPO_VANVES, VIEWER_ISSY, assert_chain_intact, events_named, reload, staff_id,
 };
+use crate::support::{TestApp, TestDb};
 
 const ADDRESS: &str = "12 rue de la Paix\n92130 Issy-les-Moulineaux";
 
 /// A request received by post from someone who gave no e-mail address.
-fn postal_request(app: &DeskApp, db: &TestDb, kind: RequestKind, locale: Locale) -> Request {
+fn postal_request(app: &TestApp, db: &TestDb, kind: RequestKind, locale: Locale) -> Request {
     let r = app.new_request_in(db, &app.issy, kind, locale);
     diesel::update(requests_table::table.find(&r.id))
         .set((
@@ -45,7 +45,7 @@ fn assert_contains(body: &str, needles: &[&str]) {
 crate::db_test!(
     the_decision_letter_of_a_postal_refusal_states_answer_ground_and_remedies,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let ground = RefusalGround::ErasureException(Art17_3Letter::B);
         for (locale, answer) in [
@@ -149,7 +149,7 @@ crate::db_test!(
 crate::db_test!(
     information_and_extension_letters_are_scoped_audited_and_open_to_viewers,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let r = postal_request(&app, &db, RequestKind::Access, Locale::Fr);
         let page = dpo.page(&format!("/desk/requests/{}", r.id)).await;
@@ -282,7 +282,7 @@ crate::db_test!(
 crate::db_test!(
     a_request_with_an_email_address_offers_letters_too,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;

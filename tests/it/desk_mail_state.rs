@@ -12,13 +12,13 @@ use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::mail::outbox::{OutboxRow, list_for_request};
 use dsr_tracker::mail::{GIVE_UP_AFTER_ATTEMPTS, RunReport, Transport, Worker, wake_worker};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    CITIZEN, DPO_ISSY, DPO_VANVES, DeskApp, VIEWER_ISSY, assert_chain_intact, events_named,
+    CITIZEN, DPO_ISSY, DPO_VANVES, VIEWER_ISSY, assert_chain_intact, events_named,
 };
+use crate::support::{TestApp, TestDb};
 
 /// Closes a new Issy request as granted: one decision mail to [`CITIZEN`].
-async fn decided_request(app: &DeskApp, db: &TestDb) -> String {
+async fn decided_request(app: &TestApp, db: &TestDb) -> String {
     let r = app.new_request(db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
     dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
@@ -55,7 +55,7 @@ async fn wait_mail(db: &TestDb, request_id: &str, done: impl Fn(&OutboxRow) -> b
 }
 
 /// A second worker on the same database and SMTP listener, stepped by hand.
-fn stepped_worker(app: &DeskApp) -> Worker {
+fn stepped_worker(app: &TestApp) -> Worker {
     Worker::new(
         app.state.pool.clone(),
         Transport::smtp(&app.smtp.url()).unwrap(),
@@ -66,7 +66,7 @@ fn stepped_worker(app: &DeskApp) -> Worker {
 }
 
 crate::db_test!(refused_address_fails_after_one_attempt, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     app.smtp.refuse_recipient(CITIZEN);
     let id = decided_request(&app, &db).await;
 
@@ -159,7 +159,7 @@ crate::db_test!(refused_address_fails_after_one_attempt, async |db| {
 });
 
 crate::db_test!(retry_now_sends_a_failed_mail_again, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     app.smtp.refuse_recipient(CITIZEN);
     let id = decided_request(&app, &db).await;
     let row = wait_mail(&db, &id, |r| r.failed_at.is_some()).await;
@@ -238,7 +238,7 @@ crate::db_test!(retry_now_sends_a_failed_mail_again, async |db| {
 crate::db_test!(
     transient_failure_retries_until_the_server_recovers,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         app.smtp.become_unavailable();
         let id = decided_request(&app, &db).await;
         let row = wait_mail(&db, &id, |r| r.attempts >= 1).await;
@@ -267,7 +267,7 @@ crate::db_test!(
 );
 
 crate::db_test!(transient_failure_past_the_limit_fails, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     app.smtp.become_unavailable();
     let id = decided_request(&app, &db).await;
     wait_mail(&db, &id, |r| r.attempts >= 1).await;

@@ -10,12 +10,13 @@ use chrono::NaiveDate;
 use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 
-use crate::support::desk::{ADMIN, DPO_ISSY, DeskApp, insert_request, reload};
+use crate::support::TestApp;
+use crate::support::desk::{ADMIN, DPO_ISSY, insert_request, reload};
 
 crate::db_test!(
     request_page_shows_proofs_and_messages_before_actions,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let request = app.new_request(&db, &app.issy, RequestKind::Access);
         let dpo = app.login(DPO_ISSY).await;
         for lang in ["", "?lang=en"] {
@@ -36,7 +37,7 @@ crate::db_test!(
 );
 
 crate::db_test!(one_month_extension_is_singular_in_english, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let one = app.new_request(&db, &app.issy, RequestKind::Erasure);
     let two = app.new_request(&db, &app.issy, RequestKind::Erasure);
     let dpo = app.login(DPO_ISSY).await;
@@ -64,7 +65,7 @@ crate::db_test!(one_month_extension_is_singular_in_english, async |db| {
 });
 
 crate::db_test!(empty_controller_identifier_is_required, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let admin = app.login(ADMIN).await;
     for (lang, expected, not) in [
         (
@@ -102,7 +103,7 @@ crate::db_test!(empty_controller_identifier_is_required, async |db| {
 crate::db_test!(
     a_refused_answer_is_given_back_with_its_line_breaks,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         let dpo = app.login(DPO_ISSY).await;
         dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
@@ -131,7 +132,7 @@ crate::db_test!(
 crate::db_test!(
     home_page_counts_the_workload_with_links_to_the_queue,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let at = |y, m, d| {
             NaiveDate::from_ymd_opt(y, m, d)
                 .unwrap()
@@ -193,7 +194,7 @@ crate::db_test!(
     async |db| {
         use diesel::prelude::*;
         use dsr_tracker::db::schema::{outbox, request_messages, requests};
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let request = app.new_request(&db, &app.issy, RequestKind::Access);
         diesel::update(requests::table.find(&request.id))
             .set((

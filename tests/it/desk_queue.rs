@@ -18,7 +18,8 @@ use dsr_tracker::store::messages::{self, Direction};
 use dsr_tracker::store::proofs::{self, NewProof, UploadedBy};
 use dsr_tracker::store::requests::{self as store_requests, NewRequest, Request};
 
-use crate::support::desk::{ADMIN, DPO_ISSY, DeskApp, VIEWER_ISSY, events_by_request, staff_id};
+use crate::support::TestApp;
+use crate::support::desk::{ADMIN, DPO_ISSY, VIEWER_ISSY, events_by_request, staff_id};
 
 /// What a seeded request looks like; everything else is a plain web request.
 struct Seed<'a> {
@@ -100,7 +101,7 @@ fn next_url(body: &str) -> Option<String> {
 crate::db_test!(
     the_queue_shows_the_scope_by_urgency_with_filters_and_search,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let mut conn = db.conn();
         let now = app.clock.now();
         let issy = &app.issy;
@@ -302,7 +303,7 @@ crate::db_test!(
 );
 
 crate::db_test!(the_queue_pages_by_keyset_without_duplicates, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let mut conn = db.conn();
     let now = app.clock.now();
     let mut all = HashSet::new();
@@ -343,7 +344,7 @@ crate::db_test!(the_queue_pages_by_keyset_without_duplicates, async |db| {
 crate::db_test!(
     another_citys_request_and_proof_are_404_and_audited,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let mut conn = db.conn();
         let now = app.clock.now();
         let theirs = Seed::new(&app.vanves, "VAN-2026-0001", (2026, 3, 20)).insert(&mut conn, now);
@@ -411,7 +412,7 @@ crate::db_test!(
 crate::db_test!(
     the_request_page_shows_everything_escaped_and_serves_proofs,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let mut conn = db.conn();
         let now = app.clock.now();
         let r = Seed {

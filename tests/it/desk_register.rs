@@ -9,10 +9,10 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use dsr_tracker::db::schema::{events, identity_proofs, outbox, requests};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    DPO_ISSY, DPO_VANVES, DeskApp, VIEWER_ISSY, events_named, field_value, reload, staff_id,
+    DPO_ISSY, DPO_VANVES, VIEWER_ISSY, events_named, field_value, reload, staff_id,
 };
+use crate::support::{TestApp, TestDb};
 
 pub fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n% courrier\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -125,7 +125,7 @@ fn queue_row<'a>(body: &'a str, reference: &str) -> &'a str {
 crate::db_test!(
     a_postal_request_with_a_past_receipt_date_keeps_its_legal_deadline,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
 
         let queue = dpo.get("/desk/queue").await;
@@ -280,7 +280,7 @@ crate::db_test!(
 crate::db_test!(
     an_e_mail_request_received_over_a_month_ago_is_acknowledged_and_cannot_be_extended,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let fields = letter_fields(&dpo.csrf, &app.issy.id);
         let fields = with(fields, "channel", "email");
@@ -404,7 +404,7 @@ crate::db_test!(
 crate::db_test!(
     the_acknowledgment_letter_is_printable_scoped_and_audited,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let fields = letter_fields(&dpo.csrf, &app.issy.id);
         let a = dpo
@@ -489,7 +489,7 @@ crate::db_test!(
 );
 
 crate::db_test!(a_viewer_cannot_register_nor_acknowledge, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let request = app.new_request(
         &db,
         &app.issy,
@@ -534,7 +534,7 @@ crate::db_test!(a_viewer_cannot_register_nor_acknowledge, async |db| {
 crate::db_test!(
     every_bad_registration_is_refused_and_writes_nothing,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let issy = app.issy.id.clone();
         let good = letter_fields(&dpo.csrf, &issy);
@@ -705,7 +705,7 @@ crate::db_test!(
 crate::db_test!(
     an_administrator_of_every_city_chooses_the_controller,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let admin = app.login(crate::support::desk::ADMIN).await;
         let page = admin.get("/desk/requests/new?lang=en").await;
         assert_eq!(page.status, 200, "{}", page.body);
@@ -764,7 +764,7 @@ crate::db_test!(
 crate::db_test!(
     an_unreadable_form_comes_back_blank_with_a_message,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let before = counts(&db);
         // A multipart body cut off in the middle of a part.

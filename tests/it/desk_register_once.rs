@@ -12,10 +12,8 @@ use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::store::requests as request_store;
 
 use crate::desk_register::{counts, form, letter_fields, pdf, registered_id, with};
-use crate::support::desk::{
-    DPO_ISSY, DPO_VANVES, DPO2_ISSY, DeskApp, events_named, field_value, reload,
-};
-use crate::support::{Backend, TestDb};
+use crate::support::desk::{DPO_ISSY, DPO_VANVES, DPO2_ISSY, events_named, field_value, reload};
+use crate::support::{Backend, TestApp, TestDb};
 
 /// The request id and the notice of a redirect after a registration.
 fn target(location: &str) -> (String, String) {
@@ -42,7 +40,7 @@ fn with_key(db: &TestDb, key: &str) -> i64 {
 crate::db_test!(
     a_resubmitted_form_creates_nothing_and_leads_to_the_first_request,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let page = dpo.page("/desk/requests/new").await;
         let key = field_value(&page, "form_id").expect("form id");
@@ -166,7 +164,7 @@ crate::db_test!(
 crate::db_test!(
     a_refused_form_keeps_its_id_for_the_corrected_one,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let key = field_value(&dpo.page("/desk/requests/new").await, "form_id").unwrap();
         let mut fields = letter_fields(&dpo.csrf, &app.issy.id);
@@ -217,7 +215,7 @@ crate::db_test!(
 crate::db_test!(
     a_form_without_a_valid_id_is_refused_and_given_one,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let before = counts(&db);
         let good = letter_fields(&dpo.csrf, &app.issy.id);
@@ -301,7 +299,7 @@ impl Hold {
 crate::db_test!(
     the_same_form_sent_several_times_at_once_registers_one_request,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         // A first registration, so that the year's counter exists.
         let a = dpo
@@ -366,7 +364,7 @@ crate::db_test!(
 crate::db_test!(
     the_database_refuses_a_second_request_with_the_same_form_id,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let one = app.new_request(&db, &app.issy, RequestKind::Access);
         let two = app.new_request(&db, &app.issy, RequestKind::Erasure);
         app.new_request(&db, &app.issy, RequestKind::Objection);

@@ -11,11 +11,10 @@ use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::{events, login_records, staff, staff_sessions};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    Answer, Browser, DPO_ISSY, DeskApp, PASSWORD, assert_chain_intact, events_named, field_value,
-    staff_id,
+    Answer, Browser, DPO_ISSY, PASSWORD, assert_chain_intact, events_named, field_value, staff_id,
 };
+use crate::support::{TestApp, TestDb};
 
 /// The authenticator app of the test: the key as the page shows it.
 struct Phone(TOTP);
@@ -33,7 +32,7 @@ impl Phone {
     }
 
     /// The code shown `offset` steps away from the app's clock.
-    fn code(&self, app: &DeskApp, offset: i64) -> String {
+    fn code(&self, app: &TestApp, offset: i64) -> String {
         let now = app.clock.now().and_utc().timestamp() + offset * 30;
         self.0.generate(u64::try_from(now).unwrap())
     }
@@ -88,7 +87,7 @@ async fn confirm(b: &Browser, pending: &str, code: &str, password: &str) -> Answ
 /// Logs `email` in, sets TOTP up with the current code, logs out; the
 /// clock is then moved two minutes on, so that the set-up's step is out of
 /// the skew window of the tests that follow.
-async fn enrol(app: &DeskApp, email: &str) -> Phone {
+async fn enrol(app: &TestApp, email: &str) -> Phone {
     let b = app.login(email).await;
     let page = b.get("/desk/account").await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -103,7 +102,7 @@ async fn enrol(app: &DeskApp, email: &str) -> Phone {
 }
 
 crate::db_test!(enrolment_stores_nothing_until_a_right_code, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let b = app.login(DPO_ISSY).await;
     let page = b.get("/desk/account?lang=en").await;
     assert_eq!(page.status, 200);
@@ -215,7 +214,7 @@ crate::db_test!(enrolment_stores_nothing_until_a_right_code, async |db| {
 crate::db_test!(
     login_needs_the_code_and_a_code_opens_one_session,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let b = app.browser();
         let failed_before = failed_logins(&db, DPO_ISSY);
@@ -302,7 +301,7 @@ crate::db_test!(
 crate::db_test!(
     two_logins_racing_with_one_code_open_one_session,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let code = phone.code(&app, 0);
         let (a, b) = (app.browser(), app.browser());
@@ -337,7 +336,7 @@ crate::db_test!(
 );
 
 crate::db_test!(codes_one_step_either_side_are_accepted, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let phone = enrol(&app, DPO_ISSY).await;
     let b = app.browser();
     // Two steps away either side: wrong (not "already used").
@@ -363,7 +362,7 @@ crate::db_test!(codes_one_step_either_side_are_accepted, async |db| {
 });
 
 crate::db_test!(wrong_codes_count_against_the_login_rate_limit, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     // enrol: one login and one set-up, two attempts of the ten.
     let phone = enrol(&app, DPO_ISSY).await;
     let b = app.browser();
@@ -391,7 +390,7 @@ crate::db_test!(wrong_codes_count_against_the_login_rate_limit, async |db| {
 });
 
 crate::db_test!(turning_it_off_needs_the_password_and_a_code, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let phone = enrol(&app, DPO_ISSY).await;
     let b = app.browser();
     let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
@@ -460,7 +459,7 @@ crate::db_test!(turning_it_off_needs_the_password_and_a_code, async |db| {
 crate::db_test!(
     totp_reset_on_the_command_line_for_a_lost_phone,
     async |db| {
-        let app = DeskApp::start(&db).await;
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let b = app.browser();
         let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;

@@ -14,11 +14,11 @@ use dsr_tracker::domain::request::{RequestKind, Status};
 use dsr_tracker::mail::outbox;
 use dsr_tracker::store::{requests, staff};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    CITIZEN, DPO_ISSY, DPO_VANVES, DPO2_ISSY, DeskApp, assert_chain_intact, events_named, staff_id,
+    CITIZEN, DPO_ISSY, DPO_VANVES, DPO2_ISSY, assert_chain_intact, events_named, staff_id,
 };
 use crate::support::smtp::ReceivedMail;
+use crate::support::{TestApp, TestDb};
 
 /// Moves a request back in time: received `days_ago` days ago, due on
 /// `due_on`, in `status`.
@@ -69,7 +69,7 @@ fn references_in(body: &str) -> Vec<String> {
     refs
 }
 
-fn tick(app: &DeskApp) {
+fn tick(app: &TestApp) {
     digest::scheduler::tick_once(&app.state).unwrap();
 }
 
@@ -81,7 +81,7 @@ fn sends(db: &TestDb) -> i64 {
 }
 
 crate::db_test!(each_dpo_gets_their_own_requests_once_a_day, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let now = app.clock.now();
     let today = app.issy.local_date(now);
     let days = |n: i64| today + TimeDelta::days(n);
@@ -179,7 +179,10 @@ crate::db_test!(
     nothing_before_the_hour_nothing_to_report_no_disabled,
     async |db| {
         // 7:30 in Paris, DIGEST_HOUR 8.
-        let app = DeskApp::start_at(&db, "2026-03-02T06:30:00Z").await;
+        let app = TestApp::builder()
+            .at("2026-03-02T06:30:00Z")
+            .start(&db)
+            .await;
         let now = app.clock.now();
         let late = app.new_request(&db, &app.issy, RequestKind::Access);
         backdate(
@@ -216,7 +219,7 @@ crate::db_test!(
 );
 
 crate::db_test!(two_schedulers_send_one_digest, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     let now = app.clock.now();
     let late = app.new_request(&db, &app.vanves, RequestKind::Access);
     backdate(
@@ -240,7 +243,7 @@ crate::db_test!(two_schedulers_send_one_digest, async |db| {
 });
 
 crate::db_test!(digest_send_dry_run_writes_nothing, async |db| {
-    let app = DeskApp::start(&db).await;
+    let app = TestApp::builder().start(&db).await;
     // The binary runs on the real clock (after March 2026): these
     // requests are overdue for it.
     app.new_request(&db, &app.issy, RequestKind::Access);

@@ -11,7 +11,7 @@ use dsr_tracker::clock::{Clock, ManualClock, SharedClock};
 use dsr_tracker::config::{Config, Settings};
 use dsr_tracker::db::{Pool, PooledConn};
 use dsr_tracker::domain::request::{Channel, RequestKind, Status};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
+use dsr_tracker::domain::values::Locale;
 use dsr_tracker::mail::outbox::{self, OutboxRow};
 use dsr_tracker::mail::{
     self, AcknowledgmentMail, ConfirmationMail, InformationRequestMail, OutgoingMail, RunReport,
@@ -21,8 +21,8 @@ use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::store::{controllers, requests};
 use dsr_tracker::web::AppState;
 
-use crate::support::TestDb;
 use crate::support::smtp::SmtpSink;
+use crate::support::{TestApp, TestDb};
 
 const FROM: &str = "Démarches RGPD <no-reply@dsr.example.fr>";
 const DOMAIN: &str = "dsr.example.fr";
@@ -39,29 +39,24 @@ struct Fixture {
     pool: Pool,
     clock: Arc<ManualClock>,
     controller: controllers::Controller,
+    /// Where the database, the clock and Issy come from; its own mail
+    /// worker is off, the tests step theirs.
+    _app: TestApp,
 }
 
 impl Fixture {
-    fn new(db: &TestDb) -> Fixture {
-        let pool = db.pool();
-        let clock = Arc::new(ManualClock::new(start_time()));
-        let controller = controllers::create(
-            &mut pool.get().unwrap(),
-            &controllers::NewController {
-                slug: Slug::parse("issy").unwrap(),
-                name: "Ville d'Issy-les-Moulineaux".into(),
-                reference_prefix: ReferencePrefix::parse("ISSY").unwrap(),
-                dpo_email: EmailAddress::parse("dpo@issy.example.fr").unwrap(),
-                postal_address: None,
-                locale: Locale::Fr,
-            },
-            start_time(),
-        )
-        .unwrap();
+    async fn new(db: &TestDb) -> Fixture {
+        let app = TestApp::builder()
+            .at("2026-03-02T09:00:00Z")
+            .without_mail_worker()
+            .start(db)
+            .await;
+        assert_eq!(app.clock.now(), start_time());
         Fixture {
-            pool,
-            clock,
-            controller,
+            pool: app.state.pool.clone(),
+            clock: app.clock.clone(),
+            controller: app.issy.clone(),
+            _app: app,
         }
     }
 
@@ -169,7 +164,7 @@ fn normalise(text: &str) -> String {
 crate::db_test!(
     delivers_with_the_stored_message_id_and_headers,
     async |db| {
-        let fx = Fixture::new(&db);
+        let fx = Fixture::new(&db).await;
         let request = fx.request("jeanne.martin@example.org");
         let ack = fx.acknowledgment(&request);
         let confirm = fx.confirmation("paul@example.net");
@@ -252,7 +247,7 @@ crate::db_test!(
 // subject and the body: it crosses SMTP (RFC 2047 subject, quoted-printable
 // body) and reads back as it was written.
 crate::db_test!(french_typography_survives_smtp, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let rendered = InformationRequestMail {
         controller_name: fx.controller.name.clone(),
         reference: "ISSY-2026-0001".into(),
@@ -284,7 +279,7 @@ crate::db_test!(french_typography_survives_smtp, async |db| {
 crate::db_test!(
     smtp_down_then_up_delivers_once_after_the_backoff,
     async |db| {
-        let fx = Fixture::new(&db);
+        let fx = Fixture::new(&db).await;
         let port = SmtpSink::free_port();
         let worker = fx.worker(Transport::smtp(&format!("smtp://127.0.0.1:{port}")).unwrap());
         let id = fx.enqueue(&fx.confirmation("paul@example.net"));
@@ -334,7 +329,7 @@ crate::db_test!(
 crate::db_test!(
     a_refused_recipient_is_retried_without_storing_the_reply,
     async |db| {
-        let fx = Fixture::new(&db);
+        let fx = Fixture::new(&db).await;
         let sink = SmtpSink::start();
         let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
         let id = fx.enqueue(&fx.confirmation("paul@example.net"));
@@ -366,7 +361,7 @@ crate::db_test!(
 );
 
 crate::db_test!(two_workers_never_send_a_message_twice, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let sink = SmtpSink::start();
     let mut ids = Vec::new();
     for n in 0..12 {
@@ -413,7 +408,7 @@ crate::db_test!(two_workers_never_send_a_message_twice, async |db| {
 crate::db_test!(
     without_smtp_url_messages_are_readable_eml_files,
     async |db| {
-        let fx = Fixture::new(&db);
+        let fx = Fixture::new(&db).await;
         let config = Config::from_settings(Settings {
             data_dir: Some(db.data_dir().to_owned()),
             ..Settings::default()
@@ -462,7 +457,7 @@ crate::db_test!(
 );
 
 crate::db_test!(enqueue_follows_its_transaction, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let mail = fx.confirmation("paul@example.net");
     let now = start_time();
     let rolled_back: Result<(), diesel::result::Error> = fx.conn().transaction(|c| {
@@ -485,7 +480,7 @@ crate::db_test!(enqueue_follows_its_transaction, async |db| {
 });
 
 crate::db_test!(header_injection_is_refused, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let good = fx.confirmation("paul@example.net");
     let bad_subject = OutgoingMail {
         subject: "Votre demande\r\nBcc: everyone@evil.example".into(),
@@ -514,7 +509,7 @@ crate::db_test!(header_injection_is_refused, async |db| {
 });
 
 crate::db_test!(serve_worker_sends_after_a_wake_and_stops, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let sink = SmtpSink::start();
     let config = Config::from_settings(Settings {
         database_url: Some(db.url.clone()),
@@ -553,7 +548,7 @@ crate::db_test!(serve_worker_sends_after_a_wake_and_stops, async |db| {
 });
 
 crate::db_test!(a_claim_is_a_compare_and_set, async |db| {
-    let fx = Fixture::new(&db);
+    let fx = Fixture::new(&db).await;
     let id = fx.enqueue(&fx.confirmation("paul@example.net"));
     let mut conn = fx.conn();
     let now = start_time();

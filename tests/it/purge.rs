@@ -28,7 +28,7 @@ use dsr_tracker::store::requests::{self as store_requests, NewRequest, Request};
 use dsr_tracker::store::staff;
 use dsr_tracker::store::suppression;
 
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, TestApp, TestDb};
 
 // ---------------------------------------------------------------- fixtures
 
@@ -1570,23 +1570,13 @@ crate::db_test!(
         assert_eq!(due_now(&mut fx.conn, "2027-01-15T02:06:00"), ["issy"]);
 
         // The scheduler itself, on a manual clock, ticking fast.
-        let clock = Arc::new(dsr_tracker::clock::ManualClock::new(t(
-            "2027-03-11T02:05:00",
-        )));
-        let config = dsr_tracker::config::Config::from_settings(dsr_tracker::config::Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            ..Default::default()
-        })
-        .unwrap();
-        let state = dsr_tracker::web::AppState::new(
-            db.pool(),
-            config,
-            clock.clone(),
-            MasterKey::generate(),
-        );
-        let scheduler = purge::scheduler::spawn_every(&state, Duration::from_millis(20));
+        let app = TestApp::builder()
+            .at(&rfc3339(t("2027-03-11T02:05:00")))
+            .without_mail_worker()
+            .empty()
+            .start(&db)
+            .await;
+        let scheduler = purge::scheduler::spawn_every(&app.state, Duration::from_millis(20));
         let waited = Instant::now();
         loop {
             let mut conn = db.conn();
@@ -1626,7 +1616,8 @@ crate::db_test!(
 // ------------------------------------------------------------ the JSON API
 
 crate::db_test!(suppression_check_endpoint, async |db| {
-    let (base, state) = crate::server::spawn_app(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
+    let (base, state) = (&app.base, &app.state);
     let mut conn = db.conn();
     let issy = add_controller(&mut conn, "issy");
     let vanves = add_controller(&mut conn, "vanves");

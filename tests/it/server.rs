@@ -1,32 +1,11 @@
 //! `serve` as a newcomer runs it: empty data folder, default SQLite, a
 //! generated master key, /healthz, security headers, graceful stop.
 
-use dsr_tracker::clock;
-use dsr_tracker::config::{Config, Settings};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::server::Application;
-use dsr_tracker::web::AppState;
-
-use crate::support::{TestDb, serve};
-
-/// Starts the real server in-process on a free port.
-pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
-    let config = Config::from_settings(Settings {
-        database_url: Some(db.url.clone()),
-        data_dir: Some(db.data_dir().to_owned()),
-        bind_addr: Some("127.0.0.1:0".into()),
-        ..Settings::default()
-    })
-    .unwrap();
-    let state = AppState::new(db.pool(), config, clock::system(), MasterKey::generate());
-    let app = Application::build(state.clone()).unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port);
-    tokio::spawn(app.server);
-    (base, state)
-}
+use crate::support::{TestApp, serve};
 
 crate::db_test!(healthz_and_security_headers, async |db| {
-    let (base, _) = spawn_app(&db).await;
+    let app = TestApp::builder().empty().start(&db).await;
+    let base = &app.base;
     let client = reqwest::Client::new();
     let res = client.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(res.status(), 200);
@@ -76,7 +55,8 @@ crate::db_test!(healthz_and_security_headers, async |db| {
 crate::db_test!(
     a_form_too_large_to_read_is_a_page_not_a_dead_end,
     async |db| {
-        let (base, _) = spawn_app(&db).await;
+        let app = TestApp::builder().empty().start(&db).await;
+        let base = &app.base;
         let client = reqwest::Client::new();
         let huge = "é".repeat(dsr_tracker::server::FORM_LIMIT_BYTES / 2);
         for (path, lang, heading, back) in [

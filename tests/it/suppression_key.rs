@@ -17,10 +17,8 @@ use dsr_tracker::store::{secrets, suppression};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::support::TestDb;
-use crate::support::desk::{
-    CITIZEN, DPO_ISSY, DeskApp, assert_chain_intact, events_named, staff_id,
-};
+use crate::support::desk::{CITIZEN, DPO_ISSY, assert_chain_intact, events_named, staff_id};
+use crate::support::{TestApp, TestDb};
 
 /// An address that objected before the sealed secret existed.
 const OLD_OBJECTION: &str = "ancienne.objection@example.fr";
@@ -93,7 +91,11 @@ crate::db_test!(
             write_key(dir.path(), "new.key", &new),
         );
         // The server as restarted after the rotation: the NEW key.
-        let app = DeskApp::start_with_key(&db, START, new.clone()).await;
+        let app = TestApp::builder()
+            .at(START)
+            .with_master_key(new.clone())
+            .start(&db)
+            .await;
         insert_legacy_entry(&db, &app.issy.id, &old, OLD_OBJECTION);
         assert!(secret_row(&db).is_none());
 
@@ -280,7 +282,11 @@ crate::db_test!(
             write_key(dir.path(), "old.key", &old),
             write_key(dir.path(), "new.key", &new),
         );
-        let app = DeskApp::start_with_key(&db, START, old.clone()).await;
+        let app = TestApp::builder()
+            .at(START)
+            .with_master_key(old.clone())
+            .start(&db)
+            .await;
         insert_legacy_entry(&db, &app.issy.id, &old, OLD_OBJECTION);
         suppression::load_key(&mut db.conn(), &old, at()).unwrap();
         // A staff TOTP secret on the old key: the rotation must not move
@@ -474,7 +480,11 @@ crate::db_test!(concurrent_first_loads_agree_on_one_secret, |db| {
 
 crate::db_test!(a_new_installation_gets_a_random_list_key, async |db| {
     let master = MasterKey::generate();
-    let app = DeskApp::start_with_key(&db, START, master.clone()).await;
+    let app = TestApp::builder()
+        .at(START)
+        .with_master_key(master.clone())
+        .start(&db)
+        .await;
     let key = app
         .state
         .suppression_key

@@ -1,9 +1,15 @@
 //! Test harness: a fresh migrated database per test (a SQLite file in a
-//! temporary folder, or a new schema in the PostgreSQL test database),
-//! helpers to run the real binary, and a real SMTP listener ([`smtp`]).
+//! temporary folder, or a new schema in the PostgreSQL test database), the
+//! real server over it ([`app::TestApp`], with the desk's and the citizen's
+//! helpers in [`desk`] and [`citizen`]), helpers to run the real binary,
+//! and a real SMTP listener ([`smtp`]).
 
+pub mod app;
+pub mod citizen;
 pub mod desk;
 pub mod smtp;
+
+pub use app::TestApp;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
