@@ -3,416 +3,234 @@
 //! test per bad input, each checking the clear error and that nothing was
 //! stored.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
 use diesel::prelude::*;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
-use dsr_tracker::db::schema::{
-    events, identity_proofs, outbox, request_messages, request_suspensions, requests,
-};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::server::Application;
-use dsr_tracker::store::{controllers, messages, requests as store_requests};
-use dsr_tracker::web::AppState;
+use dsr_tracker::clock::Clock;
+use dsr_tracker::config::Settings;
+use dsr_tracker::db::schema::{identity_proofs, request_messages, request_suspensions, requests};
+use dsr_tracker::store::{messages, requests as store_requests};
 use reqwest::multipart::{Form, Part};
 
-use crate::support::TestDb;
-use crate::support::smtp::SmtpSink;
+use crate::support::app::IssyAlone;
+pub use crate::support::citizen::{extract, extract_url, pdf};
+use crate::support::{TestApp, TestDb};
 
-/// A minimal but real PDF header, with a marker to find it again.
-pub fn pdf(marker: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-        .into_bytes()
-}
+/// Saturday 31 January 2026, 10:00 in Paris: a request received that day
+/// is due on Monday 2 March.
+const SATURDAY: &str = "2026-01-31T09:00:00Z";
 
-pub struct CitizenApp {
-    pub base: String,
-    pub client: reqwest::Client,
-    pub state: AppState,
-    pub clock: Arc<ManualClock>,
-    pub smtp: SmtpSink,
-    _worker: dsr_tracker::mail::WorkerHandle,
-}
+/// The citizen's side alone, as `browser.rs` starts it: Issy without staff
+/// (that test adds Vanves and its own DPO).
+pub type CitizenApp = TestApp<IssyAlone>;
 
 impl CitizenApp {
     pub async fn start(db: &TestDb) -> CitizenApp {
-        Self::start_with(db, Settings::default()).await
+        TestApp::builder().at(SATURDAY).issy_alone().start(db).await
     }
+}
 
-    pub async fn start_with(db: &TestDb, settings: Settings) -> CitizenApp {
-        Self::start_configured(db, settings, false).await
+crate::db_test!(citizen_journey_from_form_to_withdrawal, async |db| {
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let (status, page) = app.get("/c/issy/").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Ville d&#39;Issy-les-Moulineaux")
+            || page.contains("Ville d'Issy-les-Moulineaux")
+    );
+    assert!(page.contains("dpo@issy.example.fr"));
+    assert!(
+        page.contains("mission de service public"),
+        "portability sentence"
+    );
+    for kind in [
+        "access",
+        "rectification",
+        "erasure",
+        "restriction",
+        "portability",
+        "objection",
+        "marketing_objection",
+    ] {
+        assert!(page.contains(&format!("value=\"{kind}\"")), "{kind}");
     }
+    assert!(page.contains("<label for=\"email\">"));
 
-    /// With `pseudo`, `?lang=x-pseudo` selects the test pseudo-language.
-    pub async fn start_configured(db: &TestDb, settings: Settings, pseudo: bool) -> CitizenApp {
-        let smtp = SmtpSink::start();
-        // Bind first so the links in the mails carry the real port.
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            smtp_url: Some(smtp.url()),
-            ..settings
-        })
+    let confirm_path = app.submit_and_read_confirmation().await;
+    let mut conn = db.conn();
+    let stored: store_requests::Request = requests::table
+        .select(store_requests::Request::as_select())
+        .first(&mut conn)
         .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339("2026-01-31T09:00:00Z").unwrap());
-        let mut state = AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-        state.pseudo_locale = pseudo;
-        let app = Application::from_listener(state.clone(), listener).unwrap();
-        tokio::spawn(app.server);
-        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
-        {
-            let mut conn = db.conn();
-            controllers::create(
-                &mut conn,
-                &controllers::NewController {
-                    slug: Slug::parse("issy").unwrap(),
-                    name: "Ville d'Issy-les-Moulineaux".into(),
-                    reference_prefix: ReferencePrefix::parse("ISSY").unwrap(),
-                    dpo_email: EmailAddress::parse("dpo@issy.example.fr").unwrap(),
-                    postal_address: Some(
-                        "47 rue du Général Leclerc\n92130 Issy-les-Moulineaux".into(),
-                    ),
-                    locale: Locale::Fr,
-                },
-                clock.now(),
-            )
-            .unwrap();
-        }
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        CitizenApp {
-            base,
-            client,
-            state,
-            clock,
-            smtp,
-            _worker: worker,
-        }
-    }
+    assert_eq!(stored.status.as_str(), "unconfirmed");
+    assert!(stored.reference.is_none());
+    assert_eq!(app.count(&db).proofs, 1);
 
-    pub async fn get(&self, path: &str) -> (u16, String) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        (status, res.text().await.unwrap())
-    }
+    // Confirm: receipt fixed, reference assigned, due date computed
+    // (received Saturday 2026-01-31 → due Monday 2026-03-02).
+    let res = app
+        .client
+        .get(format!("{}{confirm_path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(status_path.starts_with("/s/"));
+    let (status, page) = app.get(&status_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ISSY-2026-0001"), "{page}");
+    assert!(page.contains("lundi 2 mars 2026"), "{page}");
+    let confirmed: store_requests::Request = store_requests::find(&mut conn, &stored.id).unwrap();
+    assert_eq!(confirmed.status.as_str(), "received");
+    assert_eq!(
+        confirmed.due_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+    );
 
-    /// Loads the form (setting the CSRF cookie) and returns the token.
-    pub async fn csrf(&self, path: &str) -> String {
-        let (status, body) = self.get(path).await;
-        assert_eq!(status, 200, "{body}");
-        extract(&body, "name=\"csrf\" value=\"", "\"").expect("csrf field")
-    }
+    // The acknowledgment carries the reference, due date and status link.
+    let mails = app
+        .smtp
+        .wait_for_messages_async(2, Duration::from_secs(20))
+        .await;
+    let ack = mails[1].body();
+    assert!(ack.contains("ISSY-2026-0001"));
+    assert!(ack.contains("lundi 2 mars 2026"));
+    assert!(ack.contains("dpo@issy.example.fr"));
+    let status_url = extract_url(&ack, "/s/").expect("status link");
+    assert!(status_url.ends_with(status_path.trim_end_matches("?notice=confirmed")));
 
-    pub fn valid_form(&self, csrf: &str) -> Form {
-        Form::new()
-            .text("csrf", csrf.to_owned())
-            .text("lang", "fr")
-            .text("kind", "access")
-            .text("first_name", "Jeanne")
-            .text("last_name", "Dupont")
-            .text("email", "jeanne.dupont@example.fr")
-            .text("postal_address", "")
-            .text(
-                "details",
-                "Mes données d'inscription à la cantine scolaire.",
-            )
-            .text("grounds", "")
-            .text("website", "")
-    }
+    // Replaying the link shows the same result and changes nothing.
+    let (status, page) = app.get(&confirm_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("déjà confirmée"));
+    assert!(page.contains("ISSY-2026-0001"));
+    let again: store_requests::Request = store_requests::find(&mut conn, &stored.id).unwrap();
+    assert_eq!(again, confirmed);
 
-    pub async fn post_form(&self, form: Form) -> (u16, String, Option<String>) {
-        let res = self
-            .client
-            .post(format!("{}/c/issy/", self.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
-        let location = res
-            .headers()
-            .get("location")
-            .map(|l| l.to_str().unwrap().to_owned());
-        (status, res.text().await.unwrap(), location)
-    }
-
-    pub fn count(&self, db: &TestDb) -> Counts {
-        let mut conn = db.conn();
-        Counts {
-            requests: requests::table.count().get_result(&mut conn).unwrap(),
-            proofs: identity_proofs::table
-                .count()
-                .get_result(&mut conn)
-                .unwrap(),
-            outbox: outbox::table.count().get_result(&mut conn).unwrap(),
-            events: events::table.count().get_result(&mut conn).unwrap(),
-        }
-    }
-
-    /// Submits the valid form and returns the confirmation URL from the mail.
-    pub async fn submit_and_read_confirmation(&self) -> String {
-        let csrf = self.csrf("/c/issy/").await;
-        let form = self.valid_form(&csrf).part(
+    // The DPO asks for information (the desk is another issue: do what
+    // it will do), ten days pass, the citizen answers.
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        diesel::update(requests::table.find(&stored.id))
+            .set((
+                requests::status.eq("awaiting_information"),
+                requests::version.eq(confirmed.version + 1),
+            ))
+            .execute(conn)?;
+        store_requests::start_suspension(conn, &stored.id, app.clock.now())?;
+        messages::add(
+            conn,
+            &stored.id,
+            messages::Direction::ToCitizen,
+            None,
+            "Merci de joindre un justificatif de domicile.",
+            app.clock.now(),
+        )
+    })
+    .unwrap();
+    app.clock.advance(TimeDelta::days(10));
+    let (status, page) = app.get(status_path.split('?').next().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Merci de joindre un justificatif de domicile."));
+    assert!(
+        page.contains("Répondre à la demande d&#39;informations")
+            || page.contains("Répondre à la demande d'informations")
+    );
+    let token_path = status_path.split('?').next().unwrap().to_owned();
+    let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+    let reply = Form::new()
+        .text("csrf", csrf.clone())
+        .text("message", "Voici mon justificatif de domicile.")
+        .part(
             "proof",
-            Part::bytes(pdf("citizen-proof"))
-                .file_name("carte.pdf")
+            Part::bytes(pdf("domicile"))
+                .file_name("facture.pdf")
                 .mime_str("application/pdf")
                 .unwrap(),
         );
-        let (status, body, location) = self.post_form(form).await;
-        assert_eq!(status, 303, "{body}");
-        assert_eq!(location.as_deref(), Some("/c/issy/submitted?lang=fr"));
-        let mails = self
-            .smtp
-            .wait_for_messages_async(1, Duration::from_secs(20))
-            .await;
-        let body = mails.last().unwrap().body();
-        let url = extract_url(&body, "/c/issy/confirm/").expect("confirmation link");
-        url.replace(&self.state.config.public_url, "")
-    }
-}
-
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-pub struct Counts {
-    pub requests: i64,
-    pub proofs: i64,
-    pub outbox: i64,
-    pub events: i64,
-}
-
-pub fn extract(haystack: &str, start: &str, end: &str) -> Option<String> {
-    let from = haystack.find(start)? + start.len();
-    let to = haystack[from..].find(end)? + from;
-    Some(haystack[from..to].to_owned())
-}
-
-/// The first URL in a mail body containing `path`.
-pub fn extract_url(body: &str, path: &str) -> Option<String> {
-    body.split_whitespace()
-        .find(|w| w.contains(path) && w.starts_with("http"))
-        .map(|w| w.trim_end_matches(['.', ',', ')', '>']).to_owned())
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-crate::db_test!(citizen_journey_from_form_to_withdrawal, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
-        let (status, page) = app.get("/c/issy/").await;
-        assert_eq!(status, 200);
-        assert!(
-            page.contains("Ville d&#39;Issy-les-Moulineaux")
-                || page.contains("Ville d'Issy-les-Moulineaux")
-        );
-        assert!(page.contains("dpo@issy.example.fr"));
-        assert!(
-            page.contains("mission de service public"),
-            "portability sentence"
-        );
-        for kind in [
-            "access",
-            "rectification",
-            "erasure",
-            "restriction",
-            "portability",
-            "objection",
-            "marketing_objection",
-        ] {
-            assert!(page.contains(&format!("value=\"{kind}\"")), "{kind}");
-        }
-        assert!(page.contains("<label for=\"email\">"));
-
-        let confirm_path = app.submit_and_read_confirmation().await;
-        let mut conn = db.conn();
-        let stored: store_requests::Request = requests::table
-            .select(store_requests::Request::as_select())
-            .first(&mut conn)
-            .unwrap();
-        assert_eq!(stored.status.as_str(), "unconfirmed");
-        assert!(stored.reference.is_none());
-        assert_eq!(app.count(&db).proofs, 1);
-
-        // Confirm: receipt fixed, reference assigned, due date computed
-        // (received Saturday 2026-01-31 → due Monday 2026-03-02).
-        let res = app
-            .client
-            .get(format!("{}{confirm_path}", app.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
-        assert!(status_path.starts_with("/s/"));
-        let (status, page) = app.get(&status_path).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("ISSY-2026-0001"), "{page}");
-        assert!(page.contains("lundi 2 mars 2026"), "{page}");
-        let confirmed: store_requests::Request =
-            store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(confirmed.status.as_str(), "received");
-        assert_eq!(
-            confirmed.due_on,
-            chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
-        );
-
-        // The acknowledgment carries the reference, due date and status link.
-        let mails = app
-            .smtp
-            .wait_for_messages_async(2, Duration::from_secs(20))
-            .await;
-        let ack = mails[1].body();
-        assert!(ack.contains("ISSY-2026-0001"));
-        assert!(ack.contains("lundi 2 mars 2026"));
-        assert!(ack.contains("dpo@issy.example.fr"));
-        let status_url = extract_url(&ack, "/s/").expect("status link");
-        assert!(status_url.ends_with(status_path.trim_end_matches("?notice=confirmed")));
-
-        // Replaying the link shows the same result and changes nothing.
-        let (status, page) = app.get(&confirm_path).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("déjà confirmée"));
-        assert!(page.contains("ISSY-2026-0001"));
-        let again: store_requests::Request = store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(again, confirmed);
-
-        // The DPO asks for information (the desk is another issue: do what
-        // it will do), ten days pass, the citizen answers.
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            diesel::update(requests::table.find(&stored.id))
-                .set((
-                    requests::status.eq("awaiting_information"),
-                    requests::version.eq(confirmed.version + 1),
-                ))
-                .execute(conn)?;
-            store_requests::start_suspension(conn, &stored.id, app.clock.now())?;
-            messages::add(
-                conn,
-                &stored.id,
-                messages::Direction::ToCitizen,
-                None,
-                "Merci de joindre un justificatif de domicile.",
-                app.clock.now(),
-            )
-        })
+    let res = app
+        .client
+        .post(format!("{}{token_path}/reply", app.base))
+        .multipart(reply)
+        .send()
+        .await
         .unwrap();
-        app.clock.advance(TimeDelta::days(10));
-        let (status, page) = app.get(status_path.split('?').next().unwrap()).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("Merci de joindre un justificatif de domicile."));
-        assert!(
-            page.contains("Répondre à la demande d&#39;informations")
-                || page.contains("Répondre à la demande d'informations")
-        );
-        let token_path = status_path.split('?').next().unwrap().to_owned();
-        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-        let reply = Form::new()
-            .text("csrf", csrf.clone())
-            .text("message", "Voici mon justificatif de domicile.")
-            .part(
-                "proof",
-                Part::bytes(pdf("domicile"))
-                    .file_name("facture.pdf")
-                    .mime_str("application/pdf")
-                    .unwrap(),
-            );
-        let res = app
-            .client
-            .post(format!("{}{token_path}/reply", app.base))
-            .multipart(reply)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let resumed = store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(resumed.status.as_str(), "received");
-        // Ten days of suspension push the end of the period by ten days:
-        // Saturday 2026-02-28 + 10 = Tuesday 2026-03-10, a working day (the
-        // roll to the next working day applies to the final end only).
-        assert_eq!(resumed.due_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
-        let open: i64 = request_suspensions::table
-            .filter(request_suspensions::ended_at.is_null())
-            .count()
-            .get_result(&mut conn)
-            .unwrap();
-        assert_eq!(open, 0);
-        let replies: i64 = request_messages::table
-            .filter(request_messages::direction.eq("from_citizen"))
-            .count()
-            .get_result(&mut conn)
-            .unwrap();
-        assert_eq!(replies, 1);
-        assert_eq!(app.count(&db).proofs, 2);
+    assert_eq!(res.status(), 303);
+    let resumed = store_requests::find(&mut conn, &stored.id).unwrap();
+    assert_eq!(resumed.status.as_str(), "received");
+    // Ten days of suspension push the end of the period by ten days:
+    // Saturday 2026-02-28 + 10 = Tuesday 2026-03-10, a working day (the
+    // roll to the next working day applies to the final end only).
+    assert_eq!(resumed.due_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 10));
+    let open: i64 = request_suspensions::table
+        .filter(request_suspensions::ended_at.is_null())
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(open, 0);
+    let replies: i64 = request_messages::table
+        .filter(request_messages::direction.eq("from_citizen"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(replies, 1);
+    assert_eq!(app.count(&db).proofs, 2);
 
-        // Withdraw.
-        let (_, page) = app.get(&token_path).await;
-        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-        let res = app
-            .client
-            .post(format!("{}{token_path}/withdraw", app.base))
-            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let withdrawn = store_requests::find(&mut conn, &stored.id).unwrap();
-        assert_eq!(withdrawn.status.as_str(), "withdrawn");
-        assert!(withdrawn.closed_at.is_some());
-        let mails = app
-            .smtp
-            .wait_for_messages_async(3, Duration::from_secs(20))
-            .await;
-        assert!(mails[2].body().contains("ISSY-2026-0001"));
-        let (_, page) = app.get(&token_path).await;
-        assert!(page.contains("Retirée à votre demande"));
-        assert!(!page.contains("/withdraw"), "no second withdrawal");
+    // Withdraw.
+    let (_, page) = app.get(&token_path).await;
+    let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+    let res = app
+        .client
+        .post(format!("{}{token_path}/withdraw", app.base))
+        .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let withdrawn = store_requests::find(&mut conn, &stored.id).unwrap();
+    assert_eq!(withdrawn.status.as_str(), "withdrawn");
+    assert!(withdrawn.closed_at.is_some());
+    let mails = app
+        .smtp
+        .wait_for_messages_async(3, Duration::from_secs(20))
+        .await;
+    assert!(mails[2].body().contains("ISSY-2026-0001"));
+    let (_, page) = app.get(&token_path).await;
+    assert!(page.contains("Retirée à votre demande"));
+    assert!(!page.contains("/withdraw"), "no second withdrawal");
 
-        // The audit chain recorded the citizen's four actions and verifies.
-        let report = dsr_tracker::audit::verify(&mut conn).unwrap();
-        assert!(
-            matches!(report, dsr_tracker::audit::ChainReport::Intact { events } if events == 4),
-            "{report:?}"
-        );
-    });
+    // The audit chain recorded the citizen's four actions and verifies.
+    let report = dsr_tracker::audit::verify(&mut conn).unwrap();
+    assert!(
+        matches!(report, dsr_tracker::audit::ChainReport::Intact { events } if events == 4),
+        "{report:?}"
+    );
 });
 
 crate::db_test!(
     proof_plaintext_is_nowhere_on_disk_or_in_the_database,
-    |db| {
-        rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
+    async |db| {
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let marker = format!("PLAINTEXT-MARKER-{}", uuid::Uuid::now_v7().simple());
         let csrf = app.csrf("/c/issy/").await;
-        let form = app
-            .valid_form(&csrf)
-            .part("proof", Part::bytes(pdf(&marker)).file_name("id.pdf").mime_str("application/pdf").unwrap());
+        let form = app.valid_form(&csrf).part(
+            "proof",
+            Part::bytes(pdf(&marker))
+                .file_name("id.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
         let (status, body, _) = app.post_form(form).await;
         assert_eq!(status, 303, "{body}");
-        app.smtp.wait_for_messages_async(1, Duration::from_secs(20)).await;
+        app.smtp
+            .wait_for_messages_async(1, Duration::from_secs(20))
+            .await;
         let mut conn = db.conn();
         if db.backend == crate::support::Backend::Sqlite {
-            diesel::sql_query("PRAGMA wal_checkpoint(FULL)").execute(&mut conn).unwrap();
+            diesel::sql_query("PRAGMA wal_checkpoint(FULL)")
+                .execute(&mut conn)
+                .unwrap();
         } else {
             #[derive(QueryableByName)]
             struct Found {
@@ -450,19 +268,30 @@ crate::db_test!(
             assert!(files >= 1, "the database file was scanned");
         }
         // …yet the DPO gets the exact bytes back.
-        let request_id: String = requests::table.select(requests::id).first(&mut conn).unwrap();
+        let request_id: String = requests::table
+            .select(requests::id)
+            .first(&mut conn)
+            .unwrap();
         let meta = dsr_tracker::store::proofs::list_for_request(&mut conn, &request_id).unwrap();
-        let (meta, sealed) = dsr_tracker::store::proofs::load_sealed(&mut conn, &meta[0].id, &meta[0].request_id).unwrap().unwrap();
-        let opened = dsr_tracker::security::proofs::open(std::slice::from_ref(&*app.state.master_key), &meta.request_id, &meta.id, &sealed).unwrap();
+        let (meta, sealed) =
+            dsr_tracker::store::proofs::load_sealed(&mut conn, &meta[0].id, &meta[0].request_id)
+                .unwrap()
+                .unwrap();
+        let opened = dsr_tracker::security::proofs::open(
+            std::slice::from_ref(&*app.state.master_key),
+            &meta.request_id,
+            &meta.id,
+            &sealed,
+        )
+        .unwrap();
         assert_eq!(opened, pdf(&marker));
-    });
     }
 );
 
 /// Posts `form` and checks: the expected status, the message shown, and
 /// that nothing at all was stored or queued.
 async fn assert_refused(
-    app: &CitizenApp,
+    app: &TestApp,
     db: &TestDb,
     form: Form,
     status: u16,
@@ -476,17 +305,18 @@ async fn assert_refused(
     body
 }
 
-crate::db_test!(bad_inputs_are_refused_clearly_and_store_nothing, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start_with(
-            &db,
-            Settings {
+crate::db_test!(
+    bad_inputs_are_refused_clearly_and_store_nothing,
+    async |db| {
+        let app = TestApp::builder()
+            .at(SATURDAY)
+            .with_settings(Settings {
                 proof_max_file_bytes: Some(64 * 1024),
                 proof_max_total_bytes: Some(128 * 1024),
                 ..Settings::default()
-            },
-        )
-        .await;
+            })
+            .start(&db)
+            .await;
         let csrf = app.csrf("/c/issy/").await;
 
         // Oversized file: a form error, entries kept.
@@ -659,144 +489,131 @@ crate::db_test!(bad_inputs_are_refused_clearly_and_store_nothing, |db| {
         assert_eq!(status, 404);
         let (_, other) = app.get("/s/x").await;
         assert_eq!(guessed, other);
-    });
+    }
+);
+
+crate::db_test!(path_like_file_names_are_only_display_text, async |db| {
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let csrf = app.csrf("/c/issy/").await;
+    let form = app.valid_form(&csrf).part(
+        "proof",
+        Part::bytes(pdf("passwd"))
+            .file_name("../../etc/passwd")
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let (status, body, _) = app.post_form(form).await;
+    assert_eq!(status, 303, "{body}");
+    let mut conn = db.conn();
+    let name: String = identity_proofs::table
+        .select(identity_proofs::display_name)
+        .first(&mut conn)
+        .unwrap();
+    assert!(!name.contains('/') && !name.contains(".."), "{name}");
+    assert!(!std::path::Path::new("/etc/passwd.pdf").exists());
 });
 
-crate::db_test!(path_like_file_names_are_only_display_text, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
-        let csrf = app.csrf("/c/issy/").await;
-        let form = app.valid_form(&csrf).part(
-            "proof",
-            Part::bytes(pdf("passwd"))
-                .file_name("../../etc/passwd")
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
-        let (status, body, _) = app.post_form(form).await;
-        assert_eq!(status, 303, "{body}");
-        let mut conn = db.conn();
-        let name: String = identity_proofs::table
-            .select(identity_proofs::display_name)
-            .first(&mut conn)
-            .unwrap();
-        assert!(!name.contains('/') && !name.contains(".."), "{name}");
-        assert!(!std::path::Path::new("/etc/passwd.pdf").exists());
-    });
-});
-
-crate::db_test!(script_in_details_is_escaped_everywhere, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
-        let csrf = app.csrf("/c/issy/").await;
-        let form = Form::new()
-            .text("csrf", csrf.clone())
-            .text("lang", "fr")
-            .text("kind", "access")
-            .text("first_name", "<b>Jeanne</b>")
-            .text("last_name", "Dupont")
-            .text("email", "jeanne@example.fr")
-            .text("details", "<script>alert('x')</script>");
-        let (status, body, _) = app.post_form(form).await;
-        assert_eq!(status, 303, "{body}");
-        // The form echo when another field is wrong.
-        let form = Form::new()
-            .text("csrf", csrf.clone())
-            .text("lang", "fr")
-            .text("kind", "access")
-            .text("first_name", "Jeanne")
-            .text("last_name", "")
-            .text("email", "jeanne@example.fr")
-            .text("details", "<script>alert('x')</script>");
-        let (status, body, _) = app.post_form(form).await;
-        assert_eq!(status, 422);
-        assert!(!body.contains("<script>alert"));
-        assert!(body.contains("&#60;script&#62;"));
-        // The status page.
-        let mails = app
-            .smtp
-            .wait_for_messages_async(1, Duration::from_secs(20))
-            .await;
-        let confirm = extract_url(&mails[0].body(), "/c/issy/confirm/").unwrap();
-        let res = app.client.get(&confirm).send().await.unwrap();
-        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
-        let (_, page) = app.get(&status_path).await;
-        assert!(!page.contains("<script>alert"), "{page}");
-        assert!(page.contains("&#60;script&#62;"));
-    });
-});
-
-crate::db_test!(expired_confirmation_link_offers_a_new_one, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
-        let confirm_path = app.submit_and_read_confirmation().await;
-        app.clock.advance(TimeDelta::hours(49));
-        let (status, page) = app.get(&confirm_path).await;
-        assert_eq!(status, 410);
-        assert!(page.contains("a expiré"));
-        let mut conn = db.conn();
-        let before: store_requests::Request = requests::table
-            .select(store_requests::Request::as_select())
-            .first(&mut conn)
-            .unwrap();
-        assert_eq!(before.status.as_str(), "unconfirmed");
-        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-        let res = app
-            .client
-            .post(format!("{}{confirm_path}/renew", app.base))
-            .form(&[("csrf", csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        let mails = app
-            .smtp
-            .wait_for_messages_async(2, Duration::from_secs(20))
-            .await;
-        let fresh = extract_url(&mails[1].body(), "/c/issy/confirm/").unwrap();
-        assert_ne!(
-            fresh.replace(&app.state.config.public_url, ""),
-            confirm_path
-        );
-        // The old link is dead; the new one confirms.
-        let (status, _) = app.get(&confirm_path).await;
-        assert_eq!(status, 404);
-        let res = app.client.get(&fresh).send().await.unwrap();
-        assert_eq!(res.status(), 303);
-    });
-});
-
-crate::db_test!(submissions_are_rate_limited_per_address, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start_with(
-            &db,
-            Settings {
-                submissions_per_hour: Some(2),
-                ..Settings::default()
-            },
-        )
+crate::db_test!(script_in_details_is_escaped_everywhere, async |db| {
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let csrf = app.csrf("/c/issy/").await;
+    let form = Form::new()
+        .text("csrf", csrf.clone())
+        .text("lang", "fr")
+        .text("kind", "access")
+        .text("first_name", "<b>Jeanne</b>")
+        .text("last_name", "Dupont")
+        .text("email", "jeanne@example.fr")
+        .text("details", "<script>alert('x')</script>");
+    let (status, body, _) = app.post_form(form).await;
+    assert_eq!(status, 303, "{body}");
+    // The form echo when another field is wrong.
+    let form = Form::new()
+        .text("csrf", csrf.clone())
+        .text("lang", "fr")
+        .text("kind", "access")
+        .text("first_name", "Jeanne")
+        .text("last_name", "")
+        .text("email", "jeanne@example.fr")
+        .text("details", "<script>alert('x')</script>");
+    let (status, body, _) = app.post_form(form).await;
+    assert_eq!(status, 422);
+    assert!(!body.contains("<script>alert"));
+    assert!(body.contains("&#60;script&#62;"));
+    // The status page.
+    let mails = app
+        .smtp
+        .wait_for_messages_async(1, Duration::from_secs(20))
         .await;
-        let csrf = app.csrf("/c/issy/").await;
-        for _ in 0..2 {
-            let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
-            assert_eq!(status, 303, "{body}");
-        }
-        let before = app.count(&db);
+    let confirm = extract_url(&mails[0].body(), "/c/issy/confirm/").unwrap();
+    let res = app.client.get(&confirm).send().await.unwrap();
+    let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = app.get(&status_path).await;
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&#60;script&#62;"));
+});
+
+crate::db_test!(expired_confirmation_link_offers_a_new_one, async |db| {
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let confirm_path = app.submit_and_read_confirmation().await;
+    app.clock.advance(TimeDelta::hours(49));
+    let (status, page) = app.get(&confirm_path).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("a expiré"));
+    let mut conn = db.conn();
+    let before: store_requests::Request = requests::table
+        .select(store_requests::Request::as_select())
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(before.status.as_str(), "unconfirmed");
+    let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+    let res = app
+        .client
+        .post(format!("{}{confirm_path}/renew", app.base))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let mails = app
+        .smtp
+        .wait_for_messages_async(2, Duration::from_secs(20))
+        .await;
+    let fresh = extract_url(&mails[1].body(), "/c/issy/confirm/").unwrap();
+    assert_ne!(
+        fresh.replace(&app.state.config.public_url, ""),
+        confirm_path
+    );
+    // The old link is dead; the new one confirms.
+    let (status, _) = app.get(&confirm_path).await;
+    assert_eq!(status, 404);
+    let res = app.client.get(&fresh).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+});
+
+crate::db_test!(submissions_are_rate_limited_per_address, async |db| {
+    let app = TestApp::builder()
+        .at(SATURDAY)
+        .with_settings(Settings {
+            submissions_per_hour: Some(2),
+            ..Settings::default()
+        })
+        .start(&db)
+        .await;
+    let csrf = app.csrf("/c/issy/").await;
+    for _ in 0..2 {
         let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
-        assert_eq!(status, 429);
-        assert!(body.contains("Trop de demandes"));
-        assert!(body.contains("value=\"Jeanne\""), "entries kept");
-        assert_eq!(app.count(&db), before);
-    });
+        assert_eq!(status, 303, "{body}");
+    }
+    let before = app.count(&db);
+    let (status, body, _) = app.post_form(app.valid_form(&csrf)).await;
+    assert_eq!(status, 429);
+    assert!(body.contains("Trop de demandes"));
+    assert!(body.contains("value=\"Jeanne\""), "entries kept");
+    assert_eq!(app.count(&db), before);
 });
 
 /// Posts a raw body to `path` with the given content type.
-async fn post_raw(
-    app: &CitizenApp,
-    path: &str,
-    content_type: &str,
-    body: Vec<u8>,
-) -> (u16, String) {
+async fn post_raw(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
     let res = app
         .client
         .post(format!("{}{path}", app.base))
@@ -811,196 +628,193 @@ async fn post_raw(
 
 crate::db_test!(
     a_refused_form_comes_back_with_its_entries_in_its_language,
-    |db| {
-        rt().block_on(async {
-            let app = CitizenApp::start_with(
-                &db,
-                Settings {
-                    proof_max_file_bytes: Some(16 * 1024),
-                    proof_max_total_bytes: Some(32 * 1024),
-                    ..Settings::default()
-                },
-            )
+    async |db| {
+        let app = TestApp::builder()
+            .at(SATURDAY)
+            .with_settings(Settings {
+                proof_max_file_bytes: Some(16 * 1024),
+                proof_max_total_bytes: Some(32 * 1024),
+                ..Settings::default()
+            })
+            .start(&db)
             .await;
-            let csrf = app.csrf("/c/issy/").await;
-            let before = app.count(&db);
+        let csrf = app.csrf("/c/issy/").await;
+        let before = app.count(&db);
 
-            // A field's label and its message, with each language's punctuation.
-            let form = app.valid_form(&csrf).text("last_name", "");
-            let (status, body, _) = app.post_form(form).await;
-            assert_eq!(status, 422);
-            assert!(body.contains("Nom\u{202f}: "), "{body}");
-            let english = Form::new()
-                .text("csrf", csrf.clone())
-                .text("lang", "en")
-                .text("kind", "access")
-                .text("first_name", "Jane")
-                .text("last_name", "")
-                .text("email", "jane@example.org")
-                .text("details", "x");
-            let (status, body, _) = app.post_form(english).await;
-            assert_eq!(status, 422);
-            assert!(body.contains("Last name: "), "{body}");
-            assert!(!body.contains("Last name :"), "{body}");
-            assert!(body.contains("<html lang=\"en\">"));
-            assert!(body.contains("value=\"Jane\""), "entries kept");
+        // A field's label and its message, with each language's punctuation.
+        let form = app.valid_form(&csrf).text("last_name", "");
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("Nom\u{202f}: "), "{body}");
+        let english = Form::new()
+            .text("csrf", csrf.clone())
+            .text("lang", "en")
+            .text("kind", "access")
+            .text("first_name", "Jane")
+            .text("last_name", "")
+            .text("email", "jane@example.org")
+            .text("details", "x");
+        let (status, body, _) = app.post_form(english).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("Last name: "), "{body}");
+        assert!(!body.contains("Last name :"), "{body}");
+        assert!(body.contains("<html lang=\"en\">"));
+        assert!(body.contains("value=\"Jane\""), "entries kept");
 
-            // A body far over the limits is not read to the end: the form
-            // again, with what came before the file, and the limits in words.
-            let mut huge = pdf("huge");
-            huge.resize(1200 * 1024, b' ');
-            let form = app.valid_form(&csrf).part(
-                "proof",
-                Part::bytes(huge)
-                    .file_name("scan.pdf")
-                    .mime_str("application/pdf")
-                    .unwrap(),
-            );
-            let (status, body, _) = app.post_form(form).await;
-            assert_eq!(status, 413, "{body}");
-            assert!(body.contains("dépasse la taille autorisée"), "{body}");
-            assert!(
-                body.contains("16 Ko au plus par fichier, 32 Ko au total"),
-                "{body}"
-            );
-            assert!(
-                body.contains("value=\"jeanne.dupont@example.fr\""),
-                "entries kept"
-            );
-            assert!(body.contains("id=\"proof-error\""));
-            assert!(
-                body.contains("choisissez-les de nouveau"),
-                "files must be chosen again"
-            );
+        // A body far over the limits is not read to the end: the form
+        // again, with what came before the file, and the limits in words.
+        let mut huge = pdf("huge");
+        huge.resize(1200 * 1024, b' ');
+        let form = app.valid_form(&csrf).part(
+            "proof",
+            Part::bytes(huge)
+                .file_name("scan.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+        let (status, body, _) = app.post_form(form).await;
+        assert_eq!(status, 413, "{body}");
+        assert!(body.contains("dépasse la taille autorisée"), "{body}");
+        assert!(
+            body.contains("16 Ko au plus par fichier, 32 Ko au total"),
+            "{body}"
+        );
+        assert!(
+            body.contains("value=\"jeanne.dupont@example.fr\""),
+            "entries kept"
+        );
+        assert!(body.contains("id=\"proof-error\""));
+        assert!(
+            body.contains("choisissez-les de nouveau"),
+            "files must be chosen again"
+        );
 
-            // Not a multipart body at all.
-            let (status, body) = post_raw(
-                &app,
-                "/c/issy/",
-                "application/x-www-form-urlencoded",
-                b"first_name=Jeanne".to_vec(),
-            )
-            .await;
-            assert_eq!(status, 400, "{body}");
-            assert!(
-                body.contains("<form method=\"post\""),
-                "the form again: {body}"
-            );
-            assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
+        // Not a multipart body at all.
+        let (status, body) = post_raw(
+            &app,
+            "/c/issy/",
+            "application/x-www-form-urlencoded",
+            b"first_name=Jeanne".to_vec(),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body.contains("<form method=\"post\""),
+            "the form again: {body}"
+        );
+        assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
 
-            // A multipart body cut short: what was read is kept.
-            let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nen\r\n\
-                   --XyZ\r\nContent-Disposition: form-data; name=\"first_name\"\r\n\r\nJane\r\n\
-                   --XyZ\r\nContent-Disposition: form-data; name=\"last_name\"\r\n\r\nDo";
-            let (status, body) = post_raw(
-                &app,
-                "/c/issy/",
-                "multipart/form-data; boundary=XyZ",
-                cut.as_bytes().to_vec(),
-            )
-            .await;
-            assert_eq!(status, 400, "{body}");
-            assert!(body.contains("value=\"Jane\""), "{body}");
-            assert!(body.contains("The form could not be read"), "{body}");
+        // A multipart body cut short: what was read is kept.
+        let cut = "--XyZ\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nen\r\n\
+               --XyZ\r\nContent-Disposition: form-data; name=\"first_name\"\r\n\r\nJane\r\n\
+               --XyZ\r\nContent-Disposition: form-data; name=\"last_name\"\r\n\r\nDo";
+        let (status, body) = post_raw(
+            &app,
+            "/c/issy/",
+            "multipart/form-data; boundary=XyZ",
+            cut.as_bytes().to_vec(),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.contains("value=\"Jane\""), "{body}");
+        assert!(body.contains("The form could not be read"), "{body}");
 
-            assert_eq!(app.count(&db), before, "nothing stored");
-        });
+        assert_eq!(app.count(&db), before, "nothing stored");
     }
 );
 
-crate::db_test!(status_page_refusals_stay_on_the_status_page, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
-        let confirm_path = app.submit_and_read_confirmation().await;
-        let res = app
-            .client
-            .get(format!("{}{confirm_path}", app.base))
-            .send()
-            .await
-            .unwrap();
-        let status_path = res.headers()["location"].to_str().unwrap().to_owned();
-        let token_path = status_path.split('?').next().unwrap().to_owned();
-        let (status, page) = app.get(&status_path).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("Votre demande est enregistrée."), "{page}");
-        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+crate::db_test!(status_page_refusals_stay_on_the_status_page, async |db| {
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let confirm_path = app.submit_and_read_confirmation().await;
+    let res = app
+        .client
+        .get(format!("{}{confirm_path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    let status_path = res.headers()["location"].to_str().unwrap().to_owned();
+    let token_path = status_path.split('?').next().unwrap().to_owned();
+    let (status, page) = app.get(&status_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Votre demande est enregistrée."), "{page}");
+    let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
 
-        // An answer nobody asked for: refused, the text kept.
-        let reply = Form::new()
-            .text("csrf", csrf.clone())
-            .text("message", "Ma réponse spontanée.");
-        let res = app
-            .client
-            .post(format!("{}{token_path}/reply", app.base))
-            .multipart(reply)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 409);
-        let body = res.text().await.unwrap();
-        assert!(body.contains("Ma réponse spontanée."), "{body}");
-        assert!(body.contains("n&#39;a pas été enregistrée"), "{body}");
-        let replies: i64 = request_messages::table
-            .count()
-            .get_result(&mut db.conn())
-            .unwrap();
-        assert_eq!(replies, 0);
+    // An answer nobody asked for: refused, the text kept.
+    let reply = Form::new()
+        .text("csrf", csrf.clone())
+        .text("message", "Ma réponse spontanée.");
+    let res = app
+        .client
+        .post(format!("{}{token_path}/reply", app.base))
+        .multipart(reply)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Ma réponse spontanée."), "{body}");
+    assert!(body.contains("n&#39;a pas été enregistrée"), "{body}");
+    let replies: i64 = request_messages::table
+        .count()
+        .get_result(&mut db.conn())
+        .unwrap();
+    assert_eq!(replies, 0);
 
-        // Withdrawal: the box must be ticked; a body that is not the form is
-        // refused on the same page.
-        let withdraw = format!("{}{token_path}/withdraw", app.base);
-        let res = app
-            .client
-            .post(&withdraw)
-            .form(&[("csrf", csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 422);
-        let body = res.text().await.unwrap();
-        assert!(body.contains("Cochez la case"), "{body}");
-        assert!(body.contains("id=\"confirm-error\""), "{body}");
-        let (status, body) = post_raw(
-            &app,
-            &format!("{token_path}/withdraw"),
-            "application/json",
-            b"{}".to_vec(),
-        )
-        .await;
-        assert!((400..500).contains(&status), "{status}");
-        assert!(body.contains("Suivi de votre demande"), "{body}");
-        assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
+    // Withdrawal: the box must be ticked; a body that is not the form is
+    // refused on the same page.
+    let withdraw = format!("{}{token_path}/withdraw", app.base);
+    let res = app
+        .client
+        .post(&withdraw)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Cochez la case"), "{body}");
+    assert!(body.contains("id=\"confirm-error\""), "{body}");
+    let (status, body) = post_raw(
+        &app,
+        &format!("{token_path}/withdraw"),
+        "application/json",
+        b"{}".to_vec(),
+    )
+    .await;
+    assert!((400..500).contains(&status), "{status}");
+    assert!(body.contains("Suivi de votre demande"), "{body}");
+    assert!(body.contains("n&#39;a pas pu être lu"), "{body}");
 
-        // Withdrawn; a second withdrawal says why it cannot be.
-        let res = app
-            .client
-            .post(&withdraw)
-            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        let res = app
-            .client
-            .post(&withdraw)
-            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 409);
-        let body = res.text().await.unwrap();
-        assert!(body.contains("la demande a été retirée"), "{body}");
-        assert!(body.contains("href=\"#status\""), "{body}");
+    // Withdrawn; a second withdrawal says why it cannot be.
+    let res = app
+        .client
+        .post(&withdraw)
+        .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = app
+        .client
+        .post(&withdraw)
+        .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 409);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("la demande a été retirée"), "{body}");
+    assert!(body.contains("href=\"#status\""), "{body}");
 
-        // A query the page does not understand is not an error.
-        let (status, _) = app.get(&format!("{token_path}?notice=a&notice=b")).await;
-        assert_eq!(status, 200);
-    });
+    // A query the page does not understand is not an error.
+    let (status, _) = app.get(&format!("{token_path}?notice=a&notice=b")).await;
+    assert_eq!(status, 200);
 });
 
-crate::db_test!(renewing_with_an_expired_form_shows_the_button_again, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
+crate::db_test!(
+    renewing_with_an_expired_form_shows_the_button_again,
+    async |db| {
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let confirm_path = app.submit_and_read_confirmation().await;
         app.clock.advance(TimeDelta::hours(49));
         let res = app
@@ -1023,12 +837,13 @@ crate::db_test!(renewing_with_an_expired_form_shows_the_button_again, |db| {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-    });
-});
+    }
+);
 
-crate::db_test!(a_request_written_in_english_is_followed_in_english, |db| {
-    rt().block_on(async {
-        let app = CitizenApp::start(&db).await;
+crate::db_test!(
+    a_request_written_in_english_is_followed_in_english,
+    async |db| {
+        let app = TestApp::builder().at(SATURDAY).start(&db).await;
         let csrf = app.csrf("/c/issy/?lang=en").await;
         let form = app.valid_form(&csrf).text("lang", "en");
         // The field is sent twice: refused, in English.
@@ -1066,38 +881,36 @@ crate::db_test!(a_request_written_in_english_is_followed_in_english, |db| {
         let token_path = status_path.split('?').next().unwrap();
         let (_, page) = app.get(&format!("{token_path}?lang=fr")).await;
         assert!(page.contains("Reçue\u{202f}: nous vérifions votre demande."));
-    });
-});
+    }
+);
 
-#[test]
-fn the_pseudo_language_reaches_every_word_of_the_form() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pseudo_language_reaches_every_word_of_the_form() {
     let db = TestDb::sqlite();
-    rt().block_on(async {
-        let app = CitizenApp::start_configured(&db, Settings::default(), true).await;
-        let (status, page) = app.get("/c/issy/?lang=x-pseudo").await;
-        assert_eq!(status, 200);
-        assert!(page.contains("Éxérçísé ýóúr ríghts"), "{page}");
-        assert!(!page.contains("Exercise your rights"));
-        assert!(page.contains("action=\"/c/issy/?lang=x-pseudo\""), "{page}");
-        let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
-        let form = Form::new()
-            .text("csrf", csrf)
-            .text("lang", "x-pseudo")
-            .text("first_name", "Jane");
-        let res = app
-            .client
-            .post(format!("{}/c/issy/?lang=x-pseudo", app.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 422);
-        let body = res.text().await.unwrap();
-        assert!(body.contains("Théré ís á próblém wíth thé fórm"), "{body}");
-        assert!(
-            body.contains("Çhóósé thé ríght ýóú wáñt tó éxérçísé."),
-            "{body}"
-        );
-        assert!(body.contains("value=\"Jane\""));
-    });
+    let app = TestApp::builder().at(SATURDAY).start(&db).await;
+    let (status, page) = app.get("/c/issy/?lang=x-pseudo").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Éxérçísé ýóúr ríghts"), "{page}");
+    assert!(!page.contains("Exercise your rights"));
+    assert!(page.contains("action=\"/c/issy/?lang=x-pseudo\""), "{page}");
+    let csrf = extract(&page, "name=\"csrf\" value=\"", "\"").unwrap();
+    let form = Form::new()
+        .text("csrf", csrf)
+        .text("lang", "x-pseudo")
+        .text("first_name", "Jane");
+    let res = app
+        .client
+        .post(format!("{}/c/issy/?lang=x-pseudo", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Théré ís á próblém wíth thé fórm"), "{body}");
+    assert!(
+        body.contains("Çhóósé thé ríght ýóú wáñt tó éxérçísé."),
+        "{body}"
+    );
+    assert!(body.contains("value=\"Jane\""));
 }

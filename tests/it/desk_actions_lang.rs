@@ -7,8 +7,8 @@
 use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 
-use crate::support::TestDb;
-use crate::support::desk::{Answer, Browser, DPO_ISSY, DeskApp, VIEWER_ISSY, rt};
+use crate::support::desk::{Answer, Browser, DPO_ISSY, VIEWER_ISSY};
+use crate::support::{TestApp, TestDb};
 
 /// What the forms say in one language (as askama escapes it), and
 /// sentences of the other language that must not appear.
@@ -229,7 +229,7 @@ async fn act(dpo: &Browser, page: &str, code: &str, fields: &[(&str, &str)]) -> 
     dpo.post(&form_action(page, code), &form).await
 }
 
-async fn forms_in(app: &DeskApp, db: &TestDb, e: &Expect) {
+async fn forms_in(app: &TestApp, db: &TestDb, e: &Expect) {
     // The citizen wrote in the page's language, so the whole page (the
     // prefilled answer too) is in one language.
     let request = app.new_request_in(db, &app.issy, RequestKind::Erasure, e.locale);
@@ -273,10 +273,8 @@ async fn forms_in(app: &DeskApp, db: &TestDb, e: &Expect) {
     );
 }
 
-crate::db_test!(the_action_forms_follow_the_page_language, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        forms_in(&app, &db, &EN).await;
-        forms_in(&app, &db, &FR).await;
-    });
+crate::db_test!(the_action_forms_follow_the_page_language, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    forms_in(&app, &db, &EN).await;
+    forms_in(&app, &db, &FR).await;
 });

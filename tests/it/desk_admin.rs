@@ -2,11 +2,6 @@
 //! administrators' staff and controller pages, on both backends, through
 //! the real server; plus the real `serve` binary printing a working link.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
-use std::time::Duration;
-
 use diesel::prelude::*;
 use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::{controllers, setup_tokens, staff, staff_controllers};
@@ -16,10 +11,10 @@ use dsr_tracker::security::password;
 use dsr_tracker::store::staff as store_staff;
 
 use crate::support::desk::{
-    ADMIN, ADMIN_ISSY, Answer, Browser, DPO_ISSY, DPO_VANVES, DeskApp, EmptyDesk, PASSWORD,
-    VIEWER_ISSY, assert_chain_intact, events_named, field_value, rt, staff_id,
+    ADMIN, ADMIN_ISSY, Answer, Browser, DPO_ISSY, DPO_VANVES, PASSWORD, VIEWER_ISSY,
+    assert_chain_intact, events_named, field_value, staff_id,
 };
-use crate::support::{TestDb, binary};
+use crate::support::{Served, TestApp, TestDb, serve};
 
 const FIRST_ADMIN: &str = "Marie.Martin@Vanves.example.fr";
 const NEW_PASSWORD: &str = "une phrase de passe assez longue";
@@ -43,7 +38,7 @@ fn unused_tokens(db: &TestDb) -> i64 {
         .unwrap()
 }
 
-fn new_link(db: &TestDb, app: &EmptyDesk) -> String {
+fn new_link(db: &TestDb, app: &TestApp<()>) -> String {
     let token = setup::announce(&mut db.conn(), app.clock.now())
         .unwrap()
         .expect("no staff yet: a link");
@@ -92,162 +87,157 @@ async fn post(b: &Browser, path: &str, form: &[(&'static str, String)]) -> Answe
 
 crate::db_test!(
     setup_creates_the_first_controller_and_admin_and_signs_in,
-    |db| {
-        rt().block_on(async {
-            let app = EmptyDesk::start(&db).await;
-            let link = new_link(&db, &app);
-            let b = app.browser();
+    async |db| {
+        let app = TestApp::builder().empty().start(&db).await;
+        let link = new_link(&db, &app);
+        let b = app.browser();
 
-            let page = b.get(&link).await;
-            assert_eq!(page.status, 200, "{}", page.body);
-            assert!(page.body.contains("<html lang=\"fr\""));
-            assert!(page.body.contains("Installation de dsr-tracker"));
-            assert_eq!(
-                field_value(&page.body, "c_time_zone").as_deref(),
-                Some("Europe/Paris")
-            );
-            let en = b.get(&format!("{link}?lang=en")).await;
-            assert!(en.body.contains("Setting up dsr-tracker"), "{}", en.body);
+        let page = b.get(&link).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("<html lang=\"fr\""));
+        assert!(page.body.contains("Installation de dsr-tracker"));
+        assert_eq!(
+            field_value(&page.body, "c_time_zone").as_deref(),
+            Some("Europe/Paris")
+        );
+        let en = b.get(&format!("{link}?lang=en")).await;
+        assert!(en.body.contains("Setting up dsr-tracker"), "{}", en.body);
 
-            let csrf = field_value(&page.body, "csrf").unwrap();
-            let done = post(&b, &link, &setup_form(&csrf)).await;
-            assert_eq!(done.status, 303, "{}", done.body);
-            assert_eq!(done.location.as_deref(), Some("/desk/?lang=fr"));
-            assert!(done.session_cookie().is_some());
+        let csrf = field_value(&page.body, "csrf").unwrap();
+        let done = post(&b, &link, &setup_form(&csrf)).await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        assert_eq!(done.location.as_deref(), Some("/desk/?lang=fr"));
+        assert!(done.session_cookie().is_some());
 
-            // Signed in: the home page shows the new controller's public form.
-            let home = b.get("/desk/").await;
-            assert_eq!(home.status, 200, "{}", home.body);
-            assert!(home.body.contains("marie.martin@vanves.example.fr"));
-            assert!(home.body.contains("href=\"/c/vanves/\""), "{}", home.body);
-            assert!(home.body.contains("/desk/staff?lang=fr"));
-            assert_eq!(b.get("/desk/queue").await.status, 200);
-            let form = app.browser().get("/c/vanves/").await;
-            assert_eq!(form.status, 200);
-            assert!(form.body.contains("Ville de Vanves"));
+        // Signed in: the home page shows the new controller's public form.
+        let home = b.get("/desk/").await;
+        assert_eq!(home.status, 200, "{}", home.body);
+        assert!(home.body.contains("marie.martin@vanves.example.fr"));
+        assert!(home.body.contains("href=\"/c/vanves/\""), "{}", home.body);
+        assert!(home.body.contains("/desk/staff?lang=fr"));
+        assert_eq!(b.get("/desk/queue").await.status, 200);
+        let form = app.browser().get("/c/vanves/").await;
+        assert_eq!(form.status, 200);
+        assert!(form.body.contains("Ville de Vanves"));
 
-            // What was stored.
-            let c = dsr_tracker::store::controllers::find_by_slug(&mut db.conn(), "vanves")
-                .unwrap()
-                .unwrap();
-            assert_eq!(c.reference_prefix, "VANVES");
-            assert_eq!(c.time_zone, "Indian/Reunion");
-            assert_eq!(c.locale.as_str(), "en");
-            assert_eq!(
-                c.postal_address.as_deref(),
-                Some("Hôtel de ville\n51 rue Antoine Fratacci\n92170 Vanves")
-            );
-            let admin = store_staff::find_by_email(&mut db.conn(), FIRST_ADMIN)
-                .unwrap()
-                .unwrap();
-            assert_eq!(admin.role(), Role::Admin);
-            assert!(password::verify(NEW_PASSWORD, Some(&admin.password_hash)));
-            let rows: i64 = staff_controllers::table
-                .count()
-                .get_result(&mut db.conn())
-                .unwrap();
-            assert_eq!(rows, 0, "a platform admin has no scope rows");
-            assert_eq!(unused_tokens(&db), 0);
-            for action in [
-                "controller.created",
-                "staff.created",
-                "setup.completed",
-                "staff.login",
-            ] {
-                let events = events_named(&db, action);
-                assert_eq!(events.len(), 1, "{action}");
-                assert!(!events[0].detail.contains('@'), "no e-mail in {action}");
-            }
-            assert_eq!(
-                events_named(&db, "setup.completed")[0].actor_id.as_deref(),
-                Some(admin.id.as_str())
-            );
-            assert_chain_intact(&db);
+        // What was stored.
+        let c = dsr_tracker::store::controllers::find_by_slug(&mut db.conn(), "vanves")
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.reference_prefix, "VANVES");
+        assert_eq!(c.time_zone, "Indian/Reunion");
+        assert_eq!(c.locale.as_str(), "en");
+        assert_eq!(
+            c.postal_address.as_deref(),
+            Some("Hôtel de ville\n51 rue Antoine Fratacci\n92170 Vanves")
+        );
+        let admin = store_staff::find_by_email(&mut db.conn(), FIRST_ADMIN)
+            .unwrap()
+            .unwrap();
+        assert_eq!(admin.role(), Role::Admin);
+        assert!(password::verify(NEW_PASSWORD, Some(&admin.password_hash)));
+        let rows: i64 = staff_controllers::table
+            .count()
+            .get_result(&mut db.conn())
+            .unwrap();
+        assert_eq!(rows, 0, "a platform admin has no scope rows");
+        assert_eq!(unused_tokens(&db), 0);
+        for action in [
+            "controller.created",
+            "staff.created",
+            "setup.completed",
+            "staff.login",
+        ] {
+            let events = events_named(&db, action);
+            assert_eq!(events.len(), 1, "{action}");
+            assert!(!events[0].detail.contains('@'), "no e-mail in {action}");
+        }
+        assert_eq!(
+            events_named(&db, "setup.completed")[0].actor_id.as_deref(),
+            Some(admin.id.as_str())
+        );
+        assert_chain_intact(&db);
 
-            // The link worked once: now it is a 404, and a second submission
-            // from another browser creates nothing.
-            let other = app.browser();
-            let again = other.get(&link).await;
-            assert_eq!(again.status, 404);
-            assert!(
-                again.body.contains("inconnu ou a déjà servi"),
-                "{}",
-                again.body
-            );
-            let login = other.get("/desk/login").await;
-            let csrf = field_value(&login.body, "csrf").unwrap();
-            let replay = post(&other, &link, &with(&setup_form(&csrf), "c_slug", "autre")).await;
-            assert_eq!(replay.status, 404);
-            assert_eq!(count_controllers(&db), 1);
-            assert_eq!(count_staff(&db), 1);
-        });
+        // The link worked once: now it is a 404, and a second submission
+        // from another browser creates nothing.
+        let other = app.browser();
+        let again = other.get(&link).await;
+        assert_eq!(again.status, 404);
+        assert!(
+            again.body.contains("inconnu ou a déjà servi"),
+            "{}",
+            again.body
+        );
+        let login = other.get("/desk/login").await;
+        let csrf = field_value(&login.body, "csrf").unwrap();
+        let replay = post(&other, &link, &with(&setup_form(&csrf), "c_slug", "autre")).await;
+        assert_eq!(replay.status, 404);
+        assert_eq!(count_controllers(&db), 1);
+        assert_eq!(count_staff(&db), 1);
     }
 );
 
-crate::db_test!(each_start_without_staff_replaces_the_link, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
-        let first = new_link(&db, &app);
-        let second = new_link(&db, &app);
-        assert_ne!(first, second);
-        let b = app.browser();
-        assert_eq!(b.get(&first).await.status, 404);
-        assert_eq!(b.get(&second).await.status, 200);
-        assert_eq!(b.get("/desk/setup/not-a-token").await.status, 404);
-        assert_eq!(unused_tokens(&db), 1);
-        // The token itself is never stored, only its hash.
-        let token = second.rsplit('/').next().unwrap();
-        let stored: Vec<String> = setup_tokens::table
-            .select(setup_tokens::token_hash)
-            .load(&mut db.conn())
-            .unwrap();
-        assert!(!stored.iter().any(|h| h == token));
-    });
-});
-
-crate::db_test!(setup_is_refused_once_staff_exists, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
-        let link = new_link(&db, &app);
-        let b = app.browser();
-        let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
-        // Meanwhile someone used `dsr-tracker staff add`.
-        store_staff::create(
-            &mut db.conn(),
-            &EmailAddress::parse("ops@example.fr").unwrap(),
-            Role::Admin,
-            &password::hash(PASSWORD),
-            &[],
-            app.clock.now(),
-        )
+crate::db_test!(each_start_without_staff_replaces_the_link, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let first = new_link(&db, &app);
+    let second = new_link(&db, &app);
+    assert_ne!(first, second);
+    let b = app.browser();
+    assert_eq!(b.get(&first).await.status, 404);
+    assert_eq!(b.get(&second).await.status, 200);
+    assert_eq!(b.get("/desk/setup/not-a-token").await.status, 404);
+    assert_eq!(unused_tokens(&db), 1);
+    // The token itself is never stored, only its hash.
+    let token = second.rsplit('/').next().unwrap();
+    let stored: Vec<String> = setup_tokens::table
+        .select(setup_tokens::token_hash)
+        .load(&mut db.conn())
         .unwrap();
-        let page = b.get(&link).await;
-        assert_eq!(page.status, 403);
-        assert!(
-            page.body.contains("L&#39;installation est déjà faite"),
-            "{}",
-            page.body
-        );
-        let sent = post(&b, &link, &setup_form(&csrf)).await;
-        assert_eq!(sent.status, 403, "{}", sent.body);
-        assert!(sent.session_cookie().is_none());
-        assert_eq!(count_controllers(&db), 0);
-        assert_eq!(count_staff(&db), 1);
-        assert!(events_named(&db, "setup.completed").is_empty());
-        // The next start prints no link and removes the unused one.
-        assert!(
-            setup::announce(&mut db.conn(), app.clock.now())
-                .unwrap()
-                .is_none()
-        );
-        assert_eq!(unused_tokens(&db), 0);
-        assert_eq!(b.get(&link).await.status, 404);
-    });
+    assert!(!stored.iter().any(|h| h == token));
 });
 
-crate::db_test!(setup_bad_input_keeps_the_values_and_writes_nothing, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
+crate::db_test!(setup_is_refused_once_staff_exists, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let link = new_link(&db, &app);
+    let b = app.browser();
+    let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
+    // Meanwhile someone used `dsr-tracker staff add`.
+    store_staff::create(
+        &mut db.conn(),
+        &EmailAddress::parse("ops@example.fr").unwrap(),
+        Role::Admin,
+        &password::hash(PASSWORD),
+        &[],
+        app.clock.now(),
+    )
+    .unwrap();
+    let page = b.get(&link).await;
+    assert_eq!(page.status, 403);
+    assert!(
+        page.body.contains("L&#39;installation est déjà faite"),
+        "{}",
+        page.body
+    );
+    let sent = post(&b, &link, &setup_form(&csrf)).await;
+    assert_eq!(sent.status, 403, "{}", sent.body);
+    assert!(sent.session_cookie().is_none());
+    assert_eq!(count_controllers(&db), 0);
+    assert_eq!(count_staff(&db), 1);
+    assert!(events_named(&db, "setup.completed").is_empty());
+    // The next start prints no link and removes the unused one.
+    assert!(
+        setup::announce(&mut db.conn(), app.clock.now())
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(unused_tokens(&db), 0);
+    assert_eq!(b.get(&link).await.status, 404);
+});
+
+crate::db_test!(
+    setup_bad_input_keeps_the_values_and_writes_nothing,
+    async |db| {
+        let app = TestApp::builder().empty().start(&db).await;
         let link = new_link(&db, &app);
         let b = app.browser();
         let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
@@ -363,37 +353,35 @@ crate::db_test!(setup_bad_input_keeps_the_values_and_writes_nothing, |db| {
         assert_eq!(count_staff(&db), 0);
         assert_eq!(unused_tokens(&db), 1);
         assert!(events_named(&db, "controller.created").is_empty());
-    });
-});
+    }
+);
 
-crate::db_test!(setup_without_the_csrf_token_changes_nothing, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
-        let link = new_link(&db, &app);
-        let b = app.browser();
-        let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
-        let good = setup_form(&csrf);
-        let missing: Vec<_> = good.iter().filter(|(n, _)| *n != "csrf").cloned().collect();
-        for form in [
-            missing,
-            with(&good, "csrf", "forged-token-forged-token-forged-token"),
-        ] {
-            let a = post(&b, &link, &form).await;
-            assert_eq!(a.status, 403, "{}", a.body);
-            assert!(a.body.contains("rien n&#39;a été enregistré"), "{}", a.body);
-            assert_eq!(
-                field_value(&a.body, "c_name").as_deref(),
-                Some("Ville de Vanves")
-            );
-            assert!(!a.body.contains(NEW_PASSWORD));
-        }
-        // A browser without the cookie is refused too.
-        let a = post(&app.browser(), &link, &good).await;
-        assert_eq!(a.status, 403);
-        assert_eq!(count_controllers(&db), 0);
-        assert_eq!(count_staff(&db), 0);
-        assert_eq!(unused_tokens(&db), 1);
-    });
+crate::db_test!(setup_without_the_csrf_token_changes_nothing, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let link = new_link(&db, &app);
+    let b = app.browser();
+    let csrf = field_value(&b.get(&link).await.body, "csrf").unwrap();
+    let good = setup_form(&csrf);
+    let missing: Vec<_> = good.iter().filter(|(n, _)| *n != "csrf").cloned().collect();
+    for form in [
+        missing,
+        with(&good, "csrf", "forged-token-forged-token-forged-token"),
+    ] {
+        let a = post(&b, &link, &form).await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert!(a.body.contains("rien n&#39;a été enregistré"), "{}", a.body);
+        assert_eq!(
+            field_value(&a.body, "c_name").as_deref(),
+            Some("Ville de Vanves")
+        );
+        assert!(!a.body.contains(NEW_PASSWORD));
+    }
+    // A browser without the cookie is refused too.
+    let a = post(&app.browser(), &link, &good).await;
+    assert_eq!(a.status, 403);
+    assert_eq!(count_controllers(&db), 0);
+    assert_eq!(count_staff(&db), 0);
+    assert_eq!(unused_tokens(&db), 1);
 });
 
 fn controller_ids(db: &TestDb, email: &str) -> Vec<String> {
@@ -411,214 +399,211 @@ fn is_disabled(db: &TestDb, email: &str) -> bool {
         .disabled
 }
 
-crate::db_test!(an_admin_adds_and_disables_staff, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let admin = app.login(ADMIN_ISSY).await;
-        let dpo = app.login(DPO_ISSY).await;
+crate::db_test!(an_admin_adds_and_disables_staff, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let admin = app.login(ADMIN_ISSY).await;
+    let dpo = app.login(DPO_ISSY).await;
 
-        let list = admin.get("/desk/staff").await;
-        assert_eq!(list.status, 200, "{}", list.body);
-        for shown in [ADMIN_ISSY, DPO_ISSY, VIEWER_ISSY] {
-            assert!(list.body.contains(shown), "{shown}");
-        }
-        for hidden in [ADMIN, DPO_VANVES] {
-            assert!(!list.body.contains(hidden), "{hidden} is outside the scope");
-        }
-        let form = admin.get("/desk/staff/new").await;
-        assert_eq!(form.status, 200);
-        assert!(form.body.contains(&app.issy.id));
-        assert!(!form.body.contains(&app.vanves.id));
+    let list = admin.get("/desk/staff").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    for shown in [ADMIN_ISSY, DPO_ISSY, VIEWER_ISSY] {
+        assert!(list.body.contains(shown), "{shown}");
+    }
+    for hidden in [ADMIN, DPO_VANVES] {
+        assert!(!list.body.contains(hidden), "{hidden} is outside the scope");
+    }
+    let form = admin.get("/desk/staff/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&app.issy.id));
+    assert!(!form.body.contains(&app.vanves.id));
 
-        let added = admin
-            .post(
-                "/desk/staff/new",
-                &[
-                    ("csrf", &admin.csrf),
-                    ("email", "Nouveau.DPO@issy.example.fr"),
-                    ("role", "dpo"),
-                    ("controller", &app.issy.id),
-                    ("password", NEW_PASSWORD),
-                    ("password2", NEW_PASSWORD),
-                ],
-            )
-            .await;
-        assert_eq!(added.status, 303, "{}", added.body);
-        assert_eq!(
-            added.location.as_deref(),
-            Some("/desk/staff?lang=fr&notice=created")
-        );
-        let new_email = "nouveau.dpo@issy.example.fr";
-        assert_eq!(controller_ids(&db, new_email), vec![app.issy.id.clone()]);
-        let created = events_named(&db, "staff.created");
-        assert_eq!(created.len(), 1);
-        assert_eq!(
-            created[0].actor_id.as_deref(),
-            Some(staff_id(&db, ADMIN_ISSY).as_str())
-        );
-        assert!(!created[0].detail.contains('@'));
-        // The new account signs in with the initial password.
-        let newcomer = app.browser();
-        assert_eq!(newcomer.login(new_email, NEW_PASSWORD).await.status, 303);
-        assert_eq!(newcomer.get("/desk/queue").await.status, 200);
-
-        // Disabling ends the DPO's session at once.
-        assert_eq!(dpo.get("/desk/queue").await.status, 200);
-        let dpo_id = staff_id(&db, DPO_ISSY);
-        let off = admin
-            .post(
-                &format!("/desk/staff/{dpo_id}/disable"),
-                &[("csrf", &admin.csrf)],
-            )
-            .await;
-        assert_eq!(off.status, 303, "{}", off.body);
-        assert!(is_disabled(&db, DPO_ISSY));
-        assert!(dpo.get("/desk/queue").await.is_redirect_to_login());
-        assert_eq!(
-            app.browser().login(DPO_ISSY, PASSWORD).await.status,
-            422,
-            "a disabled account cannot sign in"
-        );
-        let disabled = events_named(&db, "staff.disabled");
-        assert_eq!(disabled.len(), 1);
-        assert_eq!(disabled[0].detail, format!("staff={dpo_id} via=desk"));
-        let list = admin.get("/desk/staff?notice=disabled").await;
-        assert!(list.body.contains("désactivé"));
-
-        // Not oneself, and not without the CSRF token.
-        let me = staff_id(&db, ADMIN_ISSY);
-        let a = admin
-            .post(
-                &format!("/desk/staff/{me}/disable"),
-                &[("csrf", &admin.csrf)],
-            )
-            .await;
-        assert_eq!(a.status, 422);
-        assert!(a.body.contains("votre propre compte"));
-        assert!(!is_disabled(&db, ADMIN_ISSY));
-        let viewer_id = staff_id(&db, VIEWER_ISSY);
-        let a = admin
-            .post(
-                &format!("/desk/staff/{viewer_id}/disable"),
-                &[("csrf", "wrong")],
-            )
-            .await;
-        assert_eq!(a.status, 403);
-        assert!(!is_disabled(&db, VIEWER_ISSY));
-        assert_eq!(events_named(&db, "staff.disabled").len(), 1);
-        assert_chain_intact(&db);
-    });
-});
-
-crate::db_test!(a_scoped_admin_stays_within_its_scope, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let admin = app.login(ADMIN_ISSY).await;
-        let base = |email: &'static str, role: &'static str| {
-            vec![
-                ("csrf", admin.csrf.clone()),
-                ("email", email.to_owned()),
-                ("role", role.to_owned()),
-                ("password", NEW_PASSWORD.to_owned()),
-                ("password2", NEW_PASSWORD.to_owned()),
-            ]
-        };
-        // Another city's controller, forged into the form.
-        let mut forged = base("x@vanves.example.fr", "dpo");
-        forged.push(("controller", app.vanves.id.clone()));
-        let a = post(&admin, "/desk/staff/new", &forged).await;
-        assert_eq!(a.status, 422, "{}", a.body);
-        assert!(a.body.contains("ne fait pas partie de votre périmètre"));
-        // A platform administrator (admin without controllers).
-        let a = post(&admin, "/desk/staff/new", &base("root@example.fr", "admin")).await;
-        assert_eq!(a.status, 422);
-        assert!(
-            a.body.contains("administrateur de toute la plateforme"),
-            "{}",
-            a.body
-        );
-        assert_eq!(
-            field_value(&a.body, "email").as_deref(),
-            Some("root@example.fr")
-        );
-        assert!(
-            store_staff::find_by_email(&mut db.conn(), "x@vanves.example.fr")
-                .unwrap()
-                .is_none()
-        );
-        assert!(
-            store_staff::find_by_email(&mut db.conn(), "root@example.fr")
-                .unwrap()
-                .is_none()
-        );
-        // Accounts outside the scope are not found.
-        for other in [DPO_VANVES, ADMIN] {
-            let id = staff_id(&db, other);
-            let a = admin
-                .post(
-                    &format!("/desk/staff/{id}/disable"),
-                    &[("csrf", &admin.csrf)],
-                )
-                .await;
-            assert_eq!(a.status, 404, "{other}");
-            assert!(!is_disabled(&db, other));
-        }
-        // No new controller either.
-        assert_eq!(admin.get("/desk/controllers/new").await.status, 403);
-        let a = admin
-            .post(
-                "/desk/controllers/new",
-                &[
-                    ("csrf", &admin.csrf),
-                    ("c_name", "Ville de Malakoff"),
-                    ("c_slug", "malakoff"),
-                    ("c_dpo_email", "dpo@malakoff.example.fr"),
-                    ("c_time_zone", "Europe/Paris"),
-                    ("c_locale", "fr"),
-                ],
-            )
-            .await;
-        assert_eq!(a.status, 403);
-        assert_eq!(count_controllers(&db), 2);
-        let list = admin.get("/desk/controllers").await;
-        assert_eq!(list.status, 200);
-        assert!(list.body.contains("issy") && !list.body.contains("Ville de Vanves"));
-        assert!(!list.body.contains("/desk/controllers/new"));
-
-        // The platform admin can do both.
-        let root = app.login(ADMIN).await;
-        let list = root.get("/desk/staff?lang=en").await;
-        assert!(list.body.contains(DPO_VANVES) && list.body.contains(ADMIN));
-        assert!(list.body.contains("Staff accounts"));
-        let a = post(
-            &root,
+    let added = admin
+        .post(
             "/desk/staff/new",
             &[
-                ("csrf", root.csrf.clone()),
-                ("email", "root2@example.fr".into()),
-                ("role", "admin".into()),
-                ("password", NEW_PASSWORD.into()),
-                ("password2", NEW_PASSWORD.into()),
+                ("csrf", &admin.csrf),
+                ("email", "Nouveau.DPO@issy.example.fr"),
+                ("role", "dpo"),
+                ("controller", &app.issy.id),
+                ("password", NEW_PASSWORD),
+                ("password2", NEW_PASSWORD),
             ],
         )
         .await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        assert!(controller_ids(&db, "root2@example.fr").is_empty());
-        let id = staff_id(&db, DPO_VANVES);
-        let a = root
-            .post(
-                &format!("/desk/staff/{id}/disable"),
-                &[("csrf", &root.csrf)],
-            )
-            .await;
-        assert_eq!(a.status, 303);
-        assert!(is_disabled(&db, DPO_VANVES));
-    });
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(
+        added.location.as_deref(),
+        Some("/desk/staff?lang=fr&notice=created")
+    );
+    let new_email = "nouveau.dpo@issy.example.fr";
+    assert_eq!(controller_ids(&db, new_email), vec![app.issy.id.clone()]);
+    let created = events_named(&db, "staff.created");
+    assert_eq!(created.len(), 1);
+    assert_eq!(
+        created[0].actor_id.as_deref(),
+        Some(staff_id(&db, ADMIN_ISSY).as_str())
+    );
+    assert!(!created[0].detail.contains('@'));
+    // The new account signs in with the initial password.
+    let newcomer = app.browser();
+    assert_eq!(newcomer.login(new_email, NEW_PASSWORD).await.status, 303);
+    assert_eq!(newcomer.get("/desk/queue").await.status, 200);
+
+    // Disabling ends the DPO's session at once.
+    assert_eq!(dpo.get("/desk/queue").await.status, 200);
+    let dpo_id = staff_id(&db, DPO_ISSY);
+    let off = admin
+        .post(
+            &format!("/desk/staff/{dpo_id}/disable"),
+            &[("csrf", &admin.csrf)],
+        )
+        .await;
+    assert_eq!(off.status, 303, "{}", off.body);
+    assert!(is_disabled(&db, DPO_ISSY));
+    assert!(dpo.get("/desk/queue").await.is_redirect_to_login());
+    assert_eq!(
+        app.browser().login(DPO_ISSY, PASSWORD).await.status,
+        422,
+        "a disabled account cannot sign in"
+    );
+    let disabled = events_named(&db, "staff.disabled");
+    assert_eq!(disabled.len(), 1);
+    assert_eq!(disabled[0].detail, format!("staff={dpo_id} via=desk"));
+    let list = admin.get("/desk/staff?notice=disabled").await;
+    assert!(list.body.contains("désactivé"));
+
+    // Not oneself, and not without the CSRF token.
+    let me = staff_id(&db, ADMIN_ISSY);
+    let a = admin
+        .post(
+            &format!("/desk/staff/{me}/disable"),
+            &[("csrf", &admin.csrf)],
+        )
+        .await;
+    assert_eq!(a.status, 422);
+    assert!(a.body.contains("votre propre compte"));
+    assert!(!is_disabled(&db, ADMIN_ISSY));
+    let viewer_id = staff_id(&db, VIEWER_ISSY);
+    let a = admin
+        .post(
+            &format!("/desk/staff/{viewer_id}/disable"),
+            &[("csrf", "wrong")],
+        )
+        .await;
+    assert_eq!(a.status, 403);
+    assert!(!is_disabled(&db, VIEWER_ISSY));
+    assert_eq!(events_named(&db, "staff.disabled").len(), 1);
+    assert_chain_intact(&db);
 });
 
-crate::db_test!(dpo_and_viewer_cannot_manage_staff_or_controllers, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(a_scoped_admin_stays_within_its_scope, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let admin = app.login(ADMIN_ISSY).await;
+    let base = |email: &'static str, role: &'static str| {
+        vec![
+            ("csrf", admin.csrf.clone()),
+            ("email", email.to_owned()),
+            ("role", role.to_owned()),
+            ("password", NEW_PASSWORD.to_owned()),
+            ("password2", NEW_PASSWORD.to_owned()),
+        ]
+    };
+    // Another city's controller, forged into the form.
+    let mut forged = base("x@vanves.example.fr", "dpo");
+    forged.push(("controller", app.vanves.id.clone()));
+    let a = post(&admin, "/desk/staff/new", &forged).await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert!(a.body.contains("ne fait pas partie de votre périmètre"));
+    // A platform administrator (admin without controllers).
+    let a = post(&admin, "/desk/staff/new", &base("root@example.fr", "admin")).await;
+    assert_eq!(a.status, 422);
+    assert!(
+        a.body.contains("administrateur de toute la plateforme"),
+        "{}",
+        a.body
+    );
+    assert_eq!(
+        field_value(&a.body, "email").as_deref(),
+        Some("root@example.fr")
+    );
+    assert!(
+        store_staff::find_by_email(&mut db.conn(), "x@vanves.example.fr")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store_staff::find_by_email(&mut db.conn(), "root@example.fr")
+            .unwrap()
+            .is_none()
+    );
+    // Accounts outside the scope are not found.
+    for other in [DPO_VANVES, ADMIN] {
+        let id = staff_id(&db, other);
+        let a = admin
+            .post(
+                &format!("/desk/staff/{id}/disable"),
+                &[("csrf", &admin.csrf)],
+            )
+            .await;
+        assert_eq!(a.status, 404, "{other}");
+        assert!(!is_disabled(&db, other));
+    }
+    // No new controller either.
+    assert_eq!(admin.get("/desk/controllers/new").await.status, 403);
+    let a = admin
+        .post(
+            "/desk/controllers/new",
+            &[
+                ("csrf", &admin.csrf),
+                ("c_name", "Ville de Malakoff"),
+                ("c_slug", "malakoff"),
+                ("c_dpo_email", "dpo@malakoff.example.fr"),
+                ("c_time_zone", "Europe/Paris"),
+                ("c_locale", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 403);
+    assert_eq!(count_controllers(&db), 2);
+    let list = admin.get("/desk/controllers").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("issy") && !list.body.contains("Ville de Vanves"));
+    assert!(!list.body.contains("/desk/controllers/new"));
+
+    // The platform admin can do both.
+    let root = app.login(ADMIN).await;
+    let list = root.get("/desk/staff?lang=en").await;
+    assert!(list.body.contains(DPO_VANVES) && list.body.contains(ADMIN));
+    assert!(list.body.contains("Staff accounts"));
+    let a = post(
+        &root,
+        "/desk/staff/new",
+        &[
+            ("csrf", root.csrf.clone()),
+            ("email", "root2@example.fr".into()),
+            ("role", "admin".into()),
+            ("password", NEW_PASSWORD.into()),
+            ("password2", NEW_PASSWORD.into()),
+        ],
+    )
+    .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert!(controller_ids(&db, "root2@example.fr").is_empty());
+    let id = staff_id(&db, DPO_VANVES);
+    let a = root
+        .post(
+            &format!("/desk/staff/{id}/disable"),
+            &[("csrf", &root.csrf)],
+        )
+        .await;
+    assert_eq!(a.status, 303);
+    assert!(is_disabled(&db, DPO_VANVES));
+});
+
+crate::db_test!(
+    dpo_and_viewer_cannot_manage_staff_or_controllers,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         for who in [DPO_ISSY, VIEWER_ISSY] {
             let b = app.login(who).await;
             for page in [
@@ -663,219 +648,169 @@ crate::db_test!(dpo_and_viewer_cannot_manage_staff_or_controllers, |db| {
         );
         assert!(!is_disabled(&db, DPO2_ISSY_EMAIL));
         assert!(events_named(&db, "staff.created").is_empty());
-    });
-});
+    }
+);
 
 const DPO2_ISSY_EMAIL: &str = crate::support::desk::DPO2_ISSY;
 
 crate::db_test!(
     staff_form_bad_input_keeps_values_and_creates_nothing,
-    |db| {
-        rt().block_on(async {
-            let app = DeskApp::start(&db).await;
-            let admin = app.login(ADMIN).await;
-            let good = vec![
-                ("csrf", admin.csrf.clone()),
-                ("email", "nouvelle@issy.example.fr".to_owned()),
-                ("role", "viewer".to_owned()),
-                ("controller", app.issy.id.clone()),
-                ("password", NEW_PASSWORD.to_owned()),
-                ("password2", NEW_PASSWORD.to_owned()),
-            ];
-            let cases: [(&str, &str, &str, &str); 6] = [
-                (
-                    "email",
-                    DPO_ISSY,
-                    "email",
-                    "un compte existe déjà avec cette adresse",
-                ),
-                (
-                    "email",
-                    "pas-une-adresse",
-                    "email",
-                    "adresse électronique valide",
-                ),
-                ("role", "superuser", "role", "choisissez un rôle"),
-                (
-                    "controller",
-                    "",
-                    "controllers",
-                    "cochez au moins une collectivité",
-                ),
-                ("password", "court", "password", "au moins 12 caractères"),
-                (
-                    "password2",
-                    "autre phrase de passe",
-                    "password2",
-                    "sont différents",
-                ),
-            ];
-            for (field, value, error_field, text) in cases {
-                let form: Vec<_> = if field == "controller" {
-                    good.iter()
-                        .filter(|(n, _)| *n != "controller")
-                        .cloned()
-                        .collect()
-                } else {
-                    with(&good, field, value)
-                };
-                let a = post(&admin, "/desk/staff/new", &form).await;
-                assert_eq!(a.status, 422, "{field}: {}", a.body);
-                assert!(
-                    a.body.contains(&format!("id=\"{error_field}-error\"")),
-                    "{field}"
-                );
-                assert!(a.body.contains(text), "{field}: {}", a.body);
-                assert!(!a.body.contains(NEW_PASSWORD));
-                if field != "email" {
-                    assert_eq!(
-                        field_value(&a.body, "email").as_deref(),
-                        Some("nouvelle@issy.example.fr")
-                    );
-                }
-                if field != "controller" {
-                    assert!(
-                        a.body
-                            .contains(&format!("value=\"{}\" checked", app.issy.id)),
-                        "{field}: scope kept"
-                    );
-                }
-            }
-            let forged = with(&good, "csrf", "forged");
-            let a = post(&admin, "/desk/staff/new", &forged).await;
-            assert_eq!(a.status, 403);
-            assert_eq!(
-                field_value(&a.body, "email").as_deref(),
-                Some("nouvelle@issy.example.fr")
-            );
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
+        let admin = app.login(ADMIN).await;
+        let good = vec![
+            ("csrf", admin.csrf.clone()),
+            ("email", "nouvelle@issy.example.fr".to_owned()),
+            ("role", "viewer".to_owned()),
+            ("controller", app.issy.id.clone()),
+            ("password", NEW_PASSWORD.to_owned()),
+            ("password2", NEW_PASSWORD.to_owned()),
+        ];
+        let cases: [(&str, &str, &str, &str); 6] = [
+            (
+                "email",
+                DPO_ISSY,
+                "email",
+                "un compte existe déjà avec cette adresse",
+            ),
+            (
+                "email",
+                "pas-une-adresse",
+                "email",
+                "adresse électronique valide",
+            ),
+            ("role", "superuser", "role", "choisissez un rôle"),
+            (
+                "controller",
+                "",
+                "controllers",
+                "cochez au moins une collectivité",
+            ),
+            ("password", "court", "password", "au moins 12 caractères"),
+            (
+                "password2",
+                "autre phrase de passe",
+                "password2",
+                "sont différents",
+            ),
+        ];
+        for (field, value, error_field, text) in cases {
+            let form: Vec<_> = if field == "controller" {
+                good.iter()
+                    .filter(|(n, _)| *n != "controller")
+                    .cloned()
+                    .collect()
+            } else {
+                with(&good, field, value)
+            };
+            let a = post(&admin, "/desk/staff/new", &form).await;
+            assert_eq!(a.status, 422, "{field}: {}", a.body);
             assert!(
-                store_staff::find_by_email(&mut db.conn(), "nouvelle@issy.example.fr")
-                    .unwrap()
-                    .is_none()
+                a.body.contains(&format!("id=\"{error_field}-error\"")),
+                "{field}"
             );
-            assert_eq!(count_staff(&db), 6);
-            assert!(events_named(&db, "staff.created").is_empty());
-        });
+            assert!(a.body.contains(text), "{field}: {}", a.body);
+            assert!(!a.body.contains(NEW_PASSWORD));
+            if field != "email" {
+                assert_eq!(
+                    field_value(&a.body, "email").as_deref(),
+                    Some("nouvelle@issy.example.fr")
+                );
+            }
+            if field != "controller" {
+                assert!(
+                    a.body
+                        .contains(&format!("value=\"{}\" checked", app.issy.id)),
+                    "{field}: scope kept"
+                );
+            }
+        }
+        let forged = with(&good, "csrf", "forged");
+        let a = post(&admin, "/desk/staff/new", &forged).await;
+        assert_eq!(a.status, 403);
+        assert_eq!(
+            field_value(&a.body, "email").as_deref(),
+            Some("nouvelle@issy.example.fr")
+        );
+        assert!(
+            store_staff::find_by_email(&mut db.conn(), "nouvelle@issy.example.fr")
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(count_staff(&db), 6);
+        assert!(events_named(&db, "staff.created").is_empty());
     }
 );
 
-crate::db_test!(a_platform_admin_adds_a_controller, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let root = app.login(ADMIN).await;
-        let home = root.get("/desk/").await;
-        assert!(home.body.contains("/desk/controllers?lang=fr"));
-        let page = root.get("/desk/controllers/new").await;
-        assert_eq!(page.status, 200);
-        assert_eq!(
-            field_value(&page.body, "c_time_zone").as_deref(),
-            Some("Europe/Paris")
-        );
-        let good = vec![
-            ("csrf", root.csrf.clone()),
-            ("c_name", "Ville de Malakoff".to_owned()),
-            ("c_slug", "malakoff".to_owned()),
-            ("c_prefix", "MAL".to_owned()),
-            ("c_dpo_email", "dpo@malakoff.example.fr".to_owned()),
-            ("c_postal", String::new()),
-            ("c_time_zone", "Europe/Paris".to_owned()),
-            ("c_locale", "fr".to_owned()),
-        ];
-        // Refusals first: taken slug, bad value, forged token.
-        let a = post(
-            &root,
-            "/desk/controllers/new",
-            &with(&good, "c_slug", "issy"),
-        )
-        .await;
-        assert_eq!(a.status, 422, "{}", a.body);
-        assert!(a.body.contains("déjà utilisé par une autre collectivité"));
-        assert_eq!(
-            field_value(&a.body, "c_name").as_deref(),
-            Some("Ville de Malakoff")
-        );
-        let a = post(
-            &root,
-            "/desk/controllers/new",
-            &with(&good, "c_dpo_email", "non"),
-        )
-        .await;
-        assert_eq!(a.status, 422);
-        assert!(a.body.contains("id=\"c_dpo_email-error\""));
-        let a = post(&root, "/desk/controllers/new", &with(&good, "csrf", "x")).await;
-        assert_eq!(a.status, 403);
-        assert_eq!(count_controllers(&db), 2);
-        assert!(events_named(&db, "controller.created").is_empty());
+crate::db_test!(a_platform_admin_adds_a_controller, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let root = app.login(ADMIN).await;
+    let home = root.get("/desk/").await;
+    assert!(home.body.contains("/desk/controllers?lang=fr"));
+    let page = root.get("/desk/controllers/new").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        field_value(&page.body, "c_time_zone").as_deref(),
+        Some("Europe/Paris")
+    );
+    let good = vec![
+        ("csrf", root.csrf.clone()),
+        ("c_name", "Ville de Malakoff".to_owned()),
+        ("c_slug", "malakoff".to_owned()),
+        ("c_prefix", "MAL".to_owned()),
+        ("c_dpo_email", "dpo@malakoff.example.fr".to_owned()),
+        ("c_postal", String::new()),
+        ("c_time_zone", "Europe/Paris".to_owned()),
+        ("c_locale", "fr".to_owned()),
+    ];
+    // Refusals first: taken slug, bad value, forged token.
+    let a = post(
+        &root,
+        "/desk/controllers/new",
+        &with(&good, "c_slug", "issy"),
+    )
+    .await;
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert!(a.body.contains("déjà utilisé par une autre collectivité"));
+    assert_eq!(
+        field_value(&a.body, "c_name").as_deref(),
+        Some("Ville de Malakoff")
+    );
+    let a = post(
+        &root,
+        "/desk/controllers/new",
+        &with(&good, "c_dpo_email", "non"),
+    )
+    .await;
+    assert_eq!(a.status, 422);
+    assert!(a.body.contains("id=\"c_dpo_email-error\""));
+    let a = post(&root, "/desk/controllers/new", &with(&good, "csrf", "x")).await;
+    assert_eq!(a.status, 403);
+    assert_eq!(count_controllers(&db), 2);
+    assert!(events_named(&db, "controller.created").is_empty());
 
-        let a = post(&root, "/desk/controllers/new", &good).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        let list = root.get(a.location.as_deref().unwrap()).await;
-        assert!(list.body.contains("Ville de Malakoff"));
-        assert!(list.body.contains("/c/malakoff/"));
-        assert_eq!(app.browser().get("/c/malakoff/").await.status, 200);
-        let c = dsr_tracker::store::controllers::find_by_slug(&mut db.conn(), "malakoff")
-            .unwrap()
-            .unwrap();
-        assert_eq!(c.reference_prefix, "MAL");
-        let events = events_named(&db, "controller.created");
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].controller_id.as_deref(), Some(c.id.as_str()));
-        assert_eq!(
-            events[0].actor_id.as_deref(),
-            Some(staff_id(&db, ADMIN).as_str())
-        );
-        assert_chain_intact(&db);
-    });
+    let a = post(&root, "/desk/controllers/new", &good).await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    let list = root.get(a.location.as_deref().unwrap()).await;
+    assert!(list.body.contains("Ville de Malakoff"));
+    assert!(list.body.contains("/c/malakoff/"));
+    assert_eq!(app.browser().get("/c/malakoff/").await.status, 200);
+    let c = dsr_tracker::store::controllers::find_by_slug(&mut db.conn(), "malakoff")
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.reference_prefix, "MAL");
+    let events = events_named(&db, "controller.created");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].controller_id.as_deref(), Some(c.id.as_str()));
+    assert_eq!(
+        events[0].actor_id.as_deref(),
+        Some(staff_id(&db, ADMIN).as_str())
+    );
+    assert_chain_intact(&db);
 });
 
-/// The real binary on an empty data folder, its stderr read line by line.
-struct Served {
-    child: Child,
-    lines: Receiver<String>,
-    port: u16,
-    log: Vec<String>,
-}
-
-fn serve(data: &std::path::Path) -> Served {
-    let mut child = Command::new(binary())
-        .env_clear()
-        .env("DATA_DIR", data)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("PUBLIC_URL", "https://dsr.example.test")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut log = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
-        log.push(line.clone());
-        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse::<u16>()
-                .unwrap();
-        }
-    };
-    Served {
-        child,
-        lines: rx,
-        port,
-        log,
-    }
-}
+/// Where `serve` is told it is published: the link it prints is on it.
+const PUBLIC_URL: &[(&str, &str)] = &[("PUBLIC_URL", "https://dsr.example.test")];
 
 impl Served {
     /// The setup path printed at start, if any.
@@ -885,30 +820,14 @@ impl Served {
             Some(l[at..].split_whitespace().next().unwrap().to_owned())
         })
     }
-
-    /// SIGTERM once the server answers (before that, the signal handlers
-    /// may not be installed yet); a graceful stop exits 0.
-    fn stop(mut self) {
-        let url = format!("http://127.0.0.1:{}/healthz", self.port);
-        let up = rt().block_on(async { reqwest::get(url).await.map(|r| r.status().as_u16()) });
-        assert_eq!(up.ok(), Some(200));
-        let killed = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let exit = self.child.wait().unwrap();
-        assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
-        drop(self.lines);
-    }
 }
 
-#[test]
-fn serve_prints_a_setup_link_that_works() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_a_setup_link_that_works() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
 
-    let first = serve(&data);
+    let first = serve(&data, PUBLIC_URL);
     let old = first
         .setup_path()
         .unwrap_or_else(|| panic!("{:#?}", first.log));
@@ -920,56 +839,52 @@ fn serve_prints_a_setup_link_that_works() {
         "the link is absolute, on PUBLIC_URL: {:#?}",
         first.log
     );
-    first.stop();
+    first.stop().await;
 
-    let second = serve(&data);
+    let second = serve(&data, PUBLIC_URL);
     let link = second.setup_path().unwrap();
     assert_ne!(link, old);
     let base = format!("http://127.0.0.1:{}", second.port);
-    rt().block_on(async {
-        let b = Browser::new(&base);
-        assert_eq!(b.get(&old).await.status, 404, "a restart replaced the link");
-        let page = b.get(&link).await;
-        assert_eq!(page.status, 200);
-        let csrf = field_value(&page.body, "csrf").unwrap();
-        let done = post(&b, &link, &setup_form(&csrf)).await;
-        assert_eq!(done.status, 303, "{}", done.body);
-        let home = b.get("/desk/").await;
-        assert_eq!(home.status, 200);
-        assert!(home.body.contains("href=\"/c/vanves/\""));
-        assert_eq!(b.get("/desk/queue").await.status, 200);
-        assert_eq!(Browser::new(&base).get("/c/vanves/").await.status, 200);
-    });
-    second.stop();
+    let b = Browser::new(&base);
+    assert_eq!(b.get(&old).await.status, 404, "a restart replaced the link");
+    let page = b.get(&link).await;
+    assert_eq!(page.status, 200);
+    let csrf = field_value(&page.body, "csrf").unwrap();
+    let done = post(&b, &link, &setup_form(&csrf)).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let home = b.get("/desk/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/c/vanves/\""));
+    assert_eq!(b.get("/desk/queue").await.status, 200);
+    assert_eq!(Browser::new(&base).get("/c/vanves/").await.status, 200);
+    second.stop().await;
 
     // With an administrator, no link any more.
-    let third = serve(&data);
+    let third = serve(&data, PUBLIC_URL);
     assert!(third.setup_path().is_none(), "{:#?}", third.log);
-    third.stop();
+    third.stop().await;
 }
 
-crate::db_test!(two_submissions_of_one_link_create_one_admin, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
-        let link = new_link(&db, &app);
-        let (one, two) = (app.browser(), app.browser());
-        let csrf_one = field_value(&one.get(&link).await.body, "csrf").unwrap();
-        let csrf_two = field_value(&two.get(&link).await.body, "csrf").unwrap();
-        let form_one = setup_form(&csrf_one);
-        let form_two = with(
-            &with(&setup_form(&csrf_two), "c_slug", "issy"),
-            "email",
-            "autre@issy.example.fr",
-        );
-        let (a, b) = tokio::join!(post(&one, &link, &form_one), post(&two, &link, &form_two));
-        let mut statuses = [a.status, b.status];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [303, 404], "{}\n{}", a.body, b.body);
-        assert_eq!(count_controllers(&db), 1);
-        assert_eq!(count_staff(&db), 1);
-        assert_eq!(events_named(&db, "setup.completed").len(), 1);
-        assert_chain_intact(&db);
-    });
+crate::db_test!(two_submissions_of_one_link_create_one_admin, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let link = new_link(&db, &app);
+    let (one, two) = (app.browser(), app.browser());
+    let csrf_one = field_value(&one.get(&link).await.body, "csrf").unwrap();
+    let csrf_two = field_value(&two.get(&link).await.body, "csrf").unwrap();
+    let form_one = setup_form(&csrf_one);
+    let form_two = with(
+        &with(&setup_form(&csrf_two), "c_slug", "issy"),
+        "email",
+        "autre@issy.example.fr",
+    );
+    let (a, b) = tokio::join!(post(&one, &link, &form_one), post(&two, &link, &form_two));
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [303, 404], "{}\n{}", a.body, b.body);
+    assert_eq!(count_controllers(&db), 1);
+    assert_eq!(count_staff(&db), 1);
+    assert_eq!(events_named(&db, "setup.completed").len(), 1);
+    assert_chain_intact(&db);
 });
 
 fn role_of(db: &TestDb, email: &str) -> Role {
@@ -979,9 +894,10 @@ fn role_of(db: &TestDb, email: &str) -> Role {
         .role()
 }
 
-crate::db_test!(an_admin_changes_role_and_controllers_within_scope, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    an_admin_changes_role_and_controllers_within_scope,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let admin = app.login(ADMIN_ISSY).await;
         let viewer = app.login(VIEWER_ISSY).await;
         let viewer_id = staff_id(&db, VIEWER_ISSY);
@@ -1083,95 +999,101 @@ crate::db_test!(an_admin_changes_role_and_controllers_within_scope, |db| {
         let home = moved.get("/desk/").await.body;
         assert!(home.contains("Issy-les-Moulineaux") && !home.contains("Ville de Vanves"));
         assert_chain_intact(&db);
-    });
+    }
+);
+
+crate::db_test!(admin_pages_speak_the_page_language, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let root = app.login(ADMIN).await;
+    // The password's rules come from the policy; French punctuation is
+    // set by the catalogue (narrow no-break space before the colon).
+    let form = root.page("/desk/staff/new").await;
+    assert!(form.contains("<html lang=\"fr\""), "{form}");
+    assert!(
+        form.contains("12 caractères au moins (128 au plus)"),
+        "{form}"
+    );
+    let en = root.page("/desk/staff/new?lang=en").await;
+    assert!(en.contains("<html lang=\"en\""), "{en}");
+    assert!(en.contains("At least 12 characters (at most 128)"), "{en}");
+    assert!(en.contains("reads requests without acting"), "{en}");
+    let taken = |lang: &'static str| {
+        let csrf = root.csrf.clone();
+        let issy = app.issy.id.clone();
+        let root = &root;
+        async move {
+            post(
+                root,
+                &format!("/desk/staff/new{lang}"),
+                &[
+                    ("csrf", csrf),
+                    ("email", DPO_ISSY.to_owned()),
+                    ("role", "dpo".to_owned()),
+                    ("controller", issy),
+                    ("password", NEW_PASSWORD.to_owned()),
+                    ("password2", NEW_PASSWORD.to_owned()),
+                ],
+            )
+            .await
+        }
+    };
+    let fr = taken("").await;
+    assert_eq!(fr.status, 422);
+    assert!(
+        fr.body.contains(
+            "Adresse électronique (identifiant de connexion)\u{202f}: un compte existe déjà avec cette adresse."
+        ),
+        "{}",
+        fr.body
+    );
+    assert!(
+        fr.body
+            .contains("<title>Le formulaire contient des erreurs — ")
+    );
+    let en = taken("?lang=en").await;
+    assert_eq!(en.status, 422);
+    assert!(
+        en.body.contains(
+            "E-mail address (sign-in name): an account already exists with this address."
+        ),
+        "{}",
+        en.body
+    );
+    assert!(en.body.contains("<html lang=\"en\""));
+    assert!(
+        field_value(&en.body, "email").as_deref() == Some(DPO_ISSY),
+        "typed address kept"
+    );
+
+    // Editing oneself: the list again, with why, in the page's language.
+    let me = staff_id(&db, ADMIN);
+    let a = post(
+        &root,
+        &format!("/desk/staff/{me}/edit?lang=en"),
+        &[("csrf", root.csrf.clone()), ("role", "dpo".to_owned())],
+    )
+    .await;
+    assert_eq!(a.status, 403);
+    assert!(
+        a.body
+            .contains("You cannot change your own role or controllers"),
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains(DPO_VANVES), "the list: {}", a.body);
+    assert_eq!(role_of(&db, ADMIN), Role::Admin);
+
+    // The controllers page and the home page's links.
+    let list = root.page("/desk/controllers?lang=en").await;
+    assert!(list.contains("Add a controller") && list.contains("DPO contact"));
+    let home = root.page("/desk/?lang=en").await;
+    assert!(home.contains(">Manage controllers</a>"), "{home}");
 });
 
-crate::db_test!(admin_pages_speak_the_page_language, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let root = app.login(ADMIN).await;
-        // The password's rules come from the policy; French punctuation is
-        // set by the catalogue (narrow no-break space before the colon).
-        let form = root.page("/desk/staff/new").await;
-        assert!(form.contains("<html lang=\"fr\""), "{form}");
-        assert!(form.contains("12 caractères au moins (128 au plus)"), "{form}");
-        let en = root.page("/desk/staff/new?lang=en").await;
-        assert!(en.contains("<html lang=\"en\""), "{en}");
-        assert!(en.contains("At least 12 characters (at most 128)"), "{en}");
-        assert!(en.contains("reads requests without acting"), "{en}");
-        let taken = |lang: &'static str| {
-            let csrf = root.csrf.clone();
-            let issy = app.issy.id.clone();
-            let root = &root;
-            async move {
-                post(
-                    root,
-                    &format!("/desk/staff/new{lang}"),
-                    &[
-                        ("csrf", csrf),
-                        ("email", DPO_ISSY.to_owned()),
-                        ("role", "dpo".to_owned()),
-                        ("controller", issy),
-                        ("password", NEW_PASSWORD.to_owned()),
-                        ("password2", NEW_PASSWORD.to_owned()),
-                    ],
-                )
-                .await
-            }
-        };
-        let fr = taken("").await;
-        assert_eq!(fr.status, 422);
-        assert!(
-            fr.body.contains(
-                "Adresse électronique (identifiant de connexion)\u{202f}: un compte existe déjà avec cette adresse."
-            ),
-            "{}",
-            fr.body
-        );
-        assert!(fr.body.contains("<title>Le formulaire contient des erreurs — "));
-        let en = taken("?lang=en").await;
-        assert_eq!(en.status, 422);
-        assert!(
-            en.body.contains(
-                "E-mail address (sign-in name): an account already exists with this address."
-            ),
-            "{}",
-            en.body
-        );
-        assert!(en.body.contains("<html lang=\"en\""));
-        assert!(
-            field_value(&en.body, "email").as_deref() == Some(DPO_ISSY),
-            "typed address kept"
-        );
-
-        // Editing oneself: the list again, with why, in the page's language.
-        let me = staff_id(&db, ADMIN);
-        let a = post(
-            &root,
-            &format!("/desk/staff/{me}/edit?lang=en"),
-            &[("csrf", root.csrf.clone()), ("role", "dpo".to_owned())],
-        )
-        .await;
-        assert_eq!(a.status, 403);
-        assert!(
-            a.body.contains("You cannot change your own role or controllers"),
-            "{}",
-            a.body
-        );
-        assert!(a.body.contains(DPO_VANVES), "the list: {}", a.body);
-        assert_eq!(role_of(&db, ADMIN), Role::Admin);
-
-        // The controllers page and the home page's links.
-        let list = root.page("/desk/controllers?lang=en").await;
-        assert!(list.contains("Add a controller") && list.contains("DPO contact"));
-        let home = root.page("/desk/?lang=en").await;
-        assert!(home.contains(">Manage controllers</a>"), "{home}");
-    });
-});
-
-crate::db_test!(a_closed_setup_link_says_why_in_the_page_language, |db| {
-    rt().block_on(async {
-        let app = EmptyDesk::start(&db).await;
+crate::db_test!(
+    a_closed_setup_link_says_why_in_the_page_language,
+    async |db| {
+        let app = TestApp::builder().empty().start(&db).await;
         let b = app.browser();
         let en = b.get("/desk/setup/not-a-token?lang=en").await;
         assert_eq!(en.status, 404);
@@ -1195,5 +1117,5 @@ crate::db_test!(a_closed_setup_link_says_why_in_the_page_language, |db| {
         );
         assert!(fr.body.contains("href=\"/desk/login?lang=fr\""));
         assert!(!fr.body.contains("<form"), "no form behind a dead link");
-    });
-});
+    }
+);

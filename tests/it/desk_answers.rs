@@ -7,8 +7,8 @@ use dsr_tracker::desk::answers;
 use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 
-use crate::support::TestDb;
-use crate::support::desk::{Browser, CITIZEN, DPO_ISSY, DeskApp, reload, rt};
+use crate::support::desk::{Browser, CITIZEN, DPO_ISSY, reload};
+use crate::support::{TestApp, TestDb};
 
 /// Undoes askama's escaping of a text node.
 fn unescape(s: &str) -> String {
@@ -126,7 +126,7 @@ async fn page(dpo: &Browser, path: &str) -> String {
 /// prefilled in its citizen's language with the other one a link away,
 /// each closed with an edited answer that reaches the citizen as edited.
 async fn template_prefilled_and_mailed(db: &TestDb, kind: RequestKind) {
-    let app = DeskApp::start(db).await;
+    let app = TestApp::builder().start(db).await;
     let dpo = app.login(DPO_ISSY).await;
     let city = app.issy.name.clone();
     let mut sent = Vec::new();
@@ -202,8 +202,8 @@ async fn template_prefilled_and_mailed(db: &TestDb, kind: RequestKind) {
 macro_rules! per_kind {
     ($($name:ident => $kind:expr,)*) => {
         $(
-            crate::db_test!($name, |db| {
-                rt().block_on(template_prefilled_and_mailed(&db, $kind));
+            crate::db_test!($name, async |db| {
+                template_prefilled_and_mailed(&db, $kind).await;
             });
         )*
     };
@@ -221,49 +221,48 @@ per_kind! {
 
 crate::db_test!(
     answer_template_language_follows_the_citizen_not_the_page,
-    |db| {
-        rt().block_on(async {
-            let app = DeskApp::start(&db).await;
-            let dpo = app.login(DPO_ISSY).await;
-            let r = app.new_request_in(&db, &app.issy, RequestKind::Erasure, Locale::Fr);
-            dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
-            let path = format!("/desk/requests/{}", r.id);
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
+        let dpo = app.login(DPO_ISSY).await;
+        let r = app.new_request_in(&db, &app.issy, RequestKind::Erasure, Locale::Fr);
+        dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
+        let path = format!("/desk/requests/{}", r.id);
 
-            // The page in English, the citizen French: the template is French,
-            // explained in English.
-            let body = page(&dpo, &format!("{path}?lang=en")).await;
+        // The page in English, the citizen French: the template is French,
+        // explained in English.
+        let body = page(&dpo, &format!("{path}?lang=en")).await;
+        assert_language(
+            &textarea(&body, "act-close-answer"),
+            RequestKind::Erasure,
+            Locale::Fr,
+        );
+        assert!(
+            body.contains("Prefilled with the French answer template"),
+            "{body}"
+        );
+        assert!(body.contains("Use the English template"));
+        assert_eq!(
+            switch_link(&body),
+            format!("{path}?lang=en&answer_lang=en#act-close-answer")
+        );
+
+        // A language that does not exist, or an empty one: the citizen's
+        // template, no error.
+        for bad in ["xx", "", "en%00", "FR;DROP"] {
+            let body = page(&dpo, &format!("{path}?answer_lang={bad}")).await;
             assert_language(
                 &textarea(&body, "act-close-answer"),
                 RequestKind::Erasure,
                 Locale::Fr,
             );
-            assert!(
-                body.contains("Prefilled with the French answer template"),
-                "{body}"
-            );
-            assert!(body.contains("Use the English template"));
-            assert_eq!(
-                switch_link(&body),
-                format!("{path}?lang=en&answer_lang=en#act-close-answer")
-            );
-
-            // A language that does not exist, or an empty one: the citizen's
-            // template, no error.
-            for bad in ["xx", "", "en%00", "FR;DROP"] {
-                let body = page(&dpo, &format!("{path}?answer_lang={bad}")).await;
-                assert_language(
-                    &textarea(&body, "act-close-answer"),
-                    RequestKind::Erasure,
-                    Locale::Fr,
-                );
-            }
-        });
+        }
     }
 );
 
-crate::db_test!(an_emptied_answer_is_refused_and_nothing_is_sent, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    an_emptied_answer_is_refused_and_nothing_is_sent,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let r = app.new_request_in(&db, &app.issy, RequestKind::Access, Locale::En);
         dpo.act_ok(&r.id, "accept_identity", r.version, &[]).await;
@@ -289,12 +288,13 @@ crate::db_test!(an_emptied_answer_is_refused_and_nothing_is_sent, |db| {
         let body = page(&dpo, &format!("/desk/requests/{}", r.id)).await;
         assert_access_blocks(&textarea(&body, "act-close-answer"), Locale::En);
         assert!(app.smtp.messages().is_empty());
-    });
-});
+    }
+);
 
-crate::db_test!(an_answer_with_a_passage_left_to_complete_is_refused, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    an_answer_with_a_passage_left_to_complete_is_refused,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         for (kind, locale) in [
             (RequestKind::Access, Locale::Fr),
@@ -340,5 +340,5 @@ crate::db_test!(an_answer_with_a_passage_left_to_complete_is_refused, |db| {
             }
         }
         assert!(app.smtp.messages().is_empty());
-    });
-});
+    }
+);

@@ -12,10 +12,8 @@ use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::store::requests as request_store;
 
 use crate::desk_register::{counts, form, letter_fields, pdf, registered_id, with};
-use crate::support::desk::{
-    DPO_ISSY, DPO_VANVES, DPO2_ISSY, DeskApp, events_named, field_value, reload, rt,
-};
-use crate::support::{Backend, TestDb};
+use crate::support::desk::{DPO_ISSY, DPO_VANVES, DPO2_ISSY, events_named, field_value, reload};
+use crate::support::{Backend, TestApp, TestDb};
 
 /// The request id and the notice of a redirect after a registration.
 fn target(location: &str) -> (String, String) {
@@ -41,9 +39,8 @@ fn with_key(db: &TestDb, key: &str) -> i64 {
 
 crate::db_test!(
     a_resubmitted_form_creates_nothing_and_leads_to_the_first_request,
-    |db| {
-        rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let page = dpo.page("/desk/requests/new").await;
         let key = field_value(&page, "form_id").expect("form id");
@@ -55,18 +52,27 @@ crate::db_test!(
         let mut fields = letter_fields(&dpo.csrf, &app.issy.id);
         fields.push(("form_id", key.as_str()));
         let a = dpo
-            .post_multipart("/desk/requests/new", form(&fields, &[("courrier.pdf", pdf())]))
+            .post_multipart(
+                "/desk/requests/new",
+                form(&fields, &[("courrier.pdf", pdf())]),
+            )
             .await;
         assert_eq!(a.status, 303, "{}", a.body);
         let first = registered_id(a.location.as_deref().unwrap());
-        assert_eq!(reload(&db, &first).reference.as_deref(), Some("ISSY-2026-0001"));
+        assert_eq!(
+            reload(&db, &first).reference.as_deref(),
+            Some("ISSY-2026-0001")
+        );
         assert_eq!(with_key(&db, &key), 1);
         let after_first = counts(&db);
 
         // The same form again (the back button, a double click): nothing
         // new, not even the file, and the first request is shown.
         let a = dpo
-            .post_multipart("/desk/requests/new", form(&fields, &[("courrier.pdf", pdf())]))
+            .post_multipart(
+                "/desk/requests/new",
+                form(&fields, &[("courrier.pdf", pdf())]),
+            )
             .await;
         assert_eq!(a.status, 303, "{}", a.body);
         let location = a.location.unwrap();
@@ -84,7 +90,11 @@ crate::db_test!(
 
         // Even with other values (edited after the first POST) and in
         // English: the form already did its work.
-        let edited = with(with(fields.clone(), "details", "Autre chose."), "lang", "en");
+        let edited = with(
+            with(fields.clone(), "details", "Autre chose."),
+            "lang",
+            "en",
+        );
         let a = dpo
             .post_multipart("/desk/requests/new?lang=en", form(&edited, &[]))
             .await;
@@ -93,7 +103,9 @@ crate::db_test!(
             Some(format!("/desk/requests/{first}?notice=already_registered&lang=en").as_str())
         );
         let shown = dpo.page(a.location.as_deref().unwrap()).await;
-        assert!(shown.contains("This form had already been sent: here is the request it registered."));
+        assert!(
+            shown.contains("This form had already been sent: here is the request it registered.")
+        );
         assert_eq!(counts(&db), after_first);
         assert_eq!(
             reload(&db, &first).details.as_deref(),
@@ -107,7 +119,10 @@ crate::db_test!(
         let a = colleague
             .post_multipart("/desk/requests/new", form(&theirs, &[]))
             .await;
-        assert_eq!(target(a.location.as_deref().unwrap()), (first.clone(), "already_registered".into()));
+        assert_eq!(
+            target(a.location.as_deref().unwrap()),
+            (first.clone(), "already_registered".into())
+        );
 
         // Another city's DPO replaying Issy's form id learns nothing: the
         // same 404 as any request outside the scope, and it is on record.
@@ -122,7 +137,10 @@ crate::db_test!(
         assert!(!a.body.contains(&first));
         let audited = events_named(&db, "desk.out_of_scope_access");
         assert_eq!(audited.len(), before + 1);
-        assert_eq!(audited.last().unwrap().request_id.as_deref(), Some(first.as_str()));
+        assert_eq!(
+            audited.last().unwrap().request_id.as_deref(),
+            Some(first.as_str())
+        );
         assert_eq!(with_key(&db, &key), 1);
         let requests_now: i64 = requests::table.count().get_result(&mut db.conn()).unwrap();
         assert_eq!(requests_now, after_first.0);
@@ -130,18 +148,23 @@ crate::db_test!(
         // A new form is a new registration, and the resubmissions did not
         // use up a reference number.
         let fresh = letter_fields(&dpo.csrf, &app.issy.id);
-        let a = dpo.post_multipart("/desk/requests/new", form(&fresh, &[])).await;
+        let a = dpo
+            .post_multipart("/desk/requests/new", form(&fresh, &[]))
+            .await;
         let second = registered_id(a.location.as_deref().unwrap());
         assert_ne!(second, first);
-        assert_eq!(reload(&db, &second).reference.as_deref(), Some("ISSY-2026-0002"));
+        assert_eq!(
+            reload(&db, &second).reference.as_deref(),
+            Some("ISSY-2026-0002")
+        );
         assert_eq!(events_named(&db, "request.registered").len(), 2);
-    });
     }
 );
 
-crate::db_test!(a_refused_form_keeps_its_id_for_the_corrected_one, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    a_refused_form_keeps_its_id_for_the_corrected_one,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let key = field_value(&dpo.page("/desk/requests/new").await, "form_id").unwrap();
         let mut fields = letter_fields(&dpo.csrf, &app.issy.id);
@@ -186,12 +209,13 @@ crate::db_test!(a_refused_form_keeps_its_id_for_the_corrected_one, |db| {
             reload(&db, &id).reference.as_deref(),
             Some("ISSY-2026-0001")
         );
-    });
-});
+    }
+);
 
-crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    a_form_without_a_valid_id_is_refused_and_given_one,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let dpo = app.login(DPO_ISSY).await;
         let before = counts(&db);
         let good = letter_fields(&dpo.csrf, &app.issy.id);
@@ -204,10 +228,10 @@ crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
         let a = dpo.post_multipart("/desk/requests/new", bare).await;
         assert_eq!(a.status, 422, "{}", a.body);
         assert!(
-            a.body.contains("Le formulaire est incomplet (son identifiant manque ou est illisible)\u{202f}: rien n&#39;a été enregistré."),
-            "{}",
-            a.body
-        );
+        a.body.contains("Le formulaire est incomplet (son identifiant manque ou est illisible)\u{202f}: rien n&#39;a été enregistré."),
+        "{}",
+        a.body
+    );
         // What was typed is kept, with a fresh id to send it again.
         assert!(a.body.contains("value=\"Jeanne\""));
         let fresh = field_value(&a.body, "form_id").unwrap();
@@ -216,7 +240,12 @@ crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
 
         // Malformed ids: free text, too short, too long; in English.
         let long = "a".repeat(129);
-        for bad in ["pas un identifiant", "court", "<script>x</script>abcdefghijkl", long.as_str()] {
+        for bad in [
+            "pas un identifiant",
+            "court",
+            "<script>x</script>abcdefghijkl",
+            long.as_str(),
+        ] {
             let mut fields = with(good.clone(), "lang", "en");
             fields.push(("form_id", bad));
             let a = dpo
@@ -224,9 +253,9 @@ crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
                 .await;
             assert_eq!(a.status, 422, "{bad}: {}", a.body);
             assert!(
-                a.body.contains("The form is incomplete (its id is missing or unreadable): nothing was registered."),
-                "{bad}"
-            );
+            a.body.contains("The form is incomplete (its id is missing or unreadable): nothing was registered."),
+            "{bad}"
+        );
             assert_ne!(field_value(&a.body, "form_id").as_deref(), Some(bad));
             assert_eq!(counts(&db), before, "{bad}");
         }
@@ -234,11 +263,13 @@ crate::db_test!(a_form_without_a_valid_id_is_refused_and_given_one, |db| {
         // The id the refusal gave works.
         let mut fixed = good.clone();
         fixed.push(("form_id", fresh.as_str()));
-        let a = dpo.post_multipart("/desk/requests/new", form(&fixed, &[])).await;
+        let a = dpo
+            .post_multipart("/desk/requests/new", form(&fixed, &[]))
+            .await;
         assert_eq!(a.status, 303, "{}", a.body);
         assert_eq!(with_key(&db, &fresh), 1);
-    });
-});
+    }
+);
 
 /// Holds the lock every registration takes first (its reference counter),
 /// so that the POSTs sent meanwhile all get past the resubmission check and
@@ -267,109 +298,102 @@ impl Hold {
 
 crate::db_test!(
     the_same_form_sent_several_times_at_once_registers_one_request,
-    |db| {
-        rt().block_on(async {
-            let app = DeskApp::start(&db).await;
-            let dpo = app.login(DPO_ISSY).await;
-            // A first registration, so that the year's counter exists.
-            let a = dpo
-                .post_multipart(
-                    "/desk/requests/new",
-                    form(&letter_fields(&dpo.csrf, &app.issy.id), &[]),
-                )
-                .await;
-            assert_eq!(a.status, 303, "{}", a.body);
-            let before = counts(&db);
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
+        let dpo = app.login(DPO_ISSY).await;
+        // A first registration, so that the year's counter exists.
+        let a = dpo
+            .post_multipart(
+                "/desk/requests/new",
+                form(&letter_fields(&dpo.csrf, &app.issy.id), &[]),
+            )
+            .await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let before = counts(&db);
 
-            let key = field_value(&dpo.page("/desk/requests/new").await, "form_id").unwrap();
-            let mut fields = letter_fields(&dpo.csrf, &app.issy.id);
-            fields.push(("form_id", key.as_str()));
-            let hold = Hold::take(&db);
-            let post = || {
-                dpo.post_multipart(
-                    "/desk/requests/new",
-                    form(&fields, &[("courrier.pdf", pdf())]),
-                )
-            };
-            let release = async {
-                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-                hold.release();
-            };
-            let (a, b, c, ()) = tokio::join!(post(), post(), post(), release);
+        let key = field_value(&dpo.page("/desk/requests/new").await, "form_id").unwrap();
+        let mut fields = letter_fields(&dpo.csrf, &app.issy.id);
+        fields.push(("form_id", key.as_str()));
+        let hold = Hold::take(&db);
+        let post = || {
+            dpo.post_multipart(
+                "/desk/requests/new",
+                form(&fields, &[("courrier.pdf", pdf())]),
+            )
+        };
+        let release = async {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            hold.release();
+        };
+        let (a, b, c, ()) = tokio::join!(post(), post(), post(), release);
 
-            let mut targets = Vec::new();
-            for answer in [&a, &b, &c] {
-                assert_eq!(answer.status, 303, "{}", answer.body);
-                targets.push(target(answer.location.as_deref().unwrap()));
-            }
-            let id = targets[0].0.clone();
-            assert!(targets.iter().all(|(t, _)| *t == id), "{targets:?}");
-            let mut notices: Vec<&str> = targets.iter().map(|(_, n)| n.as_str()).collect();
-            notices.sort();
-            assert_eq!(
-                notices,
-                ["already_registered", "already_registered", "registered"]
-            );
+        let mut targets = Vec::new();
+        for answer in [&a, &b, &c] {
+            assert_eq!(answer.status, 303, "{}", answer.body);
+            targets.push(target(answer.location.as_deref().unwrap()));
+        }
+        let id = targets[0].0.clone();
+        assert!(targets.iter().all(|(t, _)| *t == id), "{targets:?}");
+        let mut notices: Vec<&str> = targets.iter().map(|(_, n)| n.as_str()).collect();
+        notices.sort();
+        assert_eq!(
+            notices,
+            ["already_registered", "already_registered", "registered"]
+        );
 
-            // One request, one file, one event, one reference number.
-            assert_eq!(with_key(&db, &key), 1);
-            let after = counts(&db);
-            assert_eq!(after.0, before.0 + 1);
-            assert_eq!(after.1, before.1 + 1);
-            assert_eq!(after.2, before.2 + 1);
-            let files: i64 = identity_proofs::table
-                .filter(identity_proofs::request_id.eq(&id))
-                .count()
-                .get_result(&mut db.conn())
-                .unwrap();
-            assert_eq!(files, 1);
-            assert_eq!(
-                reload(&db, &id).reference.as_deref(),
-                Some("ISSY-2026-0002")
-            );
-            crate::support::desk::assert_chain_intact(&db);
-        });
+        // One request, one file, one event, one reference number.
+        assert_eq!(with_key(&db, &key), 1);
+        let after = counts(&db);
+        assert_eq!(after.0, before.0 + 1);
+        assert_eq!(after.1, before.1 + 1);
+        assert_eq!(after.2, before.2 + 1);
+        let files: i64 = identity_proofs::table
+            .filter(identity_proofs::request_id.eq(&id))
+            .count()
+            .get_result(&mut db.conn())
+            .unwrap();
+        assert_eq!(files, 1);
+        assert_eq!(
+            reload(&db, &id).reference.as_deref(),
+            Some("ISSY-2026-0002")
+        );
+        crate::support::desk::assert_chain_intact(&db);
     }
 );
 
 crate::db_test!(
     the_database_refuses_a_second_request_with_the_same_form_id,
-    |db| {
-        rt().block_on(async {
-            let app = DeskApp::start(&db).await;
-            let one = app.new_request(&db, &app.issy, RequestKind::Access);
-            let two = app.new_request(&db, &app.issy, RequestKind::Erasure);
-            app.new_request(&db, &app.issy, RequestKind::Objection);
-            let mut conn = db.conn();
-            request_store::set_registration_key(&mut conn, &one.id, "form-0123456789abcdef")
-                .unwrap();
-            let err =
-                request_store::set_registration_key(&mut conn, &two.id, "form-0123456789abcdef")
-                    .unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
-                ),
-                "{err:?}"
-            );
-            // Requests not registered through the form have none, and any
-            // number of them may.
-            let keys: Vec<Option<String>> = requests::table
-                .select(requests::registration_key)
-                .order(requests::reference)
-                .load(&mut conn)
-                .unwrap();
-            assert_eq!(keys.iter().filter(|k| k.is_none()).count(), 2);
-            assert_eq!(
-                request_store::find_by_registration_key(&mut conn, "form-0123456789abcdef")
-                    .unwrap(),
-                Some(one.id.clone())
-            );
-            assert_eq!(
-                request_store::find_by_registration_key(&mut conn, "form-unknown-000000").unwrap(),
-                None
-            );
-        });
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
+        let one = app.new_request(&db, &app.issy, RequestKind::Access);
+        let two = app.new_request(&db, &app.issy, RequestKind::Erasure);
+        app.new_request(&db, &app.issy, RequestKind::Objection);
+        let mut conn = db.conn();
+        request_store::set_registration_key(&mut conn, &one.id, "form-0123456789abcdef").unwrap();
+        let err = request_store::set_registration_key(&mut conn, &two.id, "form-0123456789abcdef")
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+            ),
+            "{err:?}"
+        );
+        // Requests not registered through the form have none, and any
+        // number of them may.
+        let keys: Vec<Option<String>> = requests::table
+            .select(requests::registration_key)
+            .order(requests::reference)
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(keys.iter().filter(|k| k.is_none()).count(), 2);
+        assert_eq!(
+            request_store::find_by_registration_key(&mut conn, "form-0123456789abcdef").unwrap(),
+            Some(one.id.clone())
+        );
+        assert_eq!(
+            request_store::find_by_registration_key(&mut conn, "form-unknown-000000").unwrap(),
+            None
+        );
     }
 );

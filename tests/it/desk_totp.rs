@@ -11,11 +11,10 @@ use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::{events, login_records, staff, staff_sessions};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::support::TestDb;
 use crate::support::desk::{
-    Answer, Browser, DPO_ISSY, DeskApp, PASSWORD, assert_chain_intact, events_named, field_value,
-    rt, staff_id,
+    Answer, Browser, DPO_ISSY, PASSWORD, assert_chain_intact, events_named, field_value, staff_id,
 };
+use crate::support::{TestApp, TestDb};
 
 /// The authenticator app of the test: the key as the page shows it.
 struct Phone(TOTP);
@@ -33,7 +32,7 @@ impl Phone {
     }
 
     /// The code shown `offset` steps away from the app's clock.
-    fn code(&self, app: &DeskApp, offset: i64) -> String {
+    fn code(&self, app: &TestApp, offset: i64) -> String {
         let now = app.clock.now().and_utc().timestamp() + offset * 30;
         self.0.generate(u64::try_from(now).unwrap())
     }
@@ -88,7 +87,7 @@ async fn confirm(b: &Browser, pending: &str, code: &str, password: &str) -> Answ
 /// Logs `email` in, sets TOTP up with the current code, logs out; the
 /// clock is then moved two minutes on, so that the set-up's step is out of
 /// the skew window of the tests that follow.
-async fn enrol(app: &DeskApp, email: &str) -> Phone {
+async fn enrol(app: &TestApp, email: &str) -> Phone {
     let b = app.login(email).await;
     let page = b.get("/desk/account").await;
     assert_eq!(page.status, 200, "{}", page.body);
@@ -102,121 +101,120 @@ async fn enrol(app: &DeskApp, email: &str) -> Phone {
     phone
 }
 
-crate::db_test!(enrolment_stores_nothing_until_a_right_code, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let b = app.login(DPO_ISSY).await;
-        let page = b.get("/desk/account?lang=en").await;
-        assert_eq!(page.status, 200);
-        assert!(
-            page.body.contains("Two-step verification is off"),
-            "{}",
-            page.body
-        );
-        assert!(page.body.contains("data:image/svg+xml;base64,"));
-        let uri = page
-            .body
-            .find("href=\"otpauth://totp/")
-            .expect("otpauth link");
-        assert!(page.body[uri..].contains("dpo%40issy.example.fr"));
-        assert!(page.body[uri..].contains("issuer=dsr-tracker%20%28127.0.0.1%29"));
-        let phone = Phone::from_page(&page.body);
-        let pending = field_value(&page.body, "pending").unwrap();
-        // The pending field is sealed: the key is not in it.
-        let key = page.body.split("id=\"totp-key\">").nth(1).unwrap();
-        assert!(!pending.contains(&key[..4]));
+crate::db_test!(enrolment_stores_nothing_until_a_right_code, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let b = app.login(DPO_ISSY).await;
+    let page = b.get("/desk/account?lang=en").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Two-step verification is off"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("data:image/svg+xml;base64,"));
+    let uri = page
+        .body
+        .find("href=\"otpauth://totp/")
+        .expect("otpauth link");
+    assert!(page.body[uri..].contains("dpo%40issy.example.fr"));
+    assert!(page.body[uri..].contains("issuer=dsr-tracker%20%28127.0.0.1%29"));
+    let phone = Phone::from_page(&page.body);
+    let pending = field_value(&page.body, "pending").unwrap();
+    // The pending field is sealed: the key is not in it.
+    let key = page.body.split("id=\"totp-key\">").nth(1).unwrap();
+    assert!(!pending.contains(&key[..4]));
 
-        let right = phone.code(&app, 0);
-        let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
-        let refused: [(&str, &str, &str); 5] = [
-            (&wrong, PASSWORD, "does not match the key shown"),
-            ("", PASSWORD, "Enter the 6-digit code your app shows."),
-            ("12a456", PASSWORD, "The verification code is 6 digits"),
-            (&right, "", "Enter your password."),
-            (&right, "not the password", "The password is incorrect."),
-        ];
-        for (code, password, message) in refused {
-            let a = b
-                .post(
-                    "/desk/account/totp/enable?lang=en",
-                    &[
-                        ("csrf", &b.csrf),
-                        ("pending", &pending),
-                        ("code", code),
-                        ("password", password),
-                    ],
-                )
-                .await;
-            assert_eq!(a.status, 422, "{code}/{password}: {}", a.body);
-            assert!(a.body.contains(message), "{message}: {}", a.body);
-            // The same key stays on screen, so the app need not scan again.
-            assert_eq!(Phone::from_page(&a.body).code(&app, 0), right);
-            assert_eq!(totp_row(&db, DPO_ISSY).0, None, "{code}/{password} stored");
-        }
-        // Without the session's CSRF token: 403, nothing stored.
+    let right = phone.code(&app, 0);
+    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    let refused: [(&str, &str, &str); 5] = [
+        (&wrong, PASSWORD, "does not match the key shown"),
+        ("", PASSWORD, "Enter the 6-digit code your app shows."),
+        ("12a456", PASSWORD, "The verification code is 6 digits"),
+        (&right, "", "Enter your password."),
+        (&right, "not the password", "The password is incorrect."),
+    ];
+    for (code, password, message) in refused {
         let a = b
             .post(
-                "/desk/account/totp/enable",
+                "/desk/account/totp/enable?lang=en",
                 &[
+                    ("csrf", &b.csrf),
                     ("pending", &pending),
-                    ("code", &right),
-                    ("password", PASSWORD),
+                    ("code", code),
+                    ("password", password),
                 ],
             )
             .await;
-        assert_eq!(a.status, 403);
-        // A set-up sealed for another session does not open in this one.
-        let other = app.login(DPO_ISSY).await;
-        let a = confirm(&other, &pending, &right, PASSWORD).await;
-        assert_eq!(a.status, 422);
-        assert!(a.body.contains("La configuration a expiré"), "{}", a.body);
-        assert_eq!(totp_row(&db, DPO_ISSY).0, None);
-        assert!(events_named(&db, "staff.totp_enabled").is_empty());
+        assert_eq!(a.status, 422, "{code}/{password}: {}", a.body);
+        assert!(a.body.contains(message), "{message}: {}", a.body);
+        // The same key stays on screen, so the app need not scan again.
+        assert_eq!(Phone::from_page(&a.body).code(&app, 0), right);
+        assert_eq!(totp_row(&db, DPO_ISSY).0, None, "{code}/{password} stored");
+    }
+    // Without the session's CSRF token: 403, nothing stored.
+    let a = b
+        .post(
+            "/desk/account/totp/enable",
+            &[
+                ("pending", &pending),
+                ("code", &right),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(a.status, 403);
+    // A set-up sealed for another session does not open in this one.
+    let other = app.login(DPO_ISSY).await;
+    let a = confirm(&other, &pending, &right, PASSWORD).await;
+    assert_eq!(a.status, 422);
+    assert!(a.body.contains("La configuration a expiré"), "{}", a.body);
+    assert_eq!(totp_row(&db, DPO_ISSY).0, None);
+    assert!(events_named(&db, "staff.totp_enabled").is_empty());
 
-        // The right code and password: stored, sealed, its step spent.
-        let a = confirm(&b, &pending, &right, PASSWORD).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        assert_eq!(
-            a.location.as_deref(),
-            Some("/desk/account?notice=totp_enabled&lang=fr")
-        );
-        let (stored, last_step) = totp_row(&db, DPO_ISSY);
-        let stored = stored.expect("secret stored");
-        let key: String = key[..key.find('<').unwrap()].split_whitespace().collect();
-        assert!(!stored.contains(&key), "the key is stored in clear");
-        assert_eq!(
-            last_step,
-            Some(app.clock.now().and_utc().timestamp().div_euclid(30))
-        );
-        let page = b.get("/desk/account").await;
-        assert!(
-            page.body
-                .contains("La vérification en deux étapes est activée")
-        );
-        assert!(!page.body.contains("name=\"pending\""));
-        let enabled = events_named(&db, "staff.totp_enabled");
-        assert_eq!(enabled.len(), 1);
-        assert_eq!(
-            enabled[0].actor_id.as_deref(),
-            Some(staff_id(&db, DPO_ISSY).as_str())
-        );
-        assert_eq!(enabled[0].detail, "");
-        // Setting up again while on: refused, the key unchanged.
-        let a = confirm(&b, &pending, &right, PASSWORD).await;
-        assert_eq!(a.status, 409);
-        assert_eq!(totp_row(&db, DPO_ISSY).0.as_deref(), Some(stored.as_str()));
-        // The code that confirmed the set-up cannot also log in.
-        let c = app.browser();
-        let a = login_with_code(&c, DPO_ISSY, PASSWORD, &right).await;
-        assert_eq!(a.status, 422);
-        assert!(a.body.contains("déjà été utilisé"), "{}", a.body);
-        assert_chain_intact(&db);
-    });
+    // The right code and password: stored, sealed, its step spent.
+    let a = confirm(&b, &pending, &right, PASSWORD).await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert_eq!(
+        a.location.as_deref(),
+        Some("/desk/account?notice=totp_enabled&lang=fr")
+    );
+    let (stored, last_step) = totp_row(&db, DPO_ISSY);
+    let stored = stored.expect("secret stored");
+    let key: String = key[..key.find('<').unwrap()].split_whitespace().collect();
+    assert!(!stored.contains(&key), "the key is stored in clear");
+    assert_eq!(
+        last_step,
+        Some(app.clock.now().and_utc().timestamp().div_euclid(30))
+    );
+    let page = b.get("/desk/account").await;
+    assert!(
+        page.body
+            .contains("La vérification en deux étapes est activée")
+    );
+    assert!(!page.body.contains("name=\"pending\""));
+    let enabled = events_named(&db, "staff.totp_enabled");
+    assert_eq!(enabled.len(), 1);
+    assert_eq!(
+        enabled[0].actor_id.as_deref(),
+        Some(staff_id(&db, DPO_ISSY).as_str())
+    );
+    assert_eq!(enabled[0].detail, "");
+    // Setting up again while on: refused, the key unchanged.
+    let a = confirm(&b, &pending, &right, PASSWORD).await;
+    assert_eq!(a.status, 409);
+    assert_eq!(totp_row(&db, DPO_ISSY).0.as_deref(), Some(stored.as_str()));
+    // The code that confirmed the set-up cannot also log in.
+    let c = app.browser();
+    let a = login_with_code(&c, DPO_ISSY, PASSWORD, &right).await;
+    assert_eq!(a.status, 422);
+    assert!(a.body.contains("déjà été utilisé"), "{}", a.body);
+    assert_chain_intact(&db);
 });
 
-crate::db_test!(login_needs_the_code_and_a_code_opens_one_session, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    login_needs_the_code_and_a_code_opens_one_session,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let b = app.browser();
         let failed_before = failed_logins(&db, DPO_ISSY);
@@ -297,12 +295,13 @@ crate::db_test!(login_needs_the_code_and_a_code_opens_one_session, |db| {
             3
         );
         assert_chain_intact(&db);
-    });
-});
+    }
+);
 
-crate::db_test!(two_logins_racing_with_one_code_open_one_session, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(
+    two_logins_racing_with_one_code_open_one_session,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let code = phone.code(&app, 0);
         let (a, b) = (app.browser(), app.browser());
@@ -333,139 +332,134 @@ crate::db_test!(two_logins_racing_with_one_code_open_one_session, |db| {
             .get_result(&mut db.conn())
             .unwrap();
         assert_eq!(sessions, 1);
-    });
-});
+    }
+);
 
-crate::db_test!(codes_one_step_either_side_are_accepted, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let phone = enrol(&app, DPO_ISSY).await;
-        let b = app.browser();
-        // Two steps away either side: wrong (not "already used").
-        for offset in [-2, 2] {
-            let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, offset)).await;
-            assert_eq!(a.status, 422, "offset {offset}");
-            assert!(
-                a.body.contains("Le code de vérification est incorrect."),
-                "{offset}"
-            );
-        }
-        // A phone 30 s behind, then one 30 s ahead.
-        for offset in [-1, 1] {
-            let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, offset)).await;
-            assert_eq!(a.status, 303, "offset {offset}: {}", a.body);
-            let csrf = b.csrf("/desk/").await;
-            assert_eq!(b.post("/desk/logout", &[("csrf", &csrf)]).await.status, 303);
-        }
-        // After a code of the step ahead, the current step's code is spent too.
-        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
-        assert_eq!(a.status, 422);
-        assert!(a.body.contains("déjà été utilisé"));
-    });
-});
-
-crate::db_test!(wrong_codes_count_against_the_login_rate_limit, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        // enrol: one login and one set-up, two attempts of the ten.
-        let phone = enrol(&app, DPO_ISSY).await;
-        let b = app.browser();
-        let right = phone.code(&app, 0);
-        let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
-        for attempt in 3..=10 {
-            let a = login_with_code(&b, DPO_ISSY, PASSWORD, &wrong).await;
-            assert_eq!(a.status, 422, "attempt {attempt}");
-        }
-        let failed = failed_logins(&db, DPO_ISSY);
-        // Beyond the limit even the right code is not looked at.
-        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &right).await;
-        assert_eq!(a.status, 429, "{}", a.body);
-        assert!(a.body.contains("Trop de tentatives"));
-        assert_eq!(failed_logins(&db, DPO_ISSY), failed + 1);
-        // Still the set-up's step, two minutes ago: no code got through.
-        assert_eq!(
-            totp_row(&db, DPO_ISSY).1,
-            Some(app.clock.now().and_utc().timestamp() / 30 - 4)
-        );
-        // Fifteen minutes on, the right code works.
-        app.clock.advance(TimeDelta::minutes(16));
-        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
-        assert_eq!(a.status, 303, "{}", a.body);
-    });
-});
-
-crate::db_test!(turning_it_off_needs_the_password_and_a_code, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
-        let phone = enrol(&app, DPO_ISSY).await;
-        let b = app.browser();
-        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
-        assert_eq!(a.status, 303);
-        let csrf = b.csrf("/desk/account").await;
-        let page = b.get("/desk/account?lang=en").await;
-        assert!(page.body.contains("Turn off two-step verification"));
-        app.clock.advance(TimeDelta::seconds(30));
-        let right = phone.code(&app, 0);
-        let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
-        let stored = totp_row(&db, DPO_ISSY).0;
-        let refused: [(&str, &str, &str); 5] = [
-            ("", PASSWORD, "Enter the 6-digit code your app shows."),
-            (&right, "", "Enter your password."),
-            (&right, "not the password", "The password is incorrect."),
-            (&wrong, PASSWORD, "The verification code is incorrect."),
-            ("1234567", PASSWORD, "The verification code is 6 digits"),
-        ];
-        for (code, password, message) in refused {
-            let a = b
-                .post(
-                    "/desk/account/totp/disable?lang=en",
-                    &[("csrf", &csrf), ("code", code), ("password", password)],
-                )
-                .await;
-            assert_eq!(a.status, 422, "{code}/{password}: {}", a.body);
-            assert!(a.body.contains(message), "{message}: {}", a.body);
-            assert_eq!(totp_row(&db, DPO_ISSY).0, stored);
-        }
-        let a = b
-            .post(
-                "/desk/account/totp/disable",
-                &[("code", &right), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(a.status, 403);
-        assert_eq!(totp_row(&db, DPO_ISSY).0, stored);
-        assert!(events_named(&db, "staff.totp_disabled").is_empty());
-
-        let a = b
-            .post(
-                "/desk/account/totp/disable",
-                &[("csrf", &csrf), ("code", &right), ("password", PASSWORD)],
-            )
-            .await;
-        assert_eq!(a.status, 303, "{}", a.body);
-        assert_eq!(totp_row(&db, DPO_ISSY).0, None);
-        let disabled = events_named(&db, "staff.totp_disabled");
-        assert_eq!(disabled.len(), 1);
-        assert_eq!(
-            disabled[0].actor_id.as_deref(),
-            Some(staff_id(&db, DPO_ISSY).as_str())
-        );
-        assert_eq!(disabled[0].detail, "");
-        let page = b.get("/desk/account?notice=totp_disabled").await;
+crate::db_test!(codes_one_step_either_side_are_accepted, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let phone = enrol(&app, DPO_ISSY).await;
+    let b = app.browser();
+    // Two steps away either side: wrong (not "already used").
+    for offset in [-2, 2] {
+        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, offset)).await;
+        assert_eq!(a.status, 422, "offset {offset}");
         assert!(
-            page.body
-                .contains("La vérification en deux étapes est désactivée.")
+            a.body.contains("Le code de vérification est incorrect."),
+            "{offset}"
         );
-        assert!(page.body.contains("name=\"pending\""));
-        // The password alone is enough again.
-        assert_eq!(app.browser().login(DPO_ISSY, PASSWORD).await.status, 303);
-        assert_chain_intact(&db);
-    });
+    }
+    // A phone 30 s behind, then one 30 s ahead.
+    for offset in [-1, 1] {
+        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, offset)).await;
+        assert_eq!(a.status, 303, "offset {offset}: {}", a.body);
+        let csrf = b.csrf("/desk/").await;
+        assert_eq!(b.post("/desk/logout", &[("csrf", &csrf)]).await.status, 303);
+    }
+    // After a code of the step ahead, the current step's code is spent too.
+    let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
+    assert_eq!(a.status, 422);
+    assert!(a.body.contains("déjà été utilisé"));
 });
 
-crate::db_test!(totp_reset_on_the_command_line_for_a_lost_phone, |db| {
-    rt().block_on(async {
-        let app = DeskApp::start(&db).await;
+crate::db_test!(wrong_codes_count_against_the_login_rate_limit, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    // enrol: one login and one set-up, two attempts of the ten.
+    let phone = enrol(&app, DPO_ISSY).await;
+    let b = app.browser();
+    let right = phone.code(&app, 0);
+    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    for attempt in 3..=10 {
+        let a = login_with_code(&b, DPO_ISSY, PASSWORD, &wrong).await;
+        assert_eq!(a.status, 422, "attempt {attempt}");
+    }
+    let failed = failed_logins(&db, DPO_ISSY);
+    // Beyond the limit even the right code is not looked at.
+    let a = login_with_code(&b, DPO_ISSY, PASSWORD, &right).await;
+    assert_eq!(a.status, 429, "{}", a.body);
+    assert!(a.body.contains("Trop de tentatives"));
+    assert_eq!(failed_logins(&db, DPO_ISSY), failed + 1);
+    // Still the set-up's step, two minutes ago: no code got through.
+    assert_eq!(
+        totp_row(&db, DPO_ISSY).1,
+        Some(app.clock.now().and_utc().timestamp() / 30 - 4)
+    );
+    // Fifteen minutes on, the right code works.
+    app.clock.advance(TimeDelta::minutes(16));
+    let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
+    assert_eq!(a.status, 303, "{}", a.body);
+});
+
+crate::db_test!(turning_it_off_needs_the_password_and_a_code, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let phone = enrol(&app, DPO_ISSY).await;
+    let b = app.browser();
+    let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
+    assert_eq!(a.status, 303);
+    let csrf = b.csrf("/desk/account").await;
+    let page = b.get("/desk/account?lang=en").await;
+    assert!(page.body.contains("Turn off two-step verification"));
+    app.clock.advance(TimeDelta::seconds(30));
+    let right = phone.code(&app, 0);
+    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    let stored = totp_row(&db, DPO_ISSY).0;
+    let refused: [(&str, &str, &str); 5] = [
+        ("", PASSWORD, "Enter the 6-digit code your app shows."),
+        (&right, "", "Enter your password."),
+        (&right, "not the password", "The password is incorrect."),
+        (&wrong, PASSWORD, "The verification code is incorrect."),
+        ("1234567", PASSWORD, "The verification code is 6 digits"),
+    ];
+    for (code, password, message) in refused {
+        let a = b
+            .post(
+                "/desk/account/totp/disable?lang=en",
+                &[("csrf", &csrf), ("code", code), ("password", password)],
+            )
+            .await;
+        assert_eq!(a.status, 422, "{code}/{password}: {}", a.body);
+        assert!(a.body.contains(message), "{message}: {}", a.body);
+        assert_eq!(totp_row(&db, DPO_ISSY).0, stored);
+    }
+    let a = b
+        .post(
+            "/desk/account/totp/disable",
+            &[("code", &right), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(a.status, 403);
+    assert_eq!(totp_row(&db, DPO_ISSY).0, stored);
+    assert!(events_named(&db, "staff.totp_disabled").is_empty());
+
+    let a = b
+        .post(
+            "/desk/account/totp/disable",
+            &[("csrf", &csrf), ("code", &right), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert_eq!(totp_row(&db, DPO_ISSY).0, None);
+    let disabled = events_named(&db, "staff.totp_disabled");
+    assert_eq!(disabled.len(), 1);
+    assert_eq!(
+        disabled[0].actor_id.as_deref(),
+        Some(staff_id(&db, DPO_ISSY).as_str())
+    );
+    assert_eq!(disabled[0].detail, "");
+    let page = b.get("/desk/account?notice=totp_disabled").await;
+    assert!(
+        page.body
+            .contains("La vérification en deux étapes est désactivée.")
+    );
+    assert!(page.body.contains("name=\"pending\""));
+    // The password alone is enough again.
+    assert_eq!(app.browser().login(DPO_ISSY, PASSWORD).await.status, 303);
+    assert_chain_intact(&db);
+});
+
+crate::db_test!(
+    totp_reset_on_the_command_line_for_a_lost_phone,
+    async |db| {
+        let app = TestApp::builder().start(&db).await;
         let phone = enrol(&app, DPO_ISSY).await;
         let b = app.browser();
         let a = login_with_code(&b, DPO_ISSY, PASSWORD, &phone.code(&app, 0)).await;
@@ -513,8 +507,8 @@ crate::db_test!(totp_reset_on_the_command_line_for_a_lost_phone, |db| {
                 .contains("name=\"pending\"")
         );
         assert_chain_intact(&db);
-    });
-});
+    }
+);
 
 crate::db_test!(keys_rotate_reseals_the_totp_secrets, |db| {
     use base64::Engine;

@@ -11,7 +11,7 @@ use dsr_tracker::clock::{Clock, ManualClock, SharedClock};
 use dsr_tracker::config::{Config, Settings};
 use dsr_tracker::db::{Pool, PooledConn};
 use dsr_tracker::domain::request::{Channel, RequestKind, Status};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
+use dsr_tracker::domain::values::Locale;
 use dsr_tracker::mail::outbox::{self, OutboxRow};
 use dsr_tracker::mail::{
     self, AcknowledgmentMail, ConfirmationMail, InformationRequestMail, OutgoingMail, RunReport,
@@ -21,8 +21,8 @@ use dsr_tracker::security::keys::MasterKey;
 use dsr_tracker::store::{controllers, requests};
 use dsr_tracker::web::AppState;
 
-use crate::support::TestDb;
 use crate::support::smtp::SmtpSink;
+use crate::support::{TestApp, TestDb};
 
 const FROM: &str = "Démarches RGPD <no-reply@dsr.example.fr>";
 const DOMAIN: &str = "dsr.example.fr";
@@ -39,29 +39,24 @@ struct Fixture {
     pool: Pool,
     clock: Arc<ManualClock>,
     controller: controllers::Controller,
+    /// Where the database, the clock and Issy come from; its own mail
+    /// worker is off, the tests step theirs.
+    _app: TestApp,
 }
 
 impl Fixture {
-    fn new(db: &TestDb) -> Fixture {
-        let pool = db.pool();
-        let clock = Arc::new(ManualClock::new(start_time()));
-        let controller = controllers::create(
-            &mut pool.get().unwrap(),
-            &controllers::NewController {
-                slug: Slug::parse("issy").unwrap(),
-                name: "Ville d'Issy-les-Moulineaux".into(),
-                reference_prefix: ReferencePrefix::parse("ISSY").unwrap(),
-                dpo_email: EmailAddress::parse("dpo@issy.example.fr").unwrap(),
-                postal_address: None,
-                locale: Locale::Fr,
-            },
-            start_time(),
-        )
-        .unwrap();
+    async fn new(db: &TestDb) -> Fixture {
+        let app = TestApp::builder()
+            .at("2026-03-02T09:00:00Z")
+            .without_mail_worker()
+            .start(db)
+            .await;
+        assert_eq!(app.clock.now(), start_time());
         Fixture {
-            pool,
-            clock,
-            controller,
+            pool: app.state.pool.clone(),
+            clock: app.clock.clone(),
+            controller: app.issy.clone(),
+            _app: app,
         }
     }
 
@@ -155,10 +150,6 @@ impl Fixture {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Runtime::new().unwrap()
-}
-
 fn sent(n: usize) -> RunReport {
     RunReport {
         sent: n,
@@ -170,90 +161,93 @@ fn normalise(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
-crate::db_test!(delivers_with_the_stored_message_id_and_headers, |db| {
-    let fx = Fixture::new(&db);
-    let request = fx.request("jeanne.martin@example.org");
-    let ack = fx.acknowledgment(&request);
-    let confirm = fx.confirmation("paul@example.net");
-    let ack_id = fx.enqueue(&ack);
-    let confirm_id = fx.enqueue(&confirm);
-    let sink = SmtpSink::start();
-    let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
+crate::db_test!(
+    delivers_with_the_stored_message_id_and_headers,
+    async |db| {
+        let fx = Fixture::new(&db).await;
+        let request = fx.request("jeanne.martin@example.org");
+        let ack = fx.acknowledgment(&request);
+        let confirm = fx.confirmation("paul@example.net");
+        let ack_id = fx.enqueue(&ack);
+        let confirm_id = fx.enqueue(&confirm);
+        let sink = SmtpSink::start();
+        let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
 
-    let report = runtime().block_on(worker.run_once()).unwrap();
-    assert_eq!(report, sent(2));
-    let received = sink.wait_for_messages(2, WAIT);
-    assert_eq!(received.len(), 2);
+        let report = worker.run_once().await.unwrap();
+        assert_eq!(report, sent(2));
+        let received = sink.wait_for_messages(2, WAIT);
+        assert_eq!(received.len(), 2);
 
-    for (id, mail) in [(&ack_id, &ack), (&confirm_id, &confirm)] {
-        let row = fx.row(id);
-        assert_eq!(row.message_id, format!("<{id}@{DOMAIN}>"));
-        assert_eq!(row.sent_at, Some(start_time()));
-        assert_eq!(row.attempts, 1);
-        assert_eq!(row.last_error, None);
+        for (id, mail) in [(&ack_id, &ack), (&confirm_id, &confirm)] {
+            let row = fx.row(id);
+            assert_eq!(row.message_id, format!("<{id}@{DOMAIN}>"));
+            assert_eq!(row.sent_at, Some(start_time()));
+            assert_eq!(row.attempts, 1);
+            assert_eq!(row.last_error, None);
 
-        let got = received
+            let got = received
+                .iter()
+                .find(|m| m.raw_header("Message-ID").as_deref() == Some(row.message_id.as_str()))
+                .unwrap_or_else(|| panic!("no message with Message-ID {}", row.message_id));
+            assert_eq!(got.mail_from, "no-reply@dsr.example.fr");
+            assert_eq!(got.rcpt_to, std::slice::from_ref(&mail.to));
+            let parsed = got.parsed();
+            assert_eq!(parsed.subject(), Some(mail.subject.as_str()));
+            let from = parsed.from().unwrap().first().unwrap();
+            assert_eq!(from.address(), Some("no-reply@dsr.example.fr"));
+            assert_eq!(from.name(), Some("Démarches RGPD"));
+            assert_eq!(
+                parsed.to().unwrap().first().unwrap().address(),
+                Some(mail.to.as_str())
+            );
+            assert_eq!(
+                normalise(&parsed.body_text(0).unwrap()).trim_end(),
+                mail.body_text.trim_end()
+            );
+            // The Date is the enqueue instant: the same on every attempt.
+            assert_eq!(
+                parsed.date().unwrap().to_timestamp(),
+                start_time().and_utc().timestamp()
+            );
+            // Headers are encoded (RFC 2047), never raw UTF-8.
+            assert!(got.raw_header("Subject").unwrap().is_ascii());
+        }
+
+        // The acknowledgment was sent for a controller: replies reach its DPO.
+        let ack_received = received
             .iter()
-            .find(|m| m.raw_header("Message-ID").as_deref() == Some(row.message_id.as_str()))
-            .unwrap_or_else(|| panic!("no message with Message-ID {}", row.message_id));
-        assert_eq!(got.mail_from, "no-reply@dsr.example.fr");
-        assert_eq!(got.rcpt_to, std::slice::from_ref(&mail.to));
-        let parsed = got.parsed();
-        assert_eq!(parsed.subject(), Some(mail.subject.as_str()));
-        let from = parsed.from().unwrap().first().unwrap();
-        assert_eq!(from.address(), Some("no-reply@dsr.example.fr"));
-        assert_eq!(from.name(), Some("Démarches RGPD"));
+            .find(|m| m.rcpt_to == ["jeanne.martin@example.org"])
+            .unwrap();
+        let parsed = ack_received.parsed();
         assert_eq!(
-            parsed.to().unwrap().first().unwrap().address(),
-            Some(mail.to.as_str())
+            parsed.subject(),
+            Some("Accusé de réception de votre demande ISSY-2026-0001")
+        );
+        assert!(
+            parsed
+                .body_text(0)
+                .unwrap()
+                .contains("Date limite de réponse\u{202f}: lundi 2 mars 2026")
         );
         assert_eq!(
-            normalise(&parsed.body_text(0).unwrap()).trim_end(),
-            mail.body_text.trim_end()
+            parsed.reply_to().unwrap().first().unwrap().address(),
+            Some("dpo@issy.example.fr")
         );
-        // The Date is the enqueue instant: the same on every attempt.
-        assert_eq!(
-            parsed.date().unwrap().to_timestamp(),
-            start_time().and_utc().timestamp()
-        );
-        // Headers are encoded (RFC 2047), never raw UTF-8.
-        assert!(got.raw_header("Subject").unwrap().is_ascii());
+
+        // Nothing is sent twice.
+        fx.clock.advance(TimeDelta::hours(2));
+        let again = worker.run_once().await.unwrap();
+        assert_eq!(again, RunReport::default());
+        assert_eq!(sink.messages().len(), 2);
+        assert_eq!(outbox::pending_count(&mut fx.conn()).unwrap(), 0);
     }
-
-    // The acknowledgment was sent for a controller: replies reach its DPO.
-    let ack_received = received
-        .iter()
-        .find(|m| m.rcpt_to == ["jeanne.martin@example.org"])
-        .unwrap();
-    let parsed = ack_received.parsed();
-    assert_eq!(
-        parsed.subject(),
-        Some("Accusé de réception de votre demande ISSY-2026-0001")
-    );
-    assert!(
-        parsed
-            .body_text(0)
-            .unwrap()
-            .contains("Date limite de réponse\u{202f}: lundi 2 mars 2026")
-    );
-    assert_eq!(
-        parsed.reply_to().unwrap().first().unwrap().address(),
-        Some("dpo@issy.example.fr")
-    );
-
-    // Nothing is sent twice.
-    fx.clock.advance(TimeDelta::hours(2));
-    let again = runtime().block_on(worker.run_once()).unwrap();
-    assert_eq!(again, RunReport::default());
-    assert_eq!(sink.messages().len(), 2);
-    assert_eq!(outbox::pending_count(&mut fx.conn()).unwrap(), 0);
-});
+);
 
 // French punctuation takes a narrow no-break space (U+202F) in the
 // subject and the body: it crosses SMTP (RFC 2047 subject, quoted-printable
 // body) and reads back as it was written.
-crate::db_test!(french_typography_survives_smtp, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(french_typography_survives_smtp, async |db| {
+    let fx = Fixture::new(&db).await;
     let rendered = InformationRequestMail {
         controller_name: fx.controller.name.clone(),
         reference: "ISSY-2026-0001".into(),
@@ -269,7 +263,7 @@ crate::db_test!(french_typography_survives_smtp, |db| {
     fx.enqueue(&mail);
     let sink = SmtpSink::start();
     let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
-    assert_eq!(runtime().block_on(worker.run_once()).unwrap(), sent(1));
+    assert_eq!(worker.run_once().await.unwrap(), sent(1));
     let received = sink.wait_for_messages(1, WAIT);
     assert!(received[0].raw_header("Subject").unwrap().is_ascii());
     let parsed = received[0].parsed();
@@ -282,72 +276,67 @@ crate::db_test!(french_typography_survives_smtp, |db| {
     );
 });
 
-crate::db_test!(smtp_down_then_up_delivers_once_after_the_backoff, |db| {
-    let fx = Fixture::new(&db);
-    let port = SmtpSink::free_port();
-    let worker = fx.worker(Transport::smtp(&format!("smtp://127.0.0.1:{port}")).unwrap());
-    let id = fx.enqueue(&fx.confirmation("paul@example.net"));
-    let rt = runtime();
+crate::db_test!(
+    smtp_down_then_up_delivers_once_after_the_backoff,
+    async |db| {
+        let fx = Fixture::new(&db).await;
+        let port = SmtpSink::free_port();
+        let worker = fx.worker(Transport::smtp(&format!("smtp://127.0.0.1:{port}")).unwrap());
+        let id = fx.enqueue(&fx.confirmation("paul@example.net"));
 
-    // Nothing listens: the attempt fails and is recorded, without the address.
-    let report = rt.block_on(worker.run_once()).unwrap();
-    assert_eq!(
-        report,
-        RunReport {
-            failed: 1,
-            ..RunReport::default()
-        }
-    );
-    let row = fx.row(&id);
-    assert_eq!(row.attempts, 1);
-    assert_eq!(row.sent_at, None);
-    assert_eq!(row.next_attempt_at, start_time() + TimeDelta::seconds(30));
-    let error = row.last_error.unwrap();
-    assert!(error.starts_with("smtp: connection failed"), "{error}");
-    assert!(!error.contains('@'), "{error}");
+        // Nothing listens: the attempt fails and is recorded, without the address.
+        let report = worker.run_once().await.unwrap();
+        assert_eq!(
+            report,
+            RunReport {
+                failed: 1,
+                ..RunReport::default()
+            }
+        );
+        let row = fx.row(&id);
+        assert_eq!(row.attempts, 1);
+        assert_eq!(row.sent_at, None);
+        assert_eq!(row.next_attempt_at, start_time() + TimeDelta::seconds(30));
+        let error = row.last_error.unwrap();
+        assert!(error.starts_with("smtp: connection failed"), "{error}");
+        assert!(!error.contains('@'), "{error}");
 
-    // The server comes back, but the backoff has not run out yet.
-    let sink = SmtpSink::start_on(port).unwrap();
-    fx.clock.advance(TimeDelta::seconds(29));
-    assert_eq!(
-        rt.block_on(worker.run_once()).unwrap(),
-        RunReport::default()
-    );
-    assert!(sink.messages().is_empty());
+        // The server comes back, but the backoff has not run out yet.
+        let sink = SmtpSink::start_on(port).unwrap();
+        fx.clock.advance(TimeDelta::seconds(29));
+        assert_eq!(worker.run_once().await.unwrap(), RunReport::default());
+        assert!(sink.messages().is_empty());
 
-    fx.clock.advance(TimeDelta::seconds(1));
-    assert_eq!(rt.block_on(worker.run_once()).unwrap(), sent(1));
-    let received = sink.wait_for_messages(1, WAIT);
-    let row = fx.row(&id);
-    assert_eq!(row.attempts, 2);
-    assert_eq!(row.sent_at, Some(start_time() + TimeDelta::seconds(30)));
-    assert_eq!(row.last_error, None);
-    assert_eq!(
-        received[0].raw_header("Message-ID").as_deref(),
-        Some(row.message_id.as_str())
-    );
+        fx.clock.advance(TimeDelta::seconds(1));
+        assert_eq!(worker.run_once().await.unwrap(), sent(1));
+        let received = sink.wait_for_messages(1, WAIT);
+        let row = fx.row(&id);
+        assert_eq!(row.attempts, 2);
+        assert_eq!(row.sent_at, Some(start_time() + TimeDelta::seconds(30)));
+        assert_eq!(row.last_error, None);
+        assert_eq!(
+            received[0].raw_header("Message-ID").as_deref(),
+            Some(row.message_id.as_str())
+        );
 
-    // Exactly once: later passes find nothing to do.
-    fx.clock.advance(TimeDelta::hours(3));
-    assert_eq!(
-        rt.block_on(worker.run_once()).unwrap(),
-        RunReport::default()
-    );
-    assert_eq!(sink.messages().len(), 1);
-});
+        // Exactly once: later passes find nothing to do.
+        fx.clock.advance(TimeDelta::hours(3));
+        assert_eq!(worker.run_once().await.unwrap(), RunReport::default());
+        assert_eq!(sink.messages().len(), 1);
+    }
+);
 
 crate::db_test!(
     a_refused_recipient_is_retried_without_storing_the_reply,
-    |db| {
-        let fx = Fixture::new(&db);
+    async |db| {
+        let fx = Fixture::new(&db).await;
         let sink = SmtpSink::start();
         let worker = fx.worker(Transport::smtp(&sink.url()).unwrap());
         let id = fx.enqueue(&fx.confirmation("paul@example.net"));
-        let rt = runtime();
 
         // The server answers 451 quoting the address; only the code is kept.
         sink.reject_next_recipients(1);
-        let report = rt.block_on(worker.run_once()).unwrap();
+        let report = worker.run_once().await.unwrap();
         assert_eq!(report.failed, 1);
         let row = fx.row(&id);
         assert_eq!(row.last_error.as_deref(), Some("smtp: transient error 451"));
@@ -356,7 +345,7 @@ crate::db_test!(
         // Failures double the wait: 30 s, then 60 s.
         sink.reject_next_recipients(1);
         fx.clock.advance(TimeDelta::seconds(30));
-        assert_eq!(rt.block_on(worker.run_once()).unwrap().failed, 1);
+        assert_eq!(worker.run_once().await.unwrap().failed, 1);
         let row = fx.row(&id);
         assert_eq!(row.attempts, 2);
         assert_eq!(
@@ -365,14 +354,14 @@ crate::db_test!(
         );
 
         fx.clock.advance(TimeDelta::seconds(60));
-        assert_eq!(rt.block_on(worker.run_once()).unwrap(), sent(1));
+        assert_eq!(worker.run_once().await.unwrap(), sent(1));
         assert_eq!(sink.wait_for_messages(1, WAIT).len(), 1);
         assert_eq!(fx.row(&id).attempts, 3);
     }
 );
 
-crate::db_test!(two_workers_never_send_a_message_twice, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(two_workers_never_send_a_message_twice, async |db| {
+    let fx = Fixture::new(&db).await;
     let sink = SmtpSink::start();
     let mut ids = Vec::new();
     for n in 0..12 {
@@ -396,7 +385,7 @@ crate::db_test!(two_workers_never_send_a_message_twice, |db| {
     .unwrap()
     .with_settings(settings);
 
-    let (ra, rb) = runtime().block_on(async { tokio::join!(a.run_once(), b.run_once()) });
+    let (ra, rb) = tokio::join!(a.run_once(), b.run_once());
     let (ra, rb) = (ra.unwrap(), rb.unwrap());
     assert_eq!(ra.sent + rb.sent, 12, "{ra:?} {rb:?}");
     assert_eq!(ra.failed + rb.failed, 0);
@@ -416,56 +405,59 @@ crate::db_test!(two_workers_never_send_a_message_twice, |db| {
     }
 });
 
-crate::db_test!(without_smtp_url_messages_are_readable_eml_files, |db| {
-    let fx = Fixture::new(&db);
-    let config = Config::from_settings(Settings {
-        data_dir: Some(db.data_dir().to_owned()),
-        ..Settings::default()
-    })
-    .unwrap();
-    let transport = Transport::from_config(&config).unwrap();
-    assert!(matches!(&transport, Transport::Files(dir) if dir == &db.data_dir().join("mail")));
-    let request = fx.request("jeanne.martin@example.org");
-    let mail = fx.acknowledgment(&request);
-    let id = fx.enqueue(&mail);
+crate::db_test!(
+    without_smtp_url_messages_are_readable_eml_files,
+    async |db| {
+        let fx = Fixture::new(&db).await;
+        let config = Config::from_settings(Settings {
+            data_dir: Some(db.data_dir().to_owned()),
+            ..Settings::default()
+        })
+        .unwrap();
+        let transport = Transport::from_config(&config).unwrap();
+        assert!(matches!(&transport, Transport::Files(dir) if dir == &db.data_dir().join("mail")));
+        let request = fx.request("jeanne.martin@example.org");
+        let mail = fx.acknowledgment(&request);
+        let id = fx.enqueue(&mail);
 
-    let report = runtime().block_on(fx.worker(transport).run_once()).unwrap();
-    assert_eq!(report, sent(1));
+        let report = fx.worker(transport).run_once().await.unwrap();
+        assert_eq!(report, sent(1));
 
-    let dir = db.data_dir().join("mail");
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, [format!("{id}.eml")], "no temporary file is left");
-    let bytes = std::fs::read(dir.join(format!("{id}.eml"))).unwrap();
-    let text = String::from_utf8(bytes.clone()).unwrap();
-    // Readable in a text editor: the body is 8-bit UTF-8, not encoded.
-    assert!(
-        text.contains("Nous accusons réception de votre demande"),
-        "{text}"
-    );
-    assert!(text.contains(&format!("Message-ID: <{id}@{DOMAIN}>")));
-    let parsed = mail_parser::MessageParser::default().parse(&bytes).unwrap();
-    assert_eq!(parsed.subject(), Some(mail.subject.as_str()));
-    assert_eq!(
-        normalise(&parsed.body_text(0).unwrap()).trim_end(),
-        mail.body_text.trim_end()
-    );
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(format!("{id}.eml")))
+        let dir = db.data_dir().join("mail");
+        let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "mail holds personal data");
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [format!("{id}.eml")], "no temporary file is left");
+        let bytes = std::fs::read(dir.join(format!("{id}.eml"))).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        // Readable in a text editor: the body is 8-bit UTF-8, not encoded.
+        assert!(
+            text.contains("Nous accusons réception de votre demande"),
+            "{text}"
+        );
+        assert!(text.contains(&format!("Message-ID: <{id}@{DOMAIN}>")));
+        let parsed = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        assert_eq!(parsed.subject(), Some(mail.subject.as_str()));
+        assert_eq!(
+            normalise(&parsed.body_text(0).unwrap()).trim_end(),
+            mail.body_text.trim_end()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(format!("{id}.eml")))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "mail holds personal data");
+        }
+        assert!(fx.row(&id).sent_at.is_some());
     }
-    assert!(fx.row(&id).sent_at.is_some());
-});
+);
 
-crate::db_test!(enqueue_follows_its_transaction, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(enqueue_follows_its_transaction, async |db| {
+    let fx = Fixture::new(&db).await;
     let mail = fx.confirmation("paul@example.net");
     let now = start_time();
     let rolled_back: Result<(), diesel::result::Error> = fx.conn().transaction(|c| {
@@ -487,8 +479,8 @@ crate::db_test!(enqueue_follows_its_transaction, |db| {
     assert_eq!(rows[0].sent_at, None);
 });
 
-crate::db_test!(header_injection_is_refused, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(header_injection_is_refused, async |db| {
+    let fx = Fixture::new(&db).await;
     let good = fx.confirmation("paul@example.net");
     let bad_subject = OutgoingMail {
         subject: "Votre demande\r\nBcc: everyone@evil.example".into(),
@@ -516,8 +508,8 @@ crate::db_test!(header_injection_is_refused, |db| {
     assert!(fx.rows().is_empty());
 });
 
-crate::db_test!(serve_worker_sends_after_a_wake_and_stops, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(serve_worker_sends_after_a_wake_and_stops, async |db| {
+    let fx = Fixture::new(&db).await;
     let sink = SmtpSink::start();
     let config = Config::from_settings(Settings {
         database_url: Some(db.url.clone()),
@@ -534,31 +526,29 @@ crate::db_test!(serve_worker_sends_after_a_wake_and_stops, |db| {
         fx.shared_clock(),
         MasterKey::generate(),
     );
-    runtime().block_on(async {
-        let handle = mail::spawn_worker(&state).unwrap();
-        let domain = mail::message_id_domain(&state.config.public_url);
-        assert_eq!(domain, DOMAIN);
-        let pool = state.pool.clone();
-        let mail = fx.confirmation("paul@example.net");
-        let now = start_time();
-        tokio::task::spawn_blocking(move || {
-            pool.get()
-                .unwrap()
-                .transaction(|c| mail::enqueue(c, now, &domain, &mail))
-                .unwrap()
-        })
-        .await
-        .unwrap();
-        mail::wake_worker();
-        let received = sink.wait_for_messages_async(1, WAIT).await;
-        assert_eq!(received[0].rcpt_to, ["paul@example.net"]);
-        handle.stop().await;
-    });
+    let handle = mail::spawn_worker(&state).unwrap();
+    let domain = mail::message_id_domain(&state.config.public_url);
+    assert_eq!(domain, DOMAIN);
+    let pool = state.pool.clone();
+    let mail = fx.confirmation("paul@example.net");
+    let now = start_time();
+    tokio::task::spawn_blocking(move || {
+        pool.get()
+            .unwrap()
+            .transaction(|c| mail::enqueue(c, now, &domain, &mail))
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    mail::wake_worker();
+    let received = sink.wait_for_messages_async(1, WAIT).await;
+    assert_eq!(received[0].rcpt_to, ["paul@example.net"]);
+    handle.stop().await;
     assert_eq!(outbox::pending_count(&mut fx.conn()).unwrap(), 0);
 });
 
-crate::db_test!(a_claim_is_a_compare_and_set, |db| {
-    let fx = Fixture::new(&db);
+crate::db_test!(a_claim_is_a_compare_and_set, async |db| {
+    let fx = Fixture::new(&db).await;
     let id = fx.enqueue(&fx.confirmation("paul@example.net"));
     let mut conn = fx.conn();
     let now = start_time();

@@ -28,7 +28,7 @@ use dsr_tracker::store::requests::{self as store_requests, NewRequest, Request};
 use dsr_tracker::store::staff;
 use dsr_tracker::store::suppression;
 
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, TestApp, TestDb};
 
 // ---------------------------------------------------------------- fixtures
 
@@ -1543,46 +1543,40 @@ crate::db_test!(a_run_with_nothing_due_reads_indexes_not_tables, |db| {
 
 // ------------------------------------------------------------ the schedule
 
-crate::db_test!(the_nightly_purge_runs_once_a_day_at_the_local_hour, |db| {
-    use dsr_tracker::purge::scheduler::due_controllers;
-    let mut fx = setup(&db);
-    let c = fx.issy.id.clone();
-    let id = closed_request(&mut fx.conn, &c, RequestKind::Access, d());
-    let due_now = |conn: &mut DbConn, at: &str| -> Vec<String> {
-        due_controllers(conn, t(at), 3)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.slug)
-            .collect()
-    };
-    // 02:30 in Paris (winter, UTC+1): not yet.
-    assert!(due_now(&mut fx.conn, "2027-01-15T01:30:00").is_empty());
-    // 03:05 in Paris.
-    assert_eq!(due_now(&mut fx.conn, "2027-01-15T02:05:00"), ["issy"]);
-    // A dry run does not count as the night's purge.
-    let dry = PurgeOptions {
-        dry_run: true,
-        ..PurgeOptions::default()
-    };
-    purge::run(&mut fx.conn, t("2027-01-15T02:05:00"), &dry, &mut |_| {}).unwrap();
-    assert_eq!(due_now(&mut fx.conn, "2027-01-15T02:06:00"), ["issy"]);
+crate::db_test!(
+    the_nightly_purge_runs_once_a_day_at_the_local_hour,
+    async |db| {
+        use dsr_tracker::purge::scheduler::due_controllers;
+        let mut fx = setup(&db);
+        let c = fx.issy.id.clone();
+        let id = closed_request(&mut fx.conn, &c, RequestKind::Access, d());
+        let due_now = |conn: &mut DbConn, at: &str| -> Vec<String> {
+            due_controllers(conn, t(at), 3)
+                .unwrap()
+                .into_iter()
+                .map(|c| c.slug)
+                .collect()
+        };
+        // 02:30 in Paris (winter, UTC+1): not yet.
+        assert!(due_now(&mut fx.conn, "2027-01-15T01:30:00").is_empty());
+        // 03:05 in Paris.
+        assert_eq!(due_now(&mut fx.conn, "2027-01-15T02:05:00"), ["issy"]);
+        // A dry run does not count as the night's purge.
+        let dry = PurgeOptions {
+            dry_run: true,
+            ..PurgeOptions::default()
+        };
+        purge::run(&mut fx.conn, t("2027-01-15T02:05:00"), &dry, &mut |_| {}).unwrap();
+        assert_eq!(due_now(&mut fx.conn, "2027-01-15T02:06:00"), ["issy"]);
 
-    // The scheduler itself, on a manual clock, ticking fast.
-    let clock = Arc::new(dsr_tracker::clock::ManualClock::new(t(
-        "2027-03-11T02:05:00",
-    )));
-    let config = dsr_tracker::config::Config::from_settings(dsr_tracker::config::Settings {
-        database_url: Some(db.url.clone()),
-        data_dir: Some(db.data_dir().to_owned()),
-        bind_addr: Some("127.0.0.1:0".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let state =
-        dsr_tracker::web::AppState::new(db.pool(), config, clock.clone(), MasterKey::generate());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let scheduler = purge::scheduler::spawn_every(&state, Duration::from_millis(20));
+        // The scheduler itself, on a manual clock, ticking fast.
+        let app = TestApp::builder()
+            .at(&rfc3339(t("2027-03-11T02:05:00")))
+            .without_mail_worker()
+            .empty()
+            .start(&db)
+            .await;
+        let scheduler = purge::scheduler::spawn_every(&app.state, Duration::from_millis(20));
         let waited = Instant::now();
         loop {
             let mut conn = db.conn();
@@ -1604,125 +1598,124 @@ crate::db_test!(the_nightly_purge_runs_once_a_day_at_the_local_hour, |db| {
         // Several more ticks the same night: no second run.
         tokio::time::sleep(Duration::from_millis(200)).await;
         drop(scheduler);
-    });
-    let runs: Vec<_> = purge::runs(&mut fx.conn)
-        .unwrap()
-        .into_iter()
-        .filter(|r| r.trigger_source == "schedule")
-        .collect();
-    assert_eq!(runs.len(), 1);
-    assert_eq!(runs[0].as_of, t("2027-03-11T02:05:00"));
-    assert_eq!(runs[0].controller_id.as_deref(), Some(c.as_str()));
-    assert!(request(&mut fx.conn, &id).unwrap().anonymised_at.is_some());
-    assert!(due_now(&mut fx.conn, "2027-03-11T22:59:00").is_empty());
-    // The next night is a new day.
-    assert_eq!(due_now(&mut fx.conn, "2027-03-12T02:00:00"), ["issy"]);
-});
+        let runs: Vec<_> = purge::runs(&mut fx.conn)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.trigger_source == "schedule")
+            .collect();
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].as_of, t("2027-03-11T02:05:00"));
+        assert_eq!(runs[0].controller_id.as_deref(), Some(c.as_str()));
+        assert!(request(&mut fx.conn, &id).unwrap().anonymised_at.is_some());
+        assert!(due_now(&mut fx.conn, "2027-03-11T22:59:00").is_empty());
+        // The next night is a new day.
+        assert_eq!(due_now(&mut fx.conn, "2027-03-12T02:00:00"), ["issy"]);
+    }
+);
 
 // ------------------------------------------------------------ the JSON API
 
-crate::db_test!(suppression_check_endpoint, |db| {
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let (base, state) = crate::server::spawn_app(&db).await;
-        let mut conn = db.conn();
-        let issy = add_controller(&mut conn, "issy");
-        let vanves = add_controller(&mut conn, "vanves");
-        add_staff(
-            &mut conn,
-            "dpo@issy.example.fr",
-            Role::Dpo,
-            std::slice::from_ref(&issy.id),
-        );
-        add_staff(&mut conn, "admin@example.fr", Role::Admin, &[]);
-        add_staff(&mut conn, "unscoped-dpo@example.fr", Role::Dpo, &[]);
-        add_staff(
-            &mut conn,
-            "gone@issy.example.fr",
-            Role::Dpo,
-            std::slice::from_ref(&issy.id),
-        );
-        staff::disable(&mut conn, "gone@issy.example.fr", d()).unwrap();
-        let key = state.suppression_key.get(&mut conn, d()).unwrap();
-        suppression::add(&mut conn, &key, &issy.id, "jeanne@example.fr", None, d()).unwrap();
+crate::db_test!(suppression_check_endpoint, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let (base, state) = (&app.base, &app.state);
+    let mut conn = db.conn();
+    let issy = add_controller(&mut conn, "issy");
+    let vanves = add_controller(&mut conn, "vanves");
+    add_staff(
+        &mut conn,
+        "dpo@issy.example.fr",
+        Role::Dpo,
+        std::slice::from_ref(&issy.id),
+    );
+    add_staff(&mut conn, "admin@example.fr", Role::Admin, &[]);
+    add_staff(&mut conn, "unscoped-dpo@example.fr", Role::Dpo, &[]);
+    add_staff(
+        &mut conn,
+        "gone@issy.example.fr",
+        Role::Dpo,
+        std::slice::from_ref(&issy.id),
+    );
+    staff::disable(&mut conn, "gone@issy.example.fr", d()).unwrap();
+    let key = state.suppression_key.get(&mut conn, d()).unwrap();
+    suppression::add(&mut conn, &key, &issy.id, "jeanne@example.fr", None, d()).unwrap();
 
-        let client = reqwest::Client::new();
-        let check = |slug: &str, user: Option<(&str, &str)>, body: serde_json::Value| {
-            let mut req = client
-                .post(format!(
-                    "{base}/api/v1/controllers/{slug}/suppression/check"
-                ))
-                .json(&body);
-            if let Some((u, p)) = user {
-                req = req.basic_auth(u, Some(p));
-            }
-            req.send()
-        };
-        const PW: &str = "correct horse battery staple";
-        let jeanne = serde_json::json!({ "email": " Jeanne@Example.fr " });
-        let paul = serde_json::json!({ "email": "paul@example.fr" });
-
-        let res = check("issy", None, jeanne.clone()).await.unwrap();
-        assert_eq!(res.status(), 401);
-        assert!(
-            res.headers()["www-authenticate"]
-                .to_str()
-                .unwrap()
-                .starts_with("Basic")
-        );
-        for user in [
-            ("dpo@issy.example.fr", "wrong password, long enough"),
-            ("nobody@example.fr", PW),
-            ("gone@issy.example.fr", PW),
-        ] {
-            let res = check("issy", Some(user), jeanne.clone()).await.unwrap();
-            assert_eq!(res.status(), 401, "{user:?}");
+    let client = reqwest::Client::new();
+    let check = |slug: &str, user: Option<(&str, &str)>, body: serde_json::Value| {
+        let mut req = client
+            .post(format!(
+                "{base}/api/v1/controllers/{slug}/suppression/check"
+            ))
+            .json(&body);
+        if let Some((u, p)) = user {
+            req = req.basic_auth(u, Some(p));
         }
+        req.send()
+    };
+    const PW: &str = "correct horse battery staple";
+    let jeanne = serde_json::json!({ "email": " Jeanne@Example.fr " });
+    let paul = serde_json::json!({ "email": "paul@example.fr" });
 
-        let dpo = Some(("dpo@issy.example.fr", PW));
-        let res = check("issy", dpo, jeanne.clone()).await.unwrap();
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["cache-control"], "no-store");
-        assert_eq!(
-            res.json::<serde_json::Value>().await.unwrap(),
-            serde_json::json!({ "suppressed": true })
-        );
-        let res = check("issy", dpo, paul.clone()).await.unwrap();
-        assert_eq!(
-            res.json::<serde_json::Value>().await.unwrap(),
-            serde_json::json!({ "suppressed": false })
-        );
-        // Another controller, and one that does not exist: the same 404.
-        for slug in ["vanves", "nowhere"] {
-            let res = check(slug, dpo, jeanne.clone()).await.unwrap();
-            assert_eq!(res.status(), 404, "{slug}");
-        }
-        let res = check(
-            "issy",
-            Some(("unscoped-dpo@example.fr", PW)),
-            jeanne.clone(),
-        )
+    let res = check("issy", None, jeanne.clone()).await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert!(
+        res.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
+    for user in [
+        ("dpo@issy.example.fr", "wrong password, long enough"),
+        ("nobody@example.fr", PW),
+        ("gone@issy.example.fr", PW),
+    ] {
+        let res = check("issy", Some(user), jeanne.clone()).await.unwrap();
+        assert_eq!(res.status(), 401, "{user:?}");
+    }
+
+    let dpo = Some(("dpo@issy.example.fr", PW));
+    let res = check("issy", dpo, jeanne.clone()).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "suppressed": true })
+    );
+    let res = check("issy", dpo, paul.clone()).await.unwrap();
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "suppressed": false })
+    );
+    // Another controller, and one that does not exist: the same 404.
+    for slug in ["vanves", "nowhere"] {
+        let res = check(slug, dpo, jeanne.clone()).await.unwrap();
+        assert_eq!(res.status(), 404, "{slug}");
+    }
+    let res = check(
+        "issy",
+        Some(("unscoped-dpo@example.fr", PW)),
+        jeanne.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 404);
+    // An admin without scope administers every controller; each list
+    // is the controller's own.
+    let admin = Some(("admin@example.fr", PW));
+    let res = check("vanves", admin, jeanne.clone()).await.unwrap();
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "suppressed": false })
+    );
+    let res = check("issy", admin, jeanne.clone()).await.unwrap();
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "suppressed": true })
+    );
+    let res = check("issy", dpo, serde_json::json!({ "mail": "x" }))
         .await
         .unwrap();
-        assert_eq!(res.status(), 404);
-        // An admin without scope administers every controller; each list
-        // is the controller's own.
-        let admin = Some(("admin@example.fr", PW));
-        let res = check("vanves", admin, jeanne.clone()).await.unwrap();
-        assert_eq!(
-            res.json::<serde_json::Value>().await.unwrap(),
-            serde_json::json!({ "suppressed": false })
-        );
-        let res = check("issy", admin, jeanne.clone()).await.unwrap();
-        assert_eq!(
-            res.json::<serde_json::Value>().await.unwrap(),
-            serde_json::json!({ "suppressed": true })
-        );
-        let res = check("issy", dpo, serde_json::json!({ "mail": "x" }))
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 400);
-        let _ = vanves;
-    });
+    assert_eq!(res.status(), 400);
+    let _ = vanves;
 });
 
 // The enum columns are typed (`db::columns`): a value that no variant

@@ -8,10 +8,11 @@ use std::time::Duration;
 use diesel::Connection;
 use dsr_tracker::store::requests;
 
-use crate::support::desk::{DeskApp, rt};
+use crate::support::TestApp;
 
-crate::db_test!(two_first_numbers_of_a_year_at_once_differ, |db| {
-    let issy = rt().block_on(async { DeskApp::start(&db).await.issy });
+crate::db_test!(two_first_numbers_of_a_year_at_once_differ, async |db| {
+    let app = TestApp::builder().start(&db).await;
+    let issy = &app.issy;
     let pool = db.pool();
     let (first_taken, go) = mpsc::channel::<()>();
     let (a, b) = std::thread::scope(|s| {

@@ -1,87 +1,62 @@
 //! `serve` as a newcomer runs it: empty data folder, default SQLite, a
 //! generated master key, /healthz, security headers, graceful stop.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use crate::support::{TestApp, serve};
 
-use dsr_tracker::clock;
-use dsr_tracker::config::{Config, Settings};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::server::Application;
-use dsr_tracker::web::AppState;
-
-use crate::support::{TestDb, binary};
-
-/// Starts the real server in-process on a free port.
-pub async fn spawn_app(db: &TestDb) -> (String, AppState) {
-    let config = Config::from_settings(Settings {
-        database_url: Some(db.url.clone()),
-        data_dir: Some(db.data_dir().to_owned()),
-        bind_addr: Some("127.0.0.1:0".into()),
-        ..Settings::default()
-    })
-    .unwrap();
-    let state = AppState::new(db.pool(), config, clock::system(), MasterKey::generate());
-    let app = Application::build(state.clone()).unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port);
-    tokio::spawn(app.server);
-    (base, state)
-}
-
-crate::db_test!(healthz_and_security_headers, |db| {
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let (base, _) = spawn_app(&db).await;
-        let client = reqwest::Client::new();
-        let res = client.get(format!("{base}/healthz")).send().await.unwrap();
-        assert_eq!(res.status(), 200);
-        for page in ["/healthz", "/no/such/page"] {
-            let res = client.get(format!("{base}{page}")).send().await.unwrap();
-            let h = res.headers();
-            let csp = h["content-security-policy"].to_str().unwrap();
-            assert!(csp.contains("frame-ancestors 'none'"), "{page}");
-            assert!(!csp.contains("unsafe-inline"), "{page}");
-            assert_eq!(h["x-content-type-options"], "nosniff");
-            assert_eq!(h["referrer-policy"], "no-referrer");
-        }
+crate::db_test!(healthz_and_security_headers, async |db| {
+    let app = TestApp::builder().empty().start(&db).await;
+    let base = &app.base;
+    let client = reqwest::Client::new();
+    let res = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    for page in ["/healthz", "/no/such/page"] {
+        let res = client.get(format!("{base}{page}")).send().await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{page}");
+        assert!(!csp.contains("unsafe-inline"), "{page}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+    let res = client
+        .get(format!("{base}/no/such/page"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let french = res.text().await.unwrap();
+    assert!(french.contains("lang=\"fr\""), "{french}");
+    // In the visitor's language: the browser's first preference, or
+    // `?lang=`, which wins.
+    for (accept, query, lang) in [
+        ("en-GB,en;q=0.9", "", "en"),
+        ("fr-FR,en;q=0.5", "", "fr"),
+        ("en-US", "?lang=fr", "fr"),
+        ("de-DE", "?lang=en", "en"),
+    ] {
         let res = client
-            .get(format!("{base}/no/such/page"))
+            .get(format!("{base}/no/such/page{query}"))
+            .header("accept-language", accept)
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
-        let french = res.text().await.unwrap();
-        assert!(french.contains("lang=\"fr\""), "{french}");
-        // In the visitor's language: the browser's first preference, or
-        // `?lang=`, which wins.
-        for (accept, query, lang) in [
-            ("en-GB,en;q=0.9", "", "en"),
-            ("fr-FR,en;q=0.5", "", "fr"),
-            ("en-US", "?lang=fr", "fr"),
-            ("de-DE", "?lang=en", "en"),
-        ] {
-            let res = client
-                .get(format!("{base}/no/such/page{query}"))
-                .header("accept-language", accept)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 404);
-            let page = res.text().await.unwrap();
-            assert!(
-                page.contains(&format!("lang=\"{lang}\"")),
-                "{accept} {query}: {page}"
-            );
-        }
-    });
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(&format!("lang=\"{lang}\"")),
+            "{accept} {query}: {page}"
+        );
+    }
 });
 
 // A form body too large to read is a page in the visitor's language that
 // says nothing was saved and links back to the form, never actix's bare
 // "URL encoded payload is larger than allowed".
-crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let (base, _) = spawn_app(&db).await;
+crate::db_test!(
+    a_form_too_large_to_read_is_a_page_not_a_dead_end,
+    async |db| {
+        let app = TestApp::builder().empty().start(&db).await;
+        let base = &app.base;
         let client = reqwest::Client::new();
         let huge = "é".repeat(dsr_tracker::server::FORM_LIMIT_BYTES / 2);
         for (path, lang, heading, back) in [
@@ -129,46 +104,17 @@ crate::db_test!(a_form_too_large_to_read_is_a_page_not_a_dead_end, |db| {
             .await
             .unwrap();
         assert_ne!(res.status(), 413);
-    });
-});
+    }
+);
 
 /// The README's promise: `cargo run --release` on an empty folder serves,
 /// and says loudly that it generated a master key.
-#[test]
-fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let mut child = Command::new(binary())
-        .env_clear()
-        .env("DATA_DIR", &data)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut log = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
-        log.push(line.clone());
-        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse::<u16>()
-                .unwrap();
-        }
-    };
+    let served = serve(&data, &[]);
+    let log = &served.log;
     assert!(
         log.iter()
             .any(|l| l.contains("NO MASTER KEY WAS CONFIGURED")),
@@ -184,20 +130,6 @@ fn serve_starts_on_an_empty_data_folder_and_stops_gracefully() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-
-    let status = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-            .await
-            .unwrap()
-            .status()
-    });
-    assert_eq!(status, 200);
-
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
+    // /healthz answers 200, then SIGTERM stops it with exit code 0.
+    served.stop().await;
 }

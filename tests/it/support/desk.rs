@@ -1,32 +1,22 @@
-//! One harness for every test of the staff desk: the real server on a
-//! loopback port with a manual clock, a real SMTP listener and the mail
-//! worker, two cities (Issy and Vanves) and their staff, and a cookie-jar
-//! browser that logs in like a person does (login form, CSRF field).
+//! The staff desk's side of the harness ([`TestApp`]): the accounts the
+//! two cities are seeded with, a cookie-jar browser that logs in like a
+//! person does (login form, CSRF field), requests put straight in the
+//! queue, and the audit rows the tests look at.
 //!
-//! Every desk test module (`desk`, `desk_queue`, `desk_actions`,
-//! `desk_answers`, …) starts here instead of building its own server; the
-//! browser test uses [`insert_request`] to put requests in the queue.
+//! The browser test uses [`insert_request`] to put requests in the queue.
 // Each test module uses its own part of the harness.
 #![allow(dead_code)]
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use diesel::prelude::*;
 use dsr_tracker::audit::ChainReport;
-use dsr_tracker::clock::{Clock, ManualClock};
-use dsr_tracker::config::{Config, Settings};
+use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::events;
 use dsr_tracker::domain::request::{Channel, RequestKind, Status};
-use dsr_tracker::domain::values::{EmailAddress, Locale, ReferencePrefix, Role, Slug};
-use dsr_tracker::security::keys::MasterKey;
-use dsr_tracker::security::password;
-use dsr_tracker::server::Application;
+use dsr_tracker::domain::values::Locale;
 use dsr_tracker::store::{controllers, requests, staff};
-use dsr_tracker::web::AppState;
 
 use super::TestDb;
-use super::smtp::{ReceivedMail, SmtpSink};
+use super::app::{TestApp, cookie_jar};
 
 /// Every account of the harness has this password.
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -38,21 +28,15 @@ pub const DPO_ISSY: &str = "dpo@issy.example.fr";
 pub const DPO2_ISSY: &str = "dpo2@issy.example.fr";
 pub const VIEWER_ISSY: &str = "lecteur@issy.example.fr";
 pub const DPO_VANVES: &str = "dpo@vanves.example.fr";
-/// The citizen of the requests [`DeskApp::new_request`] inserts.
+/// The citizen of the requests [`TestApp::new_request`] inserts.
 pub const CITIZEN: &str = "jeanne.dupont@example.fr";
 
 /// Reference numbers of the requests the tests insert.
 static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
-pub struct DeskApp {
-    pub base: String,
-    pub clock: Arc<ManualClock>,
-    pub state: AppState,
-    pub smtp: SmtpSink,
-    pub issy: controllers::Controller,
-    pub vanves: controllers::Controller,
-    _worker: dsr_tracker::mail::WorkerHandle,
-}
+/// The app the desk tests started before [`TestApp::builder`]; the page
+/// tour still names it.
+pub type DeskApp = TestApp;
 
 /// One HTTP answer, read whole.
 pub struct Answer {
@@ -132,87 +116,17 @@ pub fn field_value(body: &str, name: &str) -> Option<String> {
     Some(rest[from..to].to_owned())
 }
 
-/// The runtime of one test: the server and the worker run on it.
-pub fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+/// Kept here for the page tour, which imports it from this module.
+pub use super::rt;
 
 impl DeskApp {
-    /// The server on Monday 2 March 2026, 9:00 in Paris.
+    /// `TestApp::builder().start(db)`, under the name the page tour uses.
     pub async fn start(db: &TestDb) -> DeskApp {
-        Self::start_at(db, "2026-03-02T08:00:00Z").await
+        TestApp::builder().start(db).await
     }
+}
 
-    pub async fn start_at(db: &TestDb, rfc3339: &str) -> DeskApp {
-        Self::start_with_key(db, rfc3339, MasterKey::generate()).await
-    }
-
-    /// [`DeskApp::start_at`] with a given master key (key-rotation tests).
-    pub async fn start_with_key(db: &TestDb, rfc3339: &str, master_key: MasterKey) -> DeskApp {
-        let EmptyDesk {
-            base,
-            clock,
-            state,
-            smtp,
-            _worker: worker,
-        } = EmptyDesk::start_with_key(db, rfc3339, master_key).await;
-
-        let mut conn = db.conn();
-        let now = clock.now();
-        let controller = |slug: &str, name: &str, prefix: &str| controllers::NewController {
-            slug: Slug::parse(slug).unwrap(),
-            name: name.into(),
-            reference_prefix: ReferencePrefix::parse(prefix).unwrap(),
-            dpo_email: EmailAddress::parse(&format!("dpo@{slug}.example.fr")).unwrap(),
-            postal_address: None,
-            locale: Locale::Fr,
-        };
-        let issy = controllers::create(
-            &mut conn,
-            &controller("issy", "Ville d'Issy-les-Moulineaux", "ISSY"),
-            now,
-        )
-        .unwrap();
-        let vanves = controllers::create(
-            &mut conn,
-            &controller("vanves", "Ville de Vanves", "VAN"),
-            now,
-        )
-        .unwrap();
-        let hash = password::hash(PASSWORD);
-        for (email, role, scope) in [
-            (ADMIN, Role::Admin, vec![]),
-            (ADMIN_ISSY, Role::Admin, vec![issy.id.clone()]),
-            (DPO_ISSY, Role::Dpo, vec![issy.id.clone()]),
-            (DPO2_ISSY, Role::Dpo, vec![issy.id.clone()]),
-            (VIEWER_ISSY, Role::Viewer, vec![issy.id.clone()]),
-            (DPO_VANVES, Role::Dpo, vec![vanves.id.clone()]),
-        ] {
-            staff::create(
-                &mut conn,
-                &EmailAddress::parse(email).unwrap(),
-                role,
-                &hash,
-                &scope,
-                now,
-            )
-            .unwrap();
-        }
-        DeskApp {
-            base,
-            clock,
-            state,
-            smtp,
-            issy,
-            vanves,
-            _worker: worker,
-        }
-    }
-
+impl<S> TestApp<S> {
     /// A browser that is not logged in.
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
@@ -239,7 +153,7 @@ impl DeskApp {
         self.new_request_in(db, controller, kind, Locale::Fr)
     }
 
-    /// [`DeskApp::new_request`] from a citizen who chose `locale`.
+    /// [`TestApp::new_request`] from a citizen who chose `locale`.
     pub fn new_request_in(
         &self,
         db: &TestDb,
@@ -254,70 +168,6 @@ impl DeskApp {
         );
         insert_request(db, controller, kind, locale, self.clock.now(), &reference)
     }
-
-    /// Waits for exactly `n` mails at the SMTP listener.
-    pub async fn mails(&self, n: usize) -> Vec<ReceivedMail> {
-        let mails = self
-            .smtp
-            .wait_for_messages_async(n, Duration::from_secs(20))
-            .await;
-        assert_eq!(mails.len(), n, "expected {n} mails");
-        mails
-    }
-}
-
-/// The same server on a database with no controller and no staff: what a
-/// first start looks like.
-pub struct EmptyDesk {
-    pub base: String,
-    pub clock: Arc<ManualClock>,
-    pub state: AppState,
-    pub smtp: SmtpSink,
-    _worker: dsr_tracker::mail::WorkerHandle,
-}
-
-impl EmptyDesk {
-    pub async fn start(db: &TestDb) -> EmptyDesk {
-        Self::start_at(db, "2026-03-02T08:00:00Z").await
-    }
-
-    pub async fn start_at(db: &TestDb, rfc3339: &str) -> EmptyDesk {
-        Self::start_with_key(db, rfc3339, MasterKey::generate()).await
-    }
-
-    pub async fn start_with_key(db: &TestDb, rfc3339: &str, master_key: MasterKey) -> EmptyDesk {
-        let smtp = SmtpSink::start();
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        let config = Config::from_settings(Settings {
-            database_url: Some(db.url.clone()),
-            data_dir: Some(db.data_dir().to_owned()),
-            bind_addr: Some("127.0.0.1:0".into()),
-            public_url: Some(base.clone()),
-            smtp_url: Some(smtp.url()),
-            ..Settings::default()
-        })
-        .unwrap();
-        let clock = Arc::new(ManualClock::at_rfc3339(rfc3339).unwrap());
-        let mut state = AppState::new(db.pool(), config, clock.clone(), master_key);
-        // `?lang=x-pseudo` for the page tour (tests/it/page_tour.rs).
-        state.pseudo_locale = true;
-        let app = Application::from_listener(state.clone(), listener).unwrap();
-        tokio::spawn(app.server);
-        let worker = dsr_tracker::mail::spawn_worker(&state).unwrap();
-        EmptyDesk {
-            base,
-            clock,
-            state,
-            smtp,
-            _worker: worker,
-        }
-    }
-
-    /// A browser that is not logged in.
-    pub fn browser(&self) -> Browser {
-        Browser::new(&self.base)
-    }
 }
 
 impl Browser {
@@ -325,50 +175,31 @@ impl Browser {
     pub fn new(base: &str) -> Browser {
         Browser {
             base: base.to_owned(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent("desk-test/1.0")
-                .build()
-                .unwrap(),
+            client: cookie_jar(),
             csrf: String::new(),
         }
     }
 
     pub async fn get(&self, path: &str) -> Answer {
-        Answer::read(
-            self.client
-                .get(format!("{}{path}", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.send(self.client.get(self.url(path))).await
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Answer {
-        Answer::read(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .form(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.send(self.client.post(self.url(path)).form(form)).await
     }
 
     /// A multipart form (file uploads).
     pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Answer {
-        Answer::read(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
+        self.send(self.client.post(self.url(path)).multipart(form))
+            .await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        Answer::read(request.send().await.unwrap()).await
     }
 
     /// The page at `path`: asserted 200, its body.

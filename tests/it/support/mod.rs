@@ -1,12 +1,21 @@
 //! Test harness: a fresh migrated database per test (a SQLite file in a
-//! temporary folder, or a new schema in the PostgreSQL test database),
-//! helpers to run the real binary, and a real SMTP listener ([`smtp`]).
+//! temporary folder, or a new schema in the PostgreSQL test database), the
+//! real server over it ([`app::TestApp`], with the desk's and the citizen's
+//! helpers in [`desk`] and [`citizen`]), helpers to run the real binary,
+//! and a real SMTP listener ([`smtp`]).
 
+pub mod app;
+pub mod citizen;
 pub mod desk;
 pub mod smtp;
 
+pub use app::TestApp;
+
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
 
 use diesel::RunQueryDsl;
 use dsr_tracker::db::{self, DatabaseUrl, DbConn, Pool};
@@ -176,10 +185,136 @@ pub fn run_binary_env(
     }
 }
 
+/// The real binary serving, as an operator starts it, its stderr read
+/// line by line.
+pub struct Served {
+    pub child: Child,
+    pub lines: Receiver<String>,
+    pub port: u16,
+    /// What it logged until it listened.
+    pub log: Vec<String>,
+}
+
+/// Starts `dsr-tracker` with nothing in its environment but `DATA_DIR`,
+/// `BIND_ADDR=127.0.0.1:0`, `RUST_LOG=info` and `env`; returns once it
+/// says where it listens.
+pub fn serve(data_dir: &Path, env: &[(&str, &str)]) -> Served {
+    let mut child = Command::new(binary())
+        .env_clear()
+        .env("DATA_DIR", data_dir)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut log = Vec::new();
+    let port = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("server did not start: {log:#?}"));
+        log.push(line.clone());
+        if let Some(rest) = line.split("listening on 127.0.0.1:").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<u16>()
+                .unwrap();
+        }
+    };
+    Served {
+        child,
+        lines: rx,
+        port,
+        log,
+    }
+}
+
+impl Served {
+    /// SIGTERM once the server answers (before that, the signal handlers
+    /// may not be installed yet); a graceful stop exits 0.
+    pub async fn stop(mut self) {
+        let url = format!("http://127.0.0.1:{}/healthz", self.port);
+        let up = reqwest::get(url).await.map(|r| r.status().as_u16());
+        assert_eq!(up.ok(), Some(200));
+        let killed = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "graceful stop should exit 0, got {exit:?}");
+        drop(self.lines);
+    }
+}
+
+/// The runtime of one test: the server and the mail worker run on it.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+impl TestDb {
+    /// A database on `backend`; `None` (said on stderr) for PostgreSQL
+    /// when `TEST_DATABASE_URL` is not set.
+    pub fn on(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => Some(TestDb::sqlite()),
+            Backend::Postgres => {
+                let db = TestDb::postgres();
+                if db.is_none() {
+                    eprintln!("PostgreSQL skipped: TEST_DATABASE_URL is not set");
+                }
+                db
+            }
+        }
+    }
+}
+
 /// Defines a test that runs once on SQLite and once on PostgreSQL (the
 /// latter only when `TEST_DATABASE_URL` is set).
+///
+/// `db_test!(name, async |db| { … })`: the body is async and runs on
+/// [`rt`], built here; `db` is the test's [`TestDb`], which outlives the
+/// runtime (the server is stopped before its database goes).
+/// `db_test!(name, |db| { … })`: a plain body, for tests without a server.
 #[macro_export]
 macro_rules! db_test {
+    ($name:ident, async |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn run(backend: $crate::support::Backend) {
+                let Some($db) = $crate::support::TestDb::on(backend) else {
+                    return;
+                };
+                $crate::support::rt().block_on(async { $body });
+            }
+
+            #[test]
+            fn sqlite() {
+                run($crate::support::Backend::Sqlite);
+            }
+
+            #[test]
+            fn postgres() {
+                run($crate::support::Backend::Postgres);
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
