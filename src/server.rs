@@ -74,11 +74,12 @@ impl Application {
 }
 
 /// The largest urlencoded form read: a text field of the desk's longest
-/// allowed text (`desk::actions::MAX_TEXT_CHARS`, 20,000 characters) at
+/// allowed text (`desk::request::actions::MAX_TEXT_CHARS`, 20,000 characters) at
 /// four bytes a character, percent-encoded (three bytes a byte), with room
 /// for the other fields. Past it, nothing could be checked field by field:
 /// the visitor gets [`unreadable_form`]'s page.
-pub const FORM_LIMIT_BYTES: usize = crate::desk::actions::MAX_TEXT_CHARS * 4 * 3 + 64 * 1024;
+pub const FORM_LIMIT_BYTES: usize =
+    crate::desk::request::actions::MAX_TEXT_CHARS * 4 * 3 + 64 * 1024;
 
 /// A form body actix could not read (over [`FORM_LIMIT_BYTES`], or not a
 /// form): a page in the visitor's language that says nothing was saved and

@@ -35,22 +35,14 @@
 //! ([`crate::store::scope`]).
 
 mod account;
-pub mod actions;
-mod admin_forms;
-mod admin_pages;
-pub mod answers;
-mod controllers_admin;
+mod admin;
 mod home;
-mod letters;
 mod login;
-mod mails;
 mod pages;
 mod queue;
 mod register;
-mod request_page;
-mod settings;
+pub mod request;
 pub mod setup;
-mod staff_admin;
 
 use actix_web::{HttpRequest, web};
 use chrono::TimeDelta;
@@ -74,41 +66,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/desk/requests/new", web::post().to(register::submit))
         .route(
             "/desk/requests/{id}/acknowledge",
-            web::post().to(register::acknowledge),
+            web::post().to(request::acknowledgment::acknowledge),
         )
         .route(
             "/desk/requests/{id}/letter",
-            web::get().to(register::letter),
+            web::get().to(request::acknowledgment::letter),
         )
         .route(
             "/desk/requests/{id}/letters/information/{message_id}",
-            web::get().to(letters::show_information),
+            web::get().to(request::letters::show_information),
         )
         .route(
             "/desk/requests/{id}/letters/{kind}",
-            web::get().to(letters::show),
+            web::get().to(request::letters::show),
         )
         .route(
             "/desk/controllers/{slug}/settings",
-            web::get().to(settings::show),
+            web::get().to(admin::settings::show),
         )
         .route(
             "/desk/controllers/{slug}/settings",
-            web::post().to(settings::submit),
+            web::post().to(admin::settings::submit),
         )
         .route(
             "/desk/requests/{id}/actions/{action}",
-            web::post().to(actions::submit),
+            web::post().to(request::actions::submit),
         )
         .route("/desk/queue", web::get().to(queue::show))
-        .route("/desk/requests/{id}", web::get().to(request_page::show))
+        .route("/desk/requests/{id}", web::get().to(request::page::show))
         .route(
             "/desk/requests/{id}/mails/{mail_id}/retry",
-            web::post().to(mails::retry),
+            web::post().to(request::mails::retry),
         )
         .route(
             "/desk/requests/{id}/proofs/{proof_id}",
-            web::get().to(request_page::download),
+            web::get().to(request::page::download),
         )
         .route("/desk/account", web::get().to(account::show))
         .route("/desk/account/totp/enable", web::post().to(account::enable))
@@ -118,26 +110,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
     cfg.route("/desk/setup/{token}", web::get().to(setup::show))
         .route("/desk/setup/{token}", web::post().to(setup::submit))
-        .route("/desk/staff", web::get().to(staff_admin::list))
-        .route("/desk/staff/new", web::get().to(staff_admin::new_form))
-        .route("/desk/staff/new", web::post().to(staff_admin::create))
+        .route("/desk/staff", web::get().to(admin::staff::list))
+        .route("/desk/staff/new", web::get().to(admin::staff::new_form))
+        .route("/desk/staff/new", web::post().to(admin::staff::create))
         .route(
             "/desk/staff/{id}/disable",
-            web::post().to(staff_admin::disable),
+            web::post().to(admin::staff::disable),
         )
         .route(
             "/desk/staff/{id}/edit",
-            web::get().to(staff_admin::edit_form),
-        )
-        .route("/desk/staff/{id}/edit", web::post().to(staff_admin::update))
-        .route("/desk/controllers", web::get().to(controllers_admin::list))
-        .route(
-            "/desk/controllers/new",
-            web::get().to(controllers_admin::new_form),
+            web::get().to(admin::staff::edit_form),
         )
         .route(
+            "/desk/staff/{id}/edit",
+            web::post().to(admin::staff::update),
+        )
+        .route("/desk/controllers", web::get().to(admin::controllers::list))
+        .route(
             "/desk/controllers/new",
-            web::post().to(controllers_admin::create),
+            web::get().to(admin::controllers::new_form),
+        )
+        .route(
+            "/desk/controllers/new",
+            web::post().to(admin::controllers::create),
         );
 }
 

@@ -14,8 +14,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use chrono::NaiveDateTime;
 
-use super::admin_forms::{self, ControllerFields, Errors, Tx, refusable};
-use super::admin_pages::{SetupClosed, SetupPage, lang_switch, password_hint, title};
+use super::admin::forms::{self, ControllerFields, Errors, Tx, refusable};
+use super::admin::pages::{SetupClosed, SetupPage, lang_switch, password_hint, title};
 use super::{Fields, peer_ip, user_agent};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
@@ -221,8 +221,8 @@ pub async fn submit(
     }
     let mut errors = Errors::default();
     let controller = cf.parse(t, &mut errors);
-    let email = admin_forms::parse_email(&email_typed, t, &mut errors);
-    let new_password = admin_forms::parse_new_password(
+    let email = forms::parse_email(&email_typed, t, &mut errors);
+    let new_password = forms::parse_new_password(
         fields.get("password").unwrap_or_default(),
         fields.get("password2").unwrap_or_default(),
         t,
@@ -250,8 +250,7 @@ pub async fn submit(
             if staff::count(conn)? > 0 {
                 return Err(Tx::Refused(Refused::Done));
             }
-            let Some(c) =
-                admin_forms::create_controller(conn, &controller, Actor::System, "setup", now)?
+            let Some(c) = forms::create_controller(conn, &controller, Actor::System, "setup", now)?
             else {
                 return Err(Tx::Refused(Refused::SlugTaken));
             };

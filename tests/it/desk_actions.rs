@@ -711,7 +711,7 @@ crate::db_test!(a_form_far_too_large_gets_the_page_with_a_413, async |db| {
     let app = TestApp::builder().start(&db).await;
     let r = app.new_request(&db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
-    let huge = "é".repeat(dsr_tracker::desk::actions::MAX_FORM_BYTES / 4);
+    let huge = "é".repeat(dsr_tracker::desk::request::actions::MAX_FORM_BYTES / 4);
     let a = dpo.act(&r.id, "add_note", 0, &[("note", &huge)]).await;
     assert_eq!(a.status, 413, "{}", &a.body[..a.body.len().min(2000)]);
     assert!(a.body.contains("trop volumineux"), "{}", a.body);

@@ -3,7 +3,7 @@
 //! language, the other language is one link away, and the text the DPO
 //! edited and submitted is what the citizen receives at the SMTP listener.
 
-use dsr_tracker::desk::answers;
+use dsr_tracker::desk::request::answers;
 use dsr_tracker::domain::request::RequestKind;
 use dsr_tracker::domain::values::Locale;
 

@@ -96,7 +96,7 @@ crate::db_test!(
         }
         // Just under the limit, the form reaches its handler (here: the
         // login form's own answer, not the size page).
-        let big = "a".repeat(dsr_tracker::desk::actions::MAX_TEXT_CHARS);
+        let big = "a".repeat(dsr_tracker::desk::request::actions::MAX_TEXT_CHARS);
         let res = client
             .post(format!("{base}/desk/login"))
             .form(&[("email", big.as_str()), ("password", "x")])

@@ -13,11 +13,11 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use diesel::Connection;
 
-use super::pages::{
+use super::super::pages::{
     CheckboxView, SettingView, SettingsPage, StaffBar, forbidden_error, lang_switch_to,
     not_found_error, page_title,
 };
-use super::{Fields, blocking};
+use super::super::{Fields, blocking};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::retention::{
     MAX_CONNECTION_DATA_MONTHS, MAX_PROOF_MONTHS, MAX_UNCONFIRMED_DAYS, MIN_SUPPRESSION_MONTHS,

@@ -5,8 +5,8 @@
 
 use askama::Template;
 
-use super::admin_forms::{ControllerFields, Errors};
-use super::pages::StaffBar;
+use super::super::pages::StaffBar;
+use super::forms::{ControllerFields, Errors};
 use crate::i18n::Tr;
 use crate::security::password;
 

@@ -24,11 +24,11 @@ use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 
-use super::actions::ActionForm;
+use super::super::blocking;
+use super::super::pages::{StaffBar, not_found_error};
+use super::super::queue::DueState;
 use super::answers::AnswerTemplate;
-use super::blocking;
-use super::pages::{StaffBar, not_found_error};
-use super::queue::DueState;
+use super::form::ActionForm;
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::{Action, RefusalGround};
 use crate::domain::values::{Locale, Role};
@@ -147,7 +147,7 @@ pub struct RequestPage {
     pub events: Vec<EventView>,
     /// Acknowledgment by e-mail or letter, for a request received by post
     /// or e-mail (`desk/request_acknowledgment.html`).
-    pub ack: Option<super::register::AckPanel>,
+    pub ack: Option<super::acknowledgment::AckPanel>,
     /// Printable letters of the steps that mail the citizen.
     pub letters: Option<super::letters::LettersPanel>,
     /// The mails sent or to send to the requester, and whether one failed
@@ -246,7 +246,7 @@ fn role_can_act(role: Role) -> bool {
 /// read-only account.
 fn actions_for(role: Role, request: &Request) -> (bool, Vec<&'static str>) {
     let can_act = role_can_act(role);
-    (can_act, super::actions::allowed_codes(request, can_act))
+    (can_act, super::form::allowed_codes(request, can_act))
 }
 
 /// Records an attempt to reach another controller's request. Only for a
@@ -450,7 +450,7 @@ pub fn build(
         allowed,
         can_act,
         version: r.version,
-        action_notice: super::register::notice(req, t)
+        action_notice: super::acknowledgment::notice(req, t)
             .or(super::mails::notice(req, t))
             .or(notice_param(req).then(|| t.action_recorded())),
         answer,
@@ -482,7 +482,7 @@ pub fn build(
         proofs,
         proofs_purged: r.proofs_purged_at.map(dt),
         events,
-        ack: super::register::ack_panel(&r, can_act, t),
+        ack: super::acknowledgment::ack_panel(&r, can_act, t),
         letters,
         mails: super::mails::MailsPanel::new(mail_rows, can_act, t, dt),
         reference,

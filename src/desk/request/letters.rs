@@ -32,8 +32,8 @@ use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::Connection;
 
-use super::blocking;
-use super::pages::not_found_error;
+use super::super::blocking;
+use super::super::pages::not_found_error;
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::request::RefusalGround;
 use crate::i18n::Tr;
@@ -330,7 +330,7 @@ async fn serve(
         let Some(request) = queue::find_in_scope(conn, &in_scope, &id)? else {
             let detail = format!("letter={}", kind.as_ref().map_or("?", LetterKind::code));
             conn.transaction::<_, anyhow::Error, _>(|conn| {
-                super::register::audit_out_of_scope(
+                super::audit_out_of_scope(
                     conn,
                     &staff_id,
                     &id,
@@ -506,7 +506,7 @@ mod tests {
     fn the_acknowledgment_letter_reads_as_reviewed() {
         for locale in [Locale::Fr, Locale::En] {
             let t = Tr::new(locale);
-            let page = super::super::register::LetterPage {
+            let page = super::super::acknowledgment::LetterPage {
                 t,
                 page_title: format!(
                     "{} — Ville de Vanves",

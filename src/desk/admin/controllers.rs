@@ -10,12 +10,10 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use super::Fields;
-use super::admin_forms::{self, ControllerFields, Errors, Tx, refusable};
-use super::admin_pages::{
-    ControllerListPage, ControllerListRow, ControllerNewPage, lang_switch, title,
-};
-use super::pages::{StaffBar, forbidden_error};
+use super::super::Fields;
+use super::super::pages::{StaffBar, forbidden_error};
+use super::forms::{self, ControllerFields, Errors, Tx, refusable};
+use super::pages::{ControllerListPage, ControllerListRow, ControllerNewPage, lang_switch, title};
 use crate::audit::Actor;
 use crate::i18n::Tr;
 use crate::security::session::StaffSession;
@@ -166,7 +164,7 @@ pub async fn create(
     let admin_id = session.staff.id.clone();
     let done = blocking(&state, move |conn| {
         refusable(conn, |conn| {
-            admin_forms::create_controller(conn, &valid, Actor::Staff(admin_id), "desk", now)?
+            forms::create_controller(conn, &valid, Actor::Staff(admin_id), "desk", now)?
                 .ok_or(Tx::Refused(SlugTaken))
         })
     })

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::Fields;
+use super::super::Fields;
 use crate::audit::Actor;
 use crate::db::DbConn;
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix, Slug, ValueError};

@@ -37,14 +37,16 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 use futures_util::StreamExt;
 
-use super::pages::{forbidden_error, not_found_error};
-use super::{Fields, blocking, request_page};
+use super::super::pages::{forbidden_error, not_found_error};
+use super::super::{Fields, blocking};
+use super::OUT_OF_SCOPE_EVENT;
+use super::form::{ActionForm, DESK_ACTIONS, Problem};
+use super::page as request_page;
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::domain::deadline::{self, ExtensionError, Suspension};
 use crate::domain::request::{
-    Action, Outcome, RefusalGround, RefusalGroundError, RequestKind, RequestState, allowed_actions,
-    apply,
+    Action, Outcome, RefusalGround, RefusalGroundError, RequestKind, RequestState, apply,
 };
 use crate::i18n::Tr;
 use crate::mail::{
@@ -60,10 +62,6 @@ use crate::store::suppression;
 use crate::web::pages::see_other;
 use crate::web::{AppState, PageError, PageLang, PageResult};
 
-/// The audit event of an action attempted on a request outside the
-/// account's scope (answered 404).
-pub const OUT_OF_SCOPE_EVENT: &str = "desk.request_out_of_scope";
-
 /// Longest text accepted in a message, an answer, a note or a reason.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
@@ -73,183 +71,6 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 /// over [`MAX_TEXT_CHARS`] is still read, and refused beside its field with
 /// the text kept, instead of being cut off by a body limit.
 pub const MAX_FORM_BYTES: usize = 2 * (MAX_TEXT_CHARS + 1) * 12 + 64 * 1024;
-
-/// The actions a staff member performs from the request page (the others
-/// belong to the citizen or to the retention job).
-pub const DESK_ACTIONS: [Action; 11] = [
-    Action::AcceptIdentity,
-    Action::RequestInformation,
-    Action::ResumeClock,
-    Action::Extend,
-    Action::Close(Outcome::Granted),
-    Action::Close(Outcome::PartiallyGranted),
-    Action::Close(Outcome::Refused),
-    Action::AddNote,
-    Action::NotifyRecipients,
-    Action::PlaceLegalHold,
-    Action::LiftLegalHold,
-];
-
-/// The refusal grounds the close form offers, by code (the empty option,
-/// "no ground", comes first in the template).
-pub const GROUND_CODES: [&str; 6] = [
-    "identity_not_established",
-    "manifestly_unfounded",
-    "art17_3",
-    "art20_3",
-    "no_data_held",
-    "other",
-];
-
-/// The action codes the request page offers now (`allowed` of the
-/// `desk/request_actions.html` partial): the desk's actions that
-/// [`allowed_actions`] accepts, without art. 19 for kinds it does not
-/// concern; empty for an account that cannot act.
-pub fn allowed_codes(request: &Request, can_act: bool) -> Vec<&'static str> {
-    if !can_act {
-        return Vec::new();
-    }
-    let kind = request.kind();
-    allowed_actions(request.state())
-        .into_iter()
-        .filter(|a| DESK_ACTIONS.contains(a))
-        .filter(|a| *a != Action::NotifyRecipients || kind.notifies_recipients())
-        .map(Action::as_str)
-        .collect()
-}
-
-/// The form of the request page an action code is posted from: one form
-/// closes the request whatever the outcome.
-fn form_of(code: &str) -> &str {
-    match code {
-        "close_granted" | "close_partially_granted" | "close_refused" => "close",
-        other => other,
-    }
-}
-
-/// The free-text fields of the forms: what must never be lost.
-const TYPED_FIELDS: [&str; 6] = [
-    "message",
-    "answer",
-    "refusal_detail",
-    "reason",
-    "note",
-    "recipients",
-];
-
-/// What went wrong with an action, beyond its fields: the summary at the
-/// top of the request page.
-#[derive(Debug, Clone)]
-pub struct Problem {
-    pub title: String,
-    /// Sentences that belong to no single field.
-    pub messages: Vec<String>,
-    /// Whether to add that nothing was changed (the stale and expired
-    /// messages already say so in their own words).
-    pub nothing_changed: bool,
-}
-
-/// One action form as it was sent, and what was wrong with it: the request
-/// page shows that form again filled with it, each message beside its
-/// field. Empty on a plain visit of the page.
-#[derive(Debug, Clone, Default)]
-pub struct ActionForm {
-    /// The form sent (see [`form_of`]); empty when none.
-    form: String,
-    /// Its fields as sent, first value of each name.
-    values: Vec<(String, String)>,
-    /// `(field id, message)` in the order of the form.
-    pub errors: Vec<(&'static str, String)>,
-    pub problem: Option<Problem>,
-    /// The texts typed in a form the request no longer offers (it changed
-    /// meanwhile): shown in the summary, to be copied.
-    pub kept: Vec<String>,
-    /// Whether what was typed is back in its form.
-    pub typed_in_form: bool,
-}
-
-impl ActionForm {
-    /// The form of `code`, filled with `fields` as sent.
-    fn sent(code: &str, fields: &Fields) -> ActionForm {
-        let mut values: Vec<(String, String)> = Vec::new();
-        for (name, value) in &fields.0 {
-            if name == "csrf" || values.iter().any(|(n, _)| n == name) {
-                continue;
-            }
-            values.push((name.clone(), value.replace("\r\n", "\n")));
-        }
-        // `close_granted` and the like name their outcome in the URL.
-        if let Some(outcome) = code.strip_prefix("close_")
-            && !values.iter().any(|(n, _)| n == "outcome")
-        {
-            values.push(("outcome".to_owned(), outcome.to_owned()));
-        }
-        ActionForm {
-            form: form_of(code).to_owned(),
-            values,
-            ..ActionForm::default()
-        }
-    }
-
-    /// What was typed in field `name` of `form`; empty for another form.
-    pub fn value(&self, form: &str, name: &str) -> &str {
-        if self.form != form {
-            return "";
-        }
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Whether `form` is the one sent.
-    pub fn is(&self, form: &str) -> bool {
-        self.form == form
-    }
-
-    /// Whether `value` was chosen in the select or radio `name` of `form`.
-    pub fn selected(&self, form: &str, name: &str, value: &str) -> bool {
-        self.form == form && self.value(form, name).trim() == value
-    }
-
-    /// The message beside field `id`.
-    pub fn error(&self, id: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == id)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// The texts typed, in the order of [`TYPED_FIELDS`].
-    fn typed(&self) -> Vec<String> {
-        TYPED_FIELDS
-            .iter()
-            .map(|name| self.value(&self.form, name).trim())
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// Settles where what was typed shows, once the page knows the forms it
-    /// offers (`allowed`, as [`allowed_codes`]): back in its form, or in
-    /// the summary when that form is gone.
-    pub fn place_typed(&mut self, allowed: &[&str]) {
-        if self.problem.is_none() {
-            return;
-        }
-        let typed = self.typed();
-        let shown = match self.form.as_str() {
-            "close" => allowed.iter().any(|a| a.starts_with("close_")),
-            form => allowed.contains(&form),
-        };
-        if shown {
-            self.typed_in_form = !typed.is_empty();
-        } else {
-            self.kept = typed;
-            self.errors.clear();
-        }
-    }
-}
 
 /// An action's validated fields.
 #[derive(Debug, Clone)]
@@ -986,6 +807,7 @@ mod tests {
     use askama::Template;
 
     use super::*;
+    use crate::desk::request::form::GROUND_CODES;
     use crate::domain::values::Locale;
 
     /// The fields the request page provides to the partial.
@@ -997,7 +819,7 @@ mod tests {
         version: i64,
         allowed: Vec<&'static str>,
         can_act: bool,
-        answer: crate::desk::answers::AnswerTemplate,
+        answer: crate::desk::request::answers::AnswerTemplate,
         t: Tr,
         form: ActionForm,
         can_mail: bool,
@@ -1024,7 +846,7 @@ mod tests {
             version: 7,
             allowed,
             can_act,
-            answer: crate::desk::answers::AnswerTemplate::new(
+            answer: crate::desk::request::answers::AnswerTemplate::new(
                 RequestKind::Access,
                 Locale::Fr,
                 "Ville de Vanves",

@@ -14,9 +14,9 @@ use actix_web::{HttpRequest, web};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 
-use super::actions::OUT_OF_SCOPE_EVENT;
-use super::blocking;
-use super::pages::{forbidden_error, message_error, not_found_error};
+use super::super::blocking;
+use super::super::pages::{forbidden_error, message_error, not_found_error};
+use super::OUT_OF_SCOPE_EVENT;
 use crate::audit::{self, Actor, NewEvent};
 use crate::i18n::Tr;
 use crate::mail::FailureClass;

@@ -20,13 +20,13 @@
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use super::Fields;
-use super::admin_forms::{self, Errors, Tx, refusable};
-use super::admin_pages::{
+use super::super::Fields;
+use super::super::pages::{StaffBar, forbidden_error, not_found_error};
+use super::forms::{self, Errors, Tx, refusable};
+use super::pages::{
     AccountRow, ControllerChoice, RoleChoice, StaffEditPage, StaffListPage, StaffNewPage,
     lang_switch, password_hint, title,
 };
-use super::pages::{StaffBar, forbidden_error, not_found_error};
 use crate::audit::{self, Actor, NewEvent};
 use crate::domain::values::Role;
 use crate::i18n::Tr;
@@ -428,9 +428,9 @@ pub async fn create(
         return Err(view(typed, choices, Errors::default(), alert).refused(StatusCode::FORBIDDEN));
     }
     let mut errors = Errors::default();
-    let email = admin_forms::parse_email(&typed.email, t, &mut errors);
+    let email = forms::parse_email(&typed.email, t, &mut errors);
     let (role, controller_ids) = parse_scope(t, &typed, &choices, &session, &mut errors);
-    let new_password = admin_forms::parse_new_password(
+    let new_password = forms::parse_new_password(
         fields.get("password").unwrap_or_default(),
         fields.get("password2").unwrap_or_default(),
         t,
