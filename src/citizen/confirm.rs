@@ -6,12 +6,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Datelike, TimeDelta};
-use diesel::prelude::*;
+use diesel::Connection;
 
 use super::pages::{MessagePage, RenewForm, not_found, with_csrf_cookie};
 use super::{CONFIRM_LINK_HOURS, blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
-use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Status, apply};
 use crate::domain::values::ReferencePrefix;
 use crate::i18n::Tr;
@@ -72,28 +71,19 @@ pub async fn confirm(
             let mut received = request.clone();
             received.received_at = Some(now);
             let due_on = requests::compute_due_on(conn, &received, &controller, now)?;
-            // Conditional on the status and version: of two clicks at once,
-            // exactly one confirms.
-            let changed = diesel::update(
-                r::table
-                    .filter(r::id.eq(&request.id))
-                    .filter(r::status.eq(Status::Unconfirmed.as_str()))
-                    .filter(r::version.eq(request.version)),
-            )
-            .set((
-                r::status.eq(next.status.as_str()),
-                r::reference.eq(&reference),
-                r::received_at.eq(Some(now)),
-                r::confirmed_at.eq(Some(now)),
-                r::due_on.eq(due_on),
-                r::status_token_hash.eq(Some(token_hash(&status_token))),
-                r::version.eq(request.version + 1),
-                r::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed == 0 {
+            // The status through the transition table, conditional on the
+            // version: of two clicks at once, exactly one confirms.
+            if !requests::transition(conn, &request.id, request.version, next, now)? {
                 return Ok(false);
             }
+            let status_token_hash = token_hash(&status_token);
+            let receipt = requests::Receipt {
+                reference: &reference,
+                received_at: now,
+                due_on,
+                status_token_hash: &status_token_hash,
+            };
+            requests::record_receipt(conn, &request.id, &receipt, now)?;
             let request = requests::find(conn, &request.id)?;
             let status_url = format!("{}/s/{}", app.config.public_url, status_token);
             mails::acknowledgment(conn, &app, &controller, &request, &status_url, now)?;
@@ -257,14 +247,13 @@ pub async fn renew(
             app.config.public_url, controller.slug, fresh
         );
         conn.transaction::<_, anyhow::Error, _>(|conn| {
-            diesel::update(r::table.filter(r::id.eq(&request.id)))
-                .set((
-                    r::confirm_token_hash.eq(Some(token_hash(&fresh))),
-                    r::confirm_token_expires_at
-                        .eq(Some(now + TimeDelta::hours(CONFIRM_LINK_HOURS))),
-                    r::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            requests::renew_confirm_token(
+                conn,
+                &request.id,
+                &token_hash(&fresh),
+                now + TimeDelta::hours(CONFIRM_LINK_HOURS),
+                now,
+            )?;
             mails::confirmation(conn, &app, &controller, &request, &confirm_url, now)?;
             audit::append(
                 conn,

@@ -195,6 +195,55 @@ pub fn transition(
     Ok(updated == 1)
 }
 
+/// What confirming a web request's address fixes, beside its status.
+pub struct Receipt<'a> {
+    pub reference: &'a str,
+    pub received_at: NaiveDateTime,
+    pub due_on: Option<chrono::NaiveDate>,
+    pub status_token_hash: &'a str,
+}
+
+/// Records the receipt of a web request whose address was just confirmed.
+/// The status change itself is [`transition`]'s, in the same transaction
+/// and before this: the status is written in one place.
+pub fn record_receipt(
+    conn: &mut DbConn,
+    id: &str,
+    receipt: &Receipt<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(requests::table.filter(requests::id.eq(id)))
+        .set((
+            requests::reference.eq(receipt.reference),
+            requests::received_at.eq(Some(receipt.received_at)),
+            requests::confirmed_at.eq(Some(now)),
+            requests::due_on.eq(receipt.due_on),
+            requests::status_token_hash.eq(Some(receipt.status_token_hash)),
+            requests::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces an unconfirmed request's confirmation link (a new token hash
+/// and its expiry), when the citizen asks for a new one.
+pub fn renew_confirm_token(
+    conn: &mut DbConn,
+    id: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(requests::table.filter(requests::id.eq(id)))
+        .set((
+            requests::confirm_token_hash.eq(Some(token_hash)),
+            requests::confirm_token_expires_at.eq(Some(expires_at)),
+            requests::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Takes the next number of `controller_id`'s reference sequence for `year`.
 /// Call inside the transaction that assigns the reference: the counter row
 /// update serialises concurrent confirmations.
