@@ -5,7 +5,7 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::prelude::*;
+use diesel::Connection;
 
 use super::form::{
     MAX_PROOFS, check_proofs, had_files, lower_sentence, store_proofs, upload_limits,
@@ -16,7 +16,6 @@ use super::upload::{MalformedForm, read_form};
 use super::{blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
-use crate::db::schema::requests as r;
 use crate::domain::request::{Action, Outcome, Status, apply};
 use crate::domain::values;
 use crate::i18n::Tr;
@@ -327,9 +326,7 @@ pub async fn reply(
             requests::end_suspensions(conn, &request.id, now)?;
             let fresh = requests::find(conn, &request.id)?;
             let due_on = requests::compute_due_on(conn, &fresh, &controller, now)?;
-            diesel::update(r::table.filter(r::id.eq(&request.id)))
-                .set(r::due_on.eq(due_on))
-                .execute(conn)?;
+            crate::store::actions::set_due_on(conn, &request.id, due_on)?;
             messages::add(
                 conn,
                 &request.id,
@@ -424,9 +421,7 @@ pub async fn withdraw(
             if !requests::transition(conn, &request.id, request.version, next, now)? {
                 return Ok(false);
             }
-            diesel::update(r::table.find(&request.id))
-                .set(r::closed_at.eq(Some(now)))
-                .execute(conn)?;
+            crate::store::actions::set_withdrawn(conn, &request.id, now)?;
             requests::end_suspensions(conn, &request.id, now)?;
             mails::withdrawal(conn, &app, &controller, &request, now)?;
             audit::append(

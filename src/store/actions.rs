@@ -88,6 +88,15 @@ pub fn set_closed(
         .map(|_| ())
 }
 
+/// A withdrawn request's end date (the status itself is
+/// [`crate::store::requests::transition`]'s).
+pub fn set_withdrawn(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(requests::table.find(id))
+        .set(requests::closed_at.eq(Some(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Places (`Some(reason)`) or lifts (`None`) the legal hold's reason and
 /// date; the flag itself is stored by [`crate::store::requests::transition`].
 pub fn set_legal_hold(
