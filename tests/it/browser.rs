@@ -388,6 +388,7 @@ async fn save_screenshot_sized(
     tag: &str,
     (width, base_height): (u32, u32),
 ) -> PathBuf {
+    assert_accessible(b, name).await;
     for _ in 0..5 {
         let sizes = b
             .execute(
@@ -418,6 +419,49 @@ async fn save_screenshot_sized(
     std::fs::rename(&partial, &path).expect("move screenshot");
     eprintln!("screenshot: {}", path.display());
     path
+}
+
+/// Runs axe-core (`AXE_JS`, which `.ci/run` installs from npm) on the page
+/// the browser shows, with the WCAG 2.1 A and AA rules, and fails on any
+/// violation, naming the rule and the elements. Every page this test takes
+/// a screenshot of goes through it. Without `AXE_JS` it is skipped, except
+/// under CI, where it must run.
+async fn assert_accessible(b: &Client, page: &str) {
+    let Some(source) = std::env::var("AXE_JS")
+        .ok()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+    else {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "AXE_JS is not set or unreadable: .ci/run installs axe-core"
+        );
+        eprintln!("\n=== SKIPPED: accessibility check of {page} (set AXE_JS to axe.min.js) ===\n");
+        return;
+    };
+    // The driver evaluates the script, so the page's CSP does not apply.
+    b.execute(&source, vec![]).await.expect("load axe-core");
+    let result = b
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+                  .then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): " +
+                      v.nodes.map(n => n.target.join(" ")).join(", "))))
+                  .catch(e => done(["axe failed: " + e]));"#,
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    let violations: Vec<String> = result
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(
+        violations.is_empty(),
+        "{page}: WCAG 2.1 A/AA violations:\n{}",
+        violations.join("\n")
+    );
 }
 
 /// The citizen's part, in the browser `b` on the phone: « Droit d'accès »
