@@ -102,17 +102,7 @@ crate::db_test!(access_request_handled_end_to_end, async |db| {
         &[("note", "Pièce vérifiée au guichet.")],
     )
     .await;
-    dpo.act_ok(
-        &r.id,
-        "close",
-        5,
-        &[
-            ("outcome", "granted"),
-            ("refusal_ground", ""),
-            ("answer", "Vous trouverez ci-joint la copie de vos données."),
-        ],
-    )
-    .await;
+    dpo.grant(&r.id, 5).await;
     let now = reload(&db, &r.id);
     assert_eq!(now.status(), Status::Closed);
     assert_eq!(now.outcome.map(|o| o.as_str()), Some("granted"));

@@ -286,17 +286,7 @@ crate::db_test!(
         let dpo = app.login(DPO_ISSY).await;
         let r = app.new_request(&db, &app.issy, RequestKind::Access);
         dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
-        dpo.act_ok(
-            &r.id,
-            "close",
-            1,
-            &[
-                ("outcome", "granted"),
-                ("refusal_ground", ""),
-                ("answer", "Vous trouverez ci-joint la copie de vos données."),
-            ],
-        )
-        .await;
+        dpo.grant(&r.id, 1).await;
         let page = dpo.page(&format!("/desk/requests/{}", r.id)).await;
         assert!(page.contains("Imprimer la lettre de décision"), "{page}");
         assert!(!page.contains("n&#39;a pas d&#39;adresse e-mail"), "{page}");

@@ -22,17 +22,7 @@ async fn decided_request(app: &TestApp, db: &TestDb) -> String {
     let r = app.new_request(db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
     dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
-    dpo.act_ok(
-        &r.id,
-        "close",
-        1,
-        &[
-            ("outcome", "granted"),
-            ("refusal_ground", ""),
-            ("answer", "Vous trouverez ci-joint la copie de vos données."),
-        ],
-    )
-    .await;
+    dpo.grant(&r.id, 1).await;
     r.id
 }
 

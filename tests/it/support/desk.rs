@@ -28,6 +28,8 @@ pub const DPO_ISSY: &str = "dpo@issy.example.fr";
 pub const DPO2_ISSY: &str = "dpo2@issy.example.fr";
 pub const VIEWER_ISSY: &str = "lecteur@issy.example.fr";
 pub const DPO_VANVES: &str = "dpo@vanves.example.fr";
+/// The answer of [`Browser::grant`].
+pub const GRANTED_ANSWER: &str = "Vous trouverez ci-joint la copie de vos données.";
 /// The citizen of the requests [`TestApp::new_request`] inserts.
 pub const CITIZEN: &str = "jeanne.dupont@example.fr";
 
@@ -242,6 +244,22 @@ impl Browser {
             &form,
         )
         .await
+    }
+
+    /// Closes `request_id` as granted with the usual answer (a copy of the
+    /// data), which must succeed.
+    pub async fn grant(&self, request_id: &str, version: i64) {
+        self.act_ok(
+            request_id,
+            "close",
+            version,
+            &[
+                ("outcome", "granted"),
+                ("refusal_ground", ""),
+                ("answer", GRANTED_ANSWER),
+            ],
+        )
+        .await;
     }
 
     /// [`Browser::act`] that must succeed with a 303 back to the request page.
