@@ -196,6 +196,13 @@ fn pseudo_text(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A stored language is the plain catalogue of that language.
+impl From<Locale> for Tr {
+    fn from(locale: Locale) -> Tr {
+        Tr::new(locale)
+    }
+}
+
 impl Tr {
     pub const fn new(locale: Locale) -> Tr {
         Tr {
@@ -229,10 +236,11 @@ impl Tr {
     /// The other language, for the page's language switch (the product
     /// speaks two; with more, this becomes a list).
     pub fn other(self) -> Tr {
-        Tr::new(match self.locale {
-            Locale::Fr => Locale::En,
-            Locale::En => Locale::Fr,
-        })
+        let at = Locale::ALL
+            .iter()
+            .position(|l| *l == self.locale)
+            .unwrap_or(0);
+        Tr::new(Locale::ALL[(at + 1) % Locale::ALL.len()])
     }
 
     /// The other language's code, for the switch's `lang` and `hreflang`.

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 
 use super::{finish, indented, right_with_article};
 use crate::domain::request::{Channel, RequestKind};
-use crate::domain::values::Locale;
 use crate::i18n::Tr;
 
 #[derive(Debug, Clone)]
@@ -33,8 +32,8 @@ struct RegisteredText<'a> {
 }
 
 impl RegisteredAcknowledgmentMail {
-    pub fn render(&self, locale: Locale) -> super::RenderedMail {
-        let t = Tr::new(locale);
+    pub fn render(&self, locale: impl Into<Tr>) -> super::RenderedMail {
+        let t: Tr = locale.into();
         finish(
             RegisteredText {
                 t,
