@@ -36,6 +36,7 @@
 
 mod account;
 mod admin;
+mod extract;
 mod home;
 mod login;
 mod pages;

@@ -21,7 +21,8 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 
 use super::super::Fields;
-use super::super::pages::{StaffBar, forbidden_error, not_found_error};
+use super::super::extract::{AdminForm, AdminSession};
+use super::super::pages::{StaffBar, not_found_error};
 use super::forms::{self, Errors, Tx, refusable};
 use super::pages::{
     AccountRow, ControllerChoice, RoleChoice, StaffEditPage, StaffListPage, StaffNewPage,
@@ -54,12 +55,6 @@ fn scope_label(account: &staff::Account, t: Tr) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
-}
-
-/// The 403 page of a staff page opened by someone who is not an
-/// administrator.
-fn not_admin(session: &StaffSession, t: Tr) -> PageError {
-    forbidden_error(session, t, &t.admin_forbidden_staff())
 }
 
 /// The list page, with a notice after a change or an alert after a
@@ -129,13 +124,10 @@ async fn list_refused(
 pub async fn list(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
+    AdminSession(session): AdminSession,
     query: web::Query<NoticeQuery>,
 ) -> PageResult {
     let t = lang.0;
-    if !session.is_admin() {
-        return Err(not_admin(&session, t));
-    }
     let notice = match query.notice.as_deref() {
         Some("created") => Some(t.admin_staff_created()),
         Some("disabled") => Some(t.admin_staff_disabled()),
@@ -154,16 +146,13 @@ enum DisableRefused {
 pub async fn disable(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: AdminForm,
 ) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
-    if !session.is_admin() {
-        return Err(not_admin(&session, t));
-    }
-    if !session.csrf_matches(fields.get("csrf")) {
+    let expired = form.csrf_expired();
+    let AdminSession(session) = form.session;
+    if expired {
         return list_refused(
             &state,
             &session,
@@ -374,12 +363,9 @@ async fn choices(state: &AppState, session: &StaffSession) -> Result<Vec<Control
 pub async fn new_form(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
+    AdminSession(session): AdminSession,
 ) -> PageResult {
     let t = lang.0;
-    if !session.is_admin() {
-        return Err(not_admin(&session, t));
-    }
     let choices = choices(&state, &session).await?;
     let page = NewView {
         t,
@@ -401,17 +387,11 @@ enum CreateRefused {
     EmailTaken,
 }
 
-pub async fn create(
-    lang: PageLang,
-    state: web::Data<AppState>,
-    session: StaffSession,
-    form: web::Form<Vec<(String, String)>>,
-) -> PageResult {
+pub async fn create(lang: PageLang, state: web::Data<AppState>, form: AdminForm) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
-    if !session.is_admin() {
-        return Err(not_admin(&session, t));
-    }
+    let expired = form.csrf_expired();
+    let AdminSession(session) = form.session;
+    let fields = form.fields;
     let choices = choices(&state, &session).await?;
     let typed = Typed::from_form(&fields);
     let view =
@@ -423,7 +403,7 @@ pub async fn create(
             errors,
             alert,
         };
-    if !session.csrf_matches(fields.get("csrf")) {
+    if expired {
         let alert = Some(t.admin_form_expired());
         return Err(view(typed, choices, Errors::default(), alert).refused(StatusCode::FORBIDDEN));
     }
@@ -551,19 +531,15 @@ impl EditView<'_> {
     }
 }
 
-/// The refusals common to both edit handlers: not an admin (the 403
-/// page), or oneself (an admin demoting themselves could leave nobody to
-/// undo it): the staff list, where their own row has no edit link, with
-/// why.
+/// The refusal common to both edit handlers: oneself (an admin demoting
+/// themselves could leave nobody to undo it): the staff list, where their
+/// own row has no edit link, with why.
 async fn edit_refused(
     state: &AppState,
     session: &StaffSession,
     t: Tr,
     id: &str,
 ) -> Option<PageResult> {
-    if !session.is_admin() {
-        return Some(Err(not_admin(session, t)));
-    }
     if id == session.staff.id {
         let alert = t.admin_cannot_edit_self();
         return Some(list_refused(state, session, t, StatusCode::FORBIDDEN, alert).await);
@@ -574,7 +550,7 @@ async fn edit_refused(
 pub async fn edit_form(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
+    AdminSession(session): AdminSession,
     path: web::Path<String>,
 ) -> PageResult {
     let t = lang.0;
@@ -615,12 +591,13 @@ enum EditRefused {
 pub async fn update(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: AdminForm,
 ) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
+    let expired = form.csrf_expired();
+    let AdminSession(session) = form.session;
+    let fields = form.fields;
     let id = path.into_inner();
     if let Some(refusal) = edit_refused(&state, &session, t, &id).await {
         return refusal;
@@ -645,7 +622,7 @@ pub async fn update(
             errors,
             alert,
         };
-    if !session.csrf_matches(fields.get("csrf")) {
+    if expired {
         let alert = Some(t.admin_csrf_refused());
         return Err(view(typed, choices, Errors::default(), alert).refused(StatusCode::FORBIDDEN));
     }

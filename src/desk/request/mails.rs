@@ -15,13 +15,13 @@ use chrono::NaiveDateTime;
 use diesel::Connection;
 
 use super::super::blocking;
+use super::super::extract::StaffForm;
 use super::super::pages::{forbidden_error, message_error, not_found_error};
 use super::OUT_OF_SCOPE_EVENT;
 use crate::audit::{self, Actor, NewEvent};
 use crate::i18n::Tr;
 use crate::mail::FailureClass;
 use crate::mail::outbox::{self, OutboxRow};
-use crate::security::session::StaffSession;
 use crate::store::queue;
 use crate::web::lang::PageLang;
 use crate::web::pages::see_other;
@@ -139,20 +139,16 @@ enum Retried {
 pub async fn retry(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
     path: web::Path<(String, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> PageResult {
     let t = lang.0;
+    let csrf_ok = !form.csrf_expired();
+    let session = form.session;
     if !session.role().can_act() {
         return Err(forbidden_error(&session, t, &t.mail_retry_forbidden()));
     }
     let (request_id, mail_id) = path.into_inner();
-    let csrf = form
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str());
-    let csrf_ok = session.csrf_matches(csrf);
     let in_scope = session.scope.clone();
     let staff_id = session.staff.id.clone();
     let now = state.clock.now();
