@@ -19,6 +19,7 @@ use askama::Template;
 use base64::Engine;
 use diesel::Connection;
 
+use super::extract::StaffForm;
 use super::pages::{StaffBar, lang_switch_to, page_title};
 use super::{Fields, blocking, peer_ip};
 use crate::audit::{self, Actor, NewEvent};
@@ -237,11 +238,11 @@ pub async fn enable(
     lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
-    session: StaffSession,
-    form: web::Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
+    let csrf_expired = form.csrf_expired();
+    let (session, fields) = (form.session, form.fields);
     let refused = |status, secret, alert, errors| {
         Err(refuse(status, &state, &session, t, secret, alert, errors))
     };
@@ -249,7 +250,7 @@ pub async fn enable(
     let pending = fields
         .get("pending")
         .and_then(|p| totp::open_pending(&state.master_key, &session.session_id, p));
-    if !session.csrf_matches(fields.get("csrf")) {
+    if csrf_expired {
         return refused(
             StatusCode::FORBIDDEN,
             pending,
@@ -347,14 +348,14 @@ pub async fn disable(
     lang: PageLang,
     req: HttpRequest,
     state: web::Data<AppState>,
-    session: StaffSession,
-    form: web::Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
+    let csrf_expired = form.csrf_expired();
+    let (session, fields) = (form.session, form.fields);
     let refused =
         |status, alert, errors| Err(refuse(status, &state, &session, t, None, alert, errors));
-    if !session.csrf_matches(fields.get("csrf")) {
+    if csrf_expired {
         return refused(
             StatusCode::FORBIDDEN,
             Some(t.desk_account_expired()),

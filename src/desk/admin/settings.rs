@@ -13,6 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use diesel::Connection;
 
+use super::super::extract::StaffForm;
 use super::super::pages::{
     CheckboxView, SettingView, SettingsPage, StaffBar, forbidden_error, lang_switch_to,
     not_found_error, page_title,
@@ -320,12 +321,12 @@ enum Saved {
 pub async fn submit(
     lang: PageLang,
     state: web::Data<AppState>,
-    session: StaffSession,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: StaffForm,
 ) -> PageResult {
     let t = lang.0;
-    let fields = Fields::from(form);
+    let csrf_expired = form.csrf_expired();
+    let (session, fields) = (form.session, form.fields);
     let slug = path.into_inner();
     let controller = admin_controller(t, &state, &session, slug.clone()).await?;
     let typed = Typed::from_form(&fields);
@@ -341,7 +342,7 @@ pub async fn submit(
         });
         PageError::page(status, &page)
     };
-    if !session.csrf_matches(fields.get("csrf")) {
+    if csrf_expired {
         return Err(refused(
             StatusCode::FORBIDDEN,
             typed,
