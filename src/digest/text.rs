@@ -65,10 +65,12 @@ impl DigestMail<'_> {
     pub fn render(&self) -> RenderedMail {
         let d = self.digest;
         let t = Tr::new(d.locale);
-        // The desk's pages are French unless `?lang=` says otherwise.
-        let lang = match d.locale {
-            Locale::Fr => String::new(),
-            other => format!("?lang={}", other.as_str()),
+        // The desk's pages speak the default language unless `?lang=` says
+        // otherwise.
+        let lang = if d.locale == Locale::default() {
+            String::new()
+        } else {
+            format!("?lang={}", d.locale.as_str())
         };
         let base = self.public_url.trim_end_matches('/');
         let views = |lines: &[Line]| -> Vec<LineView> {

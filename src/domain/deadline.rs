@@ -56,60 +56,27 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
-/// Which statutory public holidays apply. Regulation 1182/71 counts the
-/// holidays of the member state (or institution) where the act is to be
-/// done, so each controller chooses its own.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum HolidayRegion {
-    /// Code du travail art. L3133-1: the eleven national holidays.
-    #[strum(serialize = "fr")]
-    #[serde(rename = "fr")]
-    France,
-    /// Bas-Rhin, Haut-Rhin and Moselle add Good Friday and 26 December
-    /// (code du travail art. L3134-13, local law; Good Friday is by the
-    /// letter of the law limited to communes with a Protestant or mixed
-    /// church, but public bodies there close throughout).
-    #[strum(serialize = "fr-alsace-moselle")]
-    #[serde(rename = "fr-alsace-moselle")]
-    FranceAlsaceMoselle,
-    /// Weekends only, plus the controller's extra dates (e.g. overseas
-    /// departments, which add the abolition of slavery day).
-    None,
-}
-
-impl HolidayRegion {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [HolidayRegion; <HolidayRegion as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
+super::vocabulary! {
+    /// Which statutory public holidays apply. Regulation 1182/71 counts the
+    /// holidays of the member state (or institution) where the act is to be
+    /// done, so each controller chooses its own.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum HolidayRegion {
+        /// Code du travail art. L3133-1: the eleven national holidays.
+        #[strum(serialize = "fr")]
+        #[serde(rename = "fr")]
+        France,
+        /// Bas-Rhin, Haut-Rhin and Moselle add Good Friday and 26 December
+        /// (code du travail art. L3134-13, local law; Good Friday is by the
+        /// letter of the law limited to communes with a Protestant or mixed
+        /// church, but public bodies there close throughout).
+        #[strum(serialize = "fr-alsace-moselle")]
+        #[serde(rename = "fr-alsace-moselle")]
+        FranceAlsaceMoselle,
+        /// Weekends only, plus the controller's extra dates (e.g. overseas
+        /// departments, which add the abolition of slavery day).
+        None,
     }
 }
 
@@ -392,50 +359,20 @@ pub fn days_left(due_on: NaiveDate, today: NaiveDate) -> i64 {
     (due_on - today).num_days()
 }
 
-/// How the desk colours a request in the queue.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum Urgency {
-    /// The due date has passed: the citizen may complain to the CNIL
-    /// (art. 77) for the lack of an answer.
-    Overdue,
-    /// At most [`DUE_SOON_DAYS`] days left (the due day included).
-    DueSoon,
-    /// More time left.
-    OnTrack,
+super::vocabulary! {
+    /// How the desk colours a request in the queue.
+    pub enum Urgency {
+        /// The due date has passed: the citizen may complain to the CNIL
+        /// (art. 77) for the lack of an answer.
+        Overdue,
+        /// At most [`DUE_SOON_DAYS`] days left (the due day included).
+        DueSoon,
+        /// More time left.
+        OnTrack,
+    }
 }
 
 impl Urgency {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [Urgency; <Urgency as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// Classifies the result of [`days_left`].
     pub const fn from_days_left(days_left: i64) -> Self {
         if days_left < 0 {

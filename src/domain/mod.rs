@@ -21,7 +21,8 @@
 //! renamed, used alike by the database, forms, URLs and JSON: strum derives
 //! `FromStr` (error [`UnknownValue`]), `Display` and the `const` string
 //! behind `as_str()`, serde uses the same rename rule, and `ALL` lists the
-//! variants. Those stored in a column also derive diesel's
+//! variants; the `vocabulary!` macro writes these derives once. Those
+//! stored in a column also derive diesel's
 //! `AsExpression`/`FromSqlRow` (impls in `db::columns`), so a stored value
 //! no variant spells is an error when the row is read, never a default.
 
@@ -61,6 +62,45 @@ pub(crate) const fn all<T: strum::VariantArray + Copy, const N: usize>() -> [T; 
     }
     all
 }
+
+/// A closed vocabulary: the derives and spelling rule above, written once.
+/// `ALL` lists the variants in declaration order (for forms and tests) and
+/// `as_str()` is the stable text encoding (database, forms, JSON). Extra
+/// attributes (diesel's derives for a stored column, `#[strum(serialize)]`
+/// and `#[serde(rename)]` on a variant) go on the enum as usual.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident { $($body:tt)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+            strum::EnumString, strum::IntoStaticStr, strum::Display,
+            strum::VariantArray, strum::EnumCount,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(
+            serialize_all = "snake_case",
+            const_into_str,
+            parse_err_ty = $crate::domain::UnknownValue,
+            parse_err_fn = $crate::domain::unknown::<Self>
+        )]
+        $vis enum $name { $($body)* }
+
+        impl $name {
+            /// Every value, in declaration order (for forms and tests).
+            pub const ALL: [$name; <$name as strum::EnumCount>::COUNT] = $crate::domain::all();
+
+            /// The stable text encoding (database, forms, JSON).
+            pub const fn as_str(self) -> &'static str {
+                self.into_str()
+            }
+        }
+    };
+}
+pub(crate) use vocabulary;
 
 pub mod deadline;
 pub mod receipt;

@@ -17,65 +17,34 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// The right the citizen exercises. The kind decides the legal rules
-/// that apply: which refusal grounds exist, whether grounds must be
-/// stated, and how long the identity proof is kept.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum RequestKind {
-    /// Art. 15: the answer must cover purposes, categories, recipients,
-    /// retention, rights, source, automated decisions and a copy.
-    Access,
-    /// Art. 16; the seeds' "mise à jour" (update) is the same right.
-    Rectification,
-    /// Art. 17; a public body mostly refuses under 17(3)(b).
-    Erasure,
-    /// Art. 18, the seeds' "verrouillage"; the subject must be told
-    /// before a restriction is lifted (18(3)).
-    Restriction,
-    /// Art. 20; does not apply to processing for a public task (20(3)).
-    Portability,
-    /// Art. 21(1): the citizen must give grounds relating to their
-    /// particular situation.
-    Objection,
-    /// Art. 21(2)-(3): absolute, no grounds; feeds the suppression list.
-    MarketingObjection,
+super::vocabulary! {
+    /// The right the citizen exercises. The kind decides the legal rules
+    /// that apply: which refusal grounds exist, whether grounds must be
+    /// stated, and how long the identity proof is kept.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum RequestKind {
+        /// Art. 15: the answer must cover purposes, categories, recipients,
+        /// retention, rights, source, automated decisions and a copy.
+        Access,
+        /// Art. 16; the seeds' "mise à jour" (update) is the same right.
+        Rectification,
+        /// Art. 17; a public body mostly refuses under 17(3)(b).
+        Erasure,
+        /// Art. 18, the seeds' "verrouillage"; the subject must be told
+        /// before a restriction is lifted (18(3)).
+        Restriction,
+        /// Art. 20; does not apply to processing for a public task (20(3)).
+        Portability,
+        /// Art. 21(1): the citizen must give grounds relating to their
+        /// particular situation.
+        Objection,
+        /// Art. 21(2)-(3): absolute, no grounds; feeds the suppression list.
+        MarketingObjection,
+    }
 }
 
 impl RequestKind {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [RequestKind; <RequestKind as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// The GDPR article, for the citizen's acknowledgment and the DPO's
     /// answer, which must name the right exercised.
     pub const fn article(self) -> &'static str {
@@ -116,57 +85,26 @@ impl RequestKind {
     }
 }
 
-/// How the request reached the controller. The seeds accept e-mail,
-/// post and the web form; art. 12(3) runs from receipt whatever the
-/// channel, so staff register non-web requests with their receipt date.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Channel {
-    /// The public form; the e-mail address must be confirmed first.
-    Web,
-    /// Registered by staff from a message to the DPO's address.
-    Email,
-    /// Registered by staff from a letter; the receipt date is the
-    /// postmark of arrival, not the registration date.
-    Post,
-    /// Registered by staff at a counter.
-    InPerson,
+super::vocabulary! {
+    /// How the request reached the controller. The seeds accept e-mail,
+    /// post and the web form; art. 12(3) runs from receipt whatever the
+    /// channel, so staff register non-web requests with their receipt date.
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Channel {
+        /// The public form; the e-mail address must be confirmed first.
+        Web,
+        /// Registered by staff from a message to the DPO's address.
+        Email,
+        /// Registered by staff from a letter; the receipt date is the
+        /// postmark of arrival, not the registration date.
+        Post,
+        /// Registered by staff at a counter.
+        InPerson,
+    }
 }
 
 impl Channel {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [Channel; <Channel as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// A web submission is not a request until its e-mail address is
     /// confirmed (otherwise anyone could file requests in someone else's
     /// name and flood the desk); staff-registered requests were received by
@@ -179,63 +117,32 @@ impl Channel {
     }
 }
 
-/// Where a request stands. The art. 12(3) clock runs in the open
-/// statuses and stops while information is awaited (decree 2019-536,
-/// art. 77).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Status {
-    /// Web submission whose e-mail address is not confirmed yet: not a
-    /// request, no deadline; discarded after a grace period.
-    Unconfirmed,
-    /// Received; the identity of the requester is still to be checked
-    /// (art. 12(6)).
-    Received,
-    /// The desk asked for information needed to identify the requester;
-    /// the clock is suspended until it arrives.
-    AwaitingInformation,
-    /// Identity accepted; the desk works on the answer.
-    InProgress,
-    /// Answered (granted, partially granted or refused).
-    Closed,
-    /// Withdrawn by the citizen.
-    Withdrawn,
+super::vocabulary! {
+    /// Where a request stands. The art. 12(3) clock runs in the open
+    /// statuses and stops while information is awaited (decree 2019-536,
+    /// art. 77).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Status {
+        /// Web submission whose e-mail address is not confirmed yet: not a
+        /// request, no deadline; discarded after a grace period.
+        Unconfirmed,
+        /// Received; the identity of the requester is still to be checked
+        /// (art. 12(6)).
+        Received,
+        /// The desk asked for information needed to identify the requester;
+        /// the clock is suspended until it arrives.
+        AwaitingInformation,
+        /// Identity accepted; the desk works on the answer.
+        InProgress,
+        /// Answered (granted, partially granted or refused).
+        Closed,
+        /// Withdrawn by the citizen.
+        Withdrawn,
+    }
 }
 
 impl Status {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [Status; <Status as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// Nothing but the purge and the legal-hold pair happens to a request in
     /// these statuses.
     pub const fn is_terminal(self) -> bool {
@@ -259,54 +166,23 @@ impl Status {
     }
 }
 
-/// The answer given when a request is closed. Anything but a full grant
-/// must state its reasons and the right to complain to the CNIL and to
-/// seek a judicial remedy (art. 12(4)).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-    diesel::AsExpression,
-    diesel::FromSqlRow,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Outcome {
-    /// The request was satisfied in full.
-    Granted,
-    /// Satisfied in part; the refused part needs grounds (art. 12(4)).
-    PartiallyGranted,
-    /// Not acted on; needs grounds (art. 12(4)).
-    Refused,
+super::vocabulary! {
+    /// The answer given when a request is closed. Anything but a full grant
+    /// must state its reasons and the right to complain to the CNIL and to
+    /// seek a judicial remedy (art. 12(4)).
+    #[derive(diesel::AsExpression, diesel::FromSqlRow)]
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub enum Outcome {
+        /// The request was satisfied in full.
+        Granted,
+        /// Satisfied in part; the refused part needs grounds (art. 12(4)).
+        PartiallyGranted,
+        /// Not acted on; needs grounds (art. 12(4)).
+        Refused,
+    }
 }
 
 impl Outcome {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [Outcome; <Outcome as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// Art. 12(4): a decision not to act (fully) must give reasons, so the
     /// desk must record at least one [`RefusalGround`].
     pub const fn requires_grounds(self) -> bool {
@@ -314,58 +190,28 @@ impl Outcome {
     }
 }
 
-/// The letters of art. 17(3): the only grounds on which an erasure may be
-/// refused once art. 17(1) applies.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum Art17_3Letter {
-    /// 17(3)(a): exercising the right of freedom of expression and
-    /// information.
-    A,
-    /// 17(3)(b): compliance with a legal obligation, or a task carried
-    /// out in the public interest or in the exercise of official
-    /// authority — the usual ground for a city.
-    B,
-    /// 17(3)(c): public interest in the area of public health.
-    C,
-    /// 17(3)(d): archiving in the public interest, scientific or
-    /// historical research, or statistics.
-    D,
-    /// 17(3)(e): establishment, exercise or defence of legal claims.
-    E,
+super::vocabulary! {
+    /// The letters of art. 17(3): the only grounds on which an erasure may be
+    /// refused once art. 17(1) applies.
+    pub enum Art17_3Letter {
+        /// 17(3)(a): exercising the right of freedom of expression and
+        /// information.
+        A,
+        /// 17(3)(b): compliance with a legal obligation, or a task carried
+        /// out in the public interest or in the exercise of official
+        /// authority — the usual ground for a city.
+        B,
+        /// 17(3)(c): public interest in the area of public health.
+        C,
+        /// 17(3)(d): archiving in the public interest, scientific or
+        /// historical research, or statistics.
+        D,
+        /// 17(3)(e): establishment, exercise or defence of legal claims.
+        E,
+    }
 }
 
 impl Art17_3Letter {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [Art17_3Letter; <Art17_3Letter as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// The full reference, e.g. `17(3)(b)`.
     pub const fn article(self) -> &'static str {
         match self {

@@ -82,94 +82,30 @@ impl Default for RetentionSettings {
     }
 }
 
-/// The settings of [`RetentionSettings`], named as their fields (and as
-/// the administrator's form fields).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum SettingField {
-    /// [`RetentionSettings::proof_months`].
-    ProofMonths,
-    /// [`RetentionSettings::objection_months`].
-    ObjectionMonths,
-    /// [`RetentionSettings::suppression_months`].
-    SuppressionMonths,
-    /// [`RetentionSettings::connection_data_months`].
-    ConnectionDataMonths,
-    /// [`RetentionSettings::unconfirmed_days`].
-    UnconfirmedDays,
-    /// [`RetentionSettings::delete_proof_on_identity_accepted`].
-    DeleteProofOnIdentityAccepted,
-}
-
-impl SettingField {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [SettingField; <SettingField as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
+super::vocabulary! {
+    /// The settings of [`RetentionSettings`], named as their fields (and as
+    /// the administrator's form fields).
+    pub enum SettingField {
+        /// [`RetentionSettings::proof_months`].
+        ProofMonths,
+        /// [`RetentionSettings::objection_months`].
+        ObjectionMonths,
+        /// [`RetentionSettings::suppression_months`].
+        SuppressionMonths,
+        /// [`RetentionSettings::connection_data_months`].
+        ConnectionDataMonths,
+        /// [`RetentionSettings::unconfirmed_days`].
+        UnconfirmedDays,
+        /// [`RetentionSettings::delete_proof_on_identity_accepted`].
+        DeleteProofOnIdentityAccepted,
     }
 }
 
-/// The unit of a retention setting.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum PeriodUnit {
-    Months,
-    Days,
-}
-
-impl PeriodUnit {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [PeriodUnit; <PeriodUnit as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
+super::vocabulary! {
+    /// The unit of a retention setting.
+    pub enum PeriodUnit {
+        Months,
+        Days,
     }
 }
 
@@ -205,54 +141,22 @@ impl fmt::Display for Bound {
     }
 }
 
-/// Why a bound exists, as the administrator is told it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum SettingReason {
-    /// Zero would purge the data before anyone can use it.
-    Zero,
-    /// A longer period is almost certainly a typing mistake.
-    Typo,
-    /// The privacy policy keeps the suppression list at least three
-    /// years.
-    PolicyFloor,
-    /// The privacy policy keeps connection data at most thirteen months.
-    PolicyCeiling,
-    /// The citizen needs time to click the confirmation link.
-    ConfirmationTime,
-    /// An unconfirmed submission is not a request and must not linger.
-    UnconfirmedLinger,
-}
-
-impl SettingReason {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [SettingReason; <SettingReason as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
+super::vocabulary! {
+    /// Why a bound exists, as the administrator is told it.
+    pub enum SettingReason {
+        /// Zero would purge the data before anyone can use it.
+        Zero,
+        /// A longer period is almost certainly a typing mistake.
+        Typo,
+        /// The privacy policy keeps the suppression list at least three
+        /// years.
+        PolicyFloor,
+        /// The privacy policy keeps connection data at most thirteen months.
+        PolicyCeiling,
+        /// The citizen needs time to click the confirmation link.
+        ConfirmationTime,
+        /// An unconfirmed submission is not a request and must not linger.
+        UnconfirmedLinger,
     }
 }
 
@@ -455,57 +359,27 @@ pub fn schedule(
     purgeable_from(closed_at?, retention_months_for(kind, settings))
 }
 
-/// The rules of one purge run; the purge report and the audit trail
-/// count items per rule, without personal data.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::VariantArray,
-    strum::EnumCount,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(
-    serialize_all = "snake_case",
-    const_into_str,
-    parse_err_ty = super::UnknownValue,
-    parse_err_fn = super::unknown::<Self>
-)]
-pub enum PurgeRule {
-    /// Identity proofs of closed or withdrawn requests.
-    Proof,
-    /// Personal data of closed or withdrawn requests (anonymised; kind,
-    /// dates and outcome stay for statistics).
-    PersonalData,
-    /// Web submissions whose e-mail address was never confirmed.
-    UnconfirmedSubmission,
-    /// Suppression-list entries from objections to direct marketing.
-    SuppressionEntry,
-    /// IP addresses, user agents and connection logs.
-    ConnectionData,
-    /// Identity proofs deleted as soon as the identity was accepted.
-    ProofAfterIdentityAccepted,
+super::vocabulary! {
+    /// The rules of one purge run; the purge report and the audit trail
+    /// count items per rule, without personal data.
+    pub enum PurgeRule {
+        /// Identity proofs of closed or withdrawn requests.
+        Proof,
+        /// Personal data of closed or withdrawn requests (anonymised; kind,
+        /// dates and outcome stay for statistics).
+        PersonalData,
+        /// Web submissions whose e-mail address was never confirmed.
+        UnconfirmedSubmission,
+        /// Suppression-list entries from objections to direct marketing.
+        SuppressionEntry,
+        /// IP addresses, user agents and connection logs.
+        ConnectionData,
+        /// Identity proofs deleted as soon as the identity was accepted.
+        ProofAfterIdentityAccepted,
+    }
 }
 
 impl PurgeRule {
-    /// Every value, in declaration order (for forms and tests).
-    pub const ALL: [PurgeRule; <PurgeRule as strum::EnumCount>::COUNT] = super::all();
-
-    /// The stable text encoding (database, forms, JSON).
-    pub const fn as_str(self) -> &'static str {
-        self.into_str()
-    }
-
     /// One line for the purge report.
     pub const fn description(self) -> &'static str {
         match self {

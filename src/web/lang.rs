@@ -105,14 +105,14 @@ impl Tr {
 
 /// The desk's rule, for code that has the request but not the extractor.
 pub fn page_lang(req: &HttpRequest) -> Tr {
-    from_query(req).unwrap_or(Tr::new(Locale::Fr))
+    from_query(req).unwrap_or(Tr::new(Locale::default()))
 }
 
 /// The visitor's rule, likewise.
 pub fn visitor_lang(req: &HttpRequest) -> Tr {
     from_query(req)
         .or_else(|| from_accept_language(req))
-        .unwrap_or(Tr::new(Locale::Fr))
+        .unwrap_or(Tr::new(Locale::default()))
 }
 
 impl FromRequest for PageLang {
