@@ -3,12 +3,9 @@
 
 ## Words every administration page shares.
 
-admin-header = dsr-tracker — DPO desk
-admin-home-title = DPO desk
-admin-errors-title = There is a problem with the form
 # The browser tab: the page's own title, then the desk's name.
-admin-page-title = { $page } — { admin-header }
-admin-page-title-with-errors = { admin-errors-title } — { $page } — { admin-header }
+admin-page-title = { $page } — { desk-header }
+admin-page-title-with-errors = { desk-errors-title } — { $page } — { desk-header }
 admin-optional = optional
 admin-form-expired = The form expired or did not come from this page: nothing was saved. Check the values and send again.
 admin-csrf-refused = The form expired or did not come from this page: nothing was changed.

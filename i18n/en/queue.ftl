@@ -3,10 +3,6 @@
 
 ## The page.
 
-# The desk's name in the header of the queue and request pages.
-queue-header = dsr-tracker — DPO desk
-# The breadcrumb back to the desk's home page.
-queue-home = DPO desk
 queue-title = Request queue
 queue-page-title = Request queue — { $header }
 queue-register-link = Register a request received by post or e-mail

@@ -8,11 +8,8 @@
 ## The page around the form.
 
 register-title = Register a request received by post or e-mail
-register-desk-header = dsr-tracker — DPO desk
-register-page-title = { register-title } — { register-desk-header }
-register-page-title-with-errors = { register-errors-title } — { register-title } — { register-desk-header }
-register-breadcrumb-home = DPO desk
-register-errors-title = There is a problem with the form
+register-page-title = { register-title } — { desk-header }
+register-page-title-with-errors = { desk-errors-title } — { register-title } — { desk-header }
 register-intro = For a request that arrived by post or by e-mail: the deadline runs from the real date of receipt, not from the date of registration.
 register-required-note = Fields marked with an asterisk (*) are required.
 
@@ -87,7 +84,7 @@ register-ack-no-email = No e-mail address is known: print the acknowledgment let
 register-ack-print-letter = Print the acknowledgment letter
 register-ack-csrf = The form expired or did not come from this page: no acknowledgment was sent. Go back to the request and try again.
 register-ack-not-possible = This request cannot be acknowledged by e-mail (web request, anonymised, or no e-mail address): nothing was sent.
-register-ack-refused-page-title = { register-ack-title } — { register-desk-header }
+register-ack-refused-page-title = { register-ack-title } — { desk-header }
 register-ack-back = Back to the request
 
 ## The request's timeline.

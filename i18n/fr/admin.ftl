@@ -3,12 +3,9 @@
 
 ## Words every administration page shares.
 
-admin-header = dsr-tracker — espace DPO
-admin-home-title = Espace DPO
-admin-errors-title = Le formulaire contient des erreurs
 # The browser tab: the page's own title, then the desk's name.
-admin-page-title = { $page } — { admin-header }
-admin-page-title-with-errors = { admin-errors-title } — { $page } — { admin-header }
+admin-page-title = { $page } — { desk-header }
+admin-page-title-with-errors = { desk-errors-title } — { $page } — { desk-header }
 admin-optional = facultatif
 admin-form-expired = Le formulaire a expiré ou ne provient pas de cette page : rien n'a été enregistré. Vérifiez les valeurs et envoyez à nouveau.
 admin-csrf-refused = Le formulaire a expiré ou ne provient pas de cette page : rien n'a été modifié.

@@ -3,10 +3,6 @@
 
 ## The page.
 
-# The desk's name in the header of the queue and request pages.
-queue-header = dsr-tracker — espace DPO
-# The breadcrumb back to the desk's home page.
-queue-home = Espace DPO
 queue-title = File des demandes
 queue-page-title = File des demandes — { $header }
 queue-register-link = Enregistrer une demande reçue par courrier postal ou électronique

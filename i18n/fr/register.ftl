@@ -8,11 +8,8 @@
 ## The page around the form.
 
 register-title = Enregistrer une demande reçue par courrier
-register-desk-header = dsr-tracker — espace DPO
-register-page-title = { register-title } — { register-desk-header }
-register-page-title-with-errors = { register-errors-title } — { register-title } — { register-desk-header }
-register-breadcrumb-home = Espace DPO
-register-errors-title = Le formulaire contient des erreurs
+register-page-title = { register-title } — { desk-header }
+register-page-title-with-errors = { desk-errors-title } — { register-title } — { desk-header }
 register-intro = Pour une demande arrivée par courrier postal ou par courrier électronique : le délai de réponse court à partir de la date de réception réelle, pas de la date d'enregistrement.
 register-required-note = Les champs marqués d'un astérisque (*) sont obligatoires.
 
@@ -87,7 +84,7 @@ register-ack-no-email = Aucune adresse électronique n'est connue : imprimez la 
 register-ack-print-letter = Imprimer la lettre d'accusé de réception
 register-ack-csrf = Le formulaire a expiré ou ne provient pas de cette page : aucun accusé de réception n'a été envoyé. Revenez à la demande et recommencez.
 register-ack-not-possible = Cette demande ne peut pas recevoir d'accusé de réception par courrier électronique (demande en ligne, anonymisée ou sans adresse électronique) : rien n'a été envoyé.
-register-ack-refused-page-title = { register-ack-title } — { register-desk-header }
+register-ack-refused-page-title = { register-ack-title } — { desk-header }
 register-ack-back = Revenir à la demande
 
 ## The request's timeline.

@@ -341,8 +341,8 @@ pub async fn show(
             .role()
             .can_act()
             .then(|| format!("/desk/requests/new?lang={lang}")),
-        page_title: t.queue_page_title(t.queue_header()),
-        header_name: t.queue_header(),
+        page_title: t.queue_page_title(t.desk_header()),
+        header_name: t.desk_header(),
         lang_switch_url: Some(format!(
             "/desk/queue?{}",
             filter_query(&filter, t.other_lang())

@@ -249,7 +249,7 @@ impl FormView<'_> {
         RegisterPage {
             t,
             page_title,
-            header_name: t.register_desk_header(),
+            header_name: t.desk_header(),
             lang_switch_url: Some(format!("/desk/requests/new?lang={}", t.other_lang())),
             bar: Some(StaffBar::of(self.session, t)),
             action_url: format!("/desk/requests/new?lang={}", t.query_lang()),

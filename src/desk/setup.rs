@@ -98,7 +98,7 @@ impl View {
         SetupPage {
             t,
             page_title,
-            header_name: t.admin_header(),
+            header_name: t.desk_header(),
             // A closed link has nothing to show in another language but
             // the same refusal; the form does.
             lang_switch_url: if closed.is_some() {

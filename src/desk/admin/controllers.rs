@@ -62,7 +62,7 @@ pub async fn list(
     let page = ControllerListPage {
         t,
         page_title: title(t, &t.admin_controllers_title(), false),
-        header_name: t.admin_header(),
+        header_name: t.desk_header(),
         lang_switch_url: lang_switch(t, "/desk/controllers"),
         bar: Some(StaffBar::of(&session, t)),
         notice: (query.notice.as_deref() == Some("created")).then(|| t.admin_controller_created()),
@@ -85,7 +85,7 @@ fn new_page(
     ControllerNewPage {
         t,
         page_title: title(t, &t.admin_controller_new_title(), refused),
-        header_name: t.admin_header(),
+        header_name: t.desk_header(),
         lang_switch_url: lang_switch(t, "/desk/controllers/new"),
         bar: Some(StaffBar::of(session, t)),
         action_url: format!("/desk/controllers/new?lang={}", t.query_lang()),

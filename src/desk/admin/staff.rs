@@ -92,7 +92,7 @@ async fn list_page(
     Ok(StaffListPage {
         t,
         page_title: title(t, &t.admin_staff_title(), alert.is_some()),
-        header_name: t.admin_header(),
+        header_name: t.desk_header(),
         lang_switch_url: lang_switch(t, "/desk/staff"),
         bar: Some(StaffBar::of(session, t)),
         intro: if session.scope == Scope::All {
@@ -333,7 +333,7 @@ impl NewView<'_> {
         StaffNewPage {
             t,
             page_title: title(t, &t.admin_staff_new_title(), refused),
-            header_name: t.admin_header(),
+            header_name: t.desk_header(),
             lang_switch_url: lang_switch(t, "/desk/staff/new"),
             bar: Some(StaffBar::of(self.session, t)),
             action_url: format!("/desk/staff/new?lang={}", t.query_lang()),
@@ -511,7 +511,7 @@ impl EditView<'_> {
         StaffEditPage {
             t,
             page_title: title(t, &t.admin_staff_edit_title(), refused),
-            header_name: t.admin_header(),
+            header_name: t.desk_header(),
             lang_switch_url: lang_switch(t, &path),
             bar: Some(StaffBar::of(self.session, t)),
             action_url: format!("{path}?lang={}", t.query_lang()),

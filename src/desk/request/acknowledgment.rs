@@ -109,7 +109,7 @@ fn ack_refused(session: &StaffSession, t: Tr, request_id: &str, why: String) -> 
     AckRefusedPage {
         t,
         page_title: t.register_ack_refused_page_title(),
-        header_name: t.register_desk_header(),
+        header_name: t.desk_header(),
         lang_switch_url: None,
         bar: Some(StaffBar::of(session, t)),
         heading: t.register_ack_title(),

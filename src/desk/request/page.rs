@@ -438,7 +438,7 @@ pub fn build(
     // The citizen's language unless the DPO picked the other template.
     let answer_locale = answer_lang_param(req).unwrap_or(r.locale());
     let answer = AnswerTemplate::new(r.kind(), answer_locale, &controller.name, &path, t);
-    let header = t.queue_header();
+    let header = t.desk_header();
     RequestPage {
         t,
         page_title: t.request_page_title(&reference, &header),
