@@ -148,6 +148,25 @@ impl ReferencePrefix {
         Self::parse(&first).unwrap_or_else(|_| ReferencePrefix("DSR".to_owned()))
     }
 
+    /// Prefixes to propose when `taken` (the slug's default, or what was
+    /// typed) belongs to another controller, best first: every word of
+    /// the slug (`saint-ouen` → `SAINTOUEN`), then `taken` with a number.
+    /// References are unique across controllers, so two cities must never
+    /// share a prefix.
+    pub fn alternatives(slug: &Slug, taken: &ReferencePrefix) -> impl Iterator<Item = Self> {
+        let whole: String = slug
+            .as_str()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(10)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let stem: String = taken.0.chars().take(8).collect();
+        std::iter::once(whole)
+            .chain((2..100).map(move |n| format!("{stem}{n}")))
+            .filter_map(|p| Self::parse(&p).ok())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -164,7 +183,12 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// At most [`MAX_EMAIL_LEN`] bytes; CR/LF are refused so nothing can
-    /// reach a mail header.
+    /// reach a mail header. This is the one parser of addresses (the
+    /// public form, the desk, the command line and the mailer's last check
+    /// all call it), so an address the product accepts can always be
+    /// mailed: it must also be one lettre builds a message to, and its
+    /// domain a name, not an address literal (`jean@[127.0.0.1]`), which
+    /// relays refuse and which would hide a confirmation that never leaves.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let value = raw.trim();
         if value.is_empty() {
@@ -173,7 +197,13 @@ impl EmailAddress {
         if value.len() > MAX_EMAIL_LEN {
             return Err(ValueErrorKind::EmailTooLong { max: MAX_EMAIL_LEN }.into());
         }
-        if value.chars().any(char::is_control) || !value.validate_email() {
+        if value.chars().any(char::is_control)
+            || !value.validate_email()
+            || value.parse::<lettre::Address>().is_err()
+            || value.rsplit_once('@').is_none_or(|(_, domain)| {
+                domain.starts_with('[') || domain.chars().any(char::is_whitespace)
+            })
+        {
             return Err(ValueErrorKind::EmailInvalid.into());
         }
         Ok(EmailAddress(value.to_owned()))
@@ -391,6 +421,8 @@ mod tests {
             "@example.fr",
             "a@b\r\nBcc: x@y.fr",
             "jeanne @example.fr",
+            "jean@[127.0.0.1]",
+            "x@a b[127.0.0.1]",
         ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad:?}");
         }

@@ -93,8 +93,8 @@ pub enum UnsafeMail {
     /// headers or recipients.
     #[error("control character in the mail's `{0}` field")]
     ControlCharacter(&'static str),
-    /// Not one address lettre can send to; kept out of the outbox rather
-    /// than retried for ever.
+    /// Not one address the product accepts (and so lettre can send to);
+    /// kept out of the outbox rather than retried for ever.
     #[error("the mail's recipient is not a single valid address")]
     InvalidRecipient,
 }
@@ -117,7 +117,8 @@ pub fn check_headers(to: &str, subject: &str) -> Result<(), UnsafeMail> {
     if has_control_chars(subject) {
         return Err(UnsafeMail::ControlCharacter("subject"));
     }
-    if to.parse::<lettre::Address>().is_err() {
+    // The same parser as every form: what was accepted there passes here.
+    if crate::domain::values::EmailAddress::parse(to).is_err() {
         return Err(UnsafeMail::InvalidRecipient);
     }
     Ok(())
@@ -261,6 +262,11 @@ mod tests {
         );
         assert_eq!(
             check_headers("Jeanne <jeanne@example.fr>", "s"),
+            Err(UnsafeMail::InvalidRecipient)
+        );
+        // What the forms refuse, the mailer refuses: one parser.
+        assert_eq!(
+            check_headers("jean@[127.0.0.1]", "s"),
             Err(UnsafeMail::InvalidRecipient)
         );
     }
