@@ -68,6 +68,7 @@ admin-time-zone-unknown = unknown time zone: enter an IANA name, for example Eur
 admin-locale-unknown = choose French or English
 admin-role-unknown = choose a role: administrator, DPO or read only
 admin-slug-taken = this identifier is already used by another controller
+admin-prefix-taken = the prefix { $taken } already belongs to another controller (references must stay unique): { $proposal }, for instance, is free
 admin-email-taken = an account already exists with this address
 admin-password-missing = enter a password
 admin-password-too-short = the password must have at least { $min ->

@@ -68,6 +68,7 @@ admin-time-zone-unknown = fuseau horaire inconnu : indiquez un nom IANA, par exe
 admin-locale-unknown = choisissez le français ou l'anglais
 admin-role-unknown = choisissez un rôle : administrateur, DPO ou lecture seule
 admin-slug-taken = cet identifiant est déjà utilisé par une autre collectivité
+admin-prefix-taken = le préfixe { $taken } est déjà celui d'une autre collectivité (les références doivent rester uniques) : { $proposal }, par exemple, est libre
 admin-email-taken = un compte existe déjà avec cette adresse
 admin-password-missing = saisissez un mot de passe
 admin-password-too-short = le mot de passe doit comporter au moins { $min ->

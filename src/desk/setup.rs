@@ -179,7 +179,7 @@ pub async fn show(
 enum Refused {
     Invalid,
     Done,
-    SlugTaken,
+    Taken(forms::Taken),
 }
 
 pub async fn submit(
@@ -250,10 +250,8 @@ pub async fn submit(
             if staff::count(conn)? > 0 {
                 return Err(Tx::Refused(Refused::Done));
             }
-            let Some(c) = forms::create_controller(conn, &controller, Actor::System, "setup", now)?
-            else {
-                return Err(Tx::Refused(Refused::SlugTaken));
-            };
+            let c = forms::create_controller(conn, &controller, Actor::System, "setup", now)?
+                .map_err(|taken| Tx::Refused(Refused::Taken(taken)))?;
             // No scope rows: an administrator of every controller, as
             // `staff add --role admin` without --controller makes.
             let admin = staff::create(conn, &email, Role::Admin, &hash, &[], now)
@@ -319,9 +317,9 @@ pub async fn submit(
         }
         Err(Refused::Invalid) => Err(closed(State::Invalid, t)),
         Err(Refused::Done) => Err(closed(State::Done, t)),
-        Err(Refused::SlugTaken) => {
+        Err(Refused::Taken(taken)) => {
             let mut errors = Errors::default();
-            errors.push(t, "c_slug", &t.admin_field_slug(), t.admin_slug_taken());
+            taken.push(t, &mut errors);
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view(errors, None),

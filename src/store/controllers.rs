@@ -83,6 +83,15 @@ pub struct NewController {
 pub enum CreateControllerError {
     #[error("a controller with slug `{0}` already exists")]
     DuplicateSlug(String),
+    #[error(
+        "the reference prefix {taken} is already used by controller `{owner}`; \
+         choose another one, e.g. --reference-prefix {proposal}"
+    )]
+    DuplicatePrefix {
+        taken: String,
+        owner: String,
+        proposal: String,
+    },
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
@@ -120,6 +129,13 @@ pub fn create(
     new: &NewController,
     now: NaiveDateTime,
 ) -> Result<Controller, CreateControllerError> {
+    if let Some(owner) = prefix_owner(conn, new.reference_prefix.as_str(), None)? {
+        return Err(CreateControllerError::DuplicatePrefix {
+            taken: new.reference_prefix.as_str().to_owned(),
+            owner,
+            proposal: free_prefix(conn, &new.slug, &new.reference_prefix)?,
+        });
+    }
     let id = Uuid::now_v7().to_string();
     let defaults = RetentionSettings::default();
     let inserted = diesel::insert_into(controllers::table)
@@ -156,6 +172,146 @@ pub fn create(
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The slug of the controller (other than `except`) using `prefix`.
+/// Checked before every insert and change: no unique index can be added
+/// while an older database still holds duplicates, so [`prefix_clashes`]
+/// stops the start until they are fixed.
+fn prefix_owner(
+    conn: &mut DbConn,
+    prefix: &str,
+    except: Option<&str>,
+) -> QueryResult<Option<String>> {
+    controllers::table
+        .filter(controllers::reference_prefix.eq(prefix))
+        .filter(controllers::id.ne(except.unwrap_or("")))
+        .select(controllers::slug)
+        .first(conn)
+        .optional()
+}
+
+/// The first of [`ReferencePrefix::alternatives`] no controller uses.
+pub fn free_prefix(conn: &mut DbConn, slug: &Slug, taken: &ReferencePrefix) -> QueryResult<String> {
+    let used: Vec<String> = controllers::table
+        .select(controllers::reference_prefix)
+        .load(conn)?;
+    Ok(ReferencePrefix::alternatives(slug, taken)
+        .map(|p| p.as_str().to_owned())
+        .find(|p| !used.contains(p))
+        .unwrap_or_else(|| "DSR".to_owned()))
+}
+
+/// A prefix two controllers share (stored before uniqueness was checked):
+/// the controller that must change it, and a free one to propose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrefixClash {
+    pub prefix: String,
+    pub keeper: String,
+    pub slug: String,
+    pub proposal: String,
+}
+
+/// Every shared prefix. The controller that keeps it is the one that
+/// already issued references with it (the other could not: references are
+/// unique), else the older one.
+pub fn prefix_clashes(conn: &mut DbConn) -> QueryResult<Vec<PrefixClash>> {
+    use crate::db::schema::requests;
+    let all: Vec<(String, String, String, NaiveDateTime)> = controllers::table
+        .order((controllers::created_at.asc(), controllers::id.asc()))
+        .select((
+            controllers::id,
+            controllers::slug,
+            controllers::reference_prefix,
+            controllers::created_at,
+        ))
+        .load(conn)?;
+    let mut clashes = Vec::new();
+    for (i, (_, _, prefix, _)) in all.iter().enumerate() {
+        if all[..i].iter().any(|(_, _, p, _)| p == prefix) {
+            continue;
+        }
+        let sharing: Vec<&(String, String, String, NaiveDateTime)> =
+            all.iter().filter(|(_, _, p, _)| p == prefix).collect();
+        if sharing.len() < 2 {
+            continue;
+        }
+        let mut keeper = sharing[0];
+        for c in &sharing {
+            let issued: i64 = requests::table
+                .filter(requests::controller_id.eq(&c.0))
+                .filter(requests::reference.is_not_null())
+                .count()
+                .get_result(conn)?;
+            if issued > 0 {
+                keeper = *c;
+                break;
+            }
+        }
+        for c in sharing.iter().filter(|c| c.0 != keeper.0) {
+            let taken = ReferencePrefix::parse(prefix).unwrap_or_else(|_| {
+                ReferencePrefix::from_slug(&Slug::parse(&c.1).expect("a stored slug"))
+            });
+            let slug = Slug::parse(&c.1).expect("a stored slug");
+            let mut proposal = free_prefix(conn, &slug, &taken)?;
+            // Two clashing controllers must not be told the same one.
+            let proposed: Vec<&String> =
+                clashes.iter().map(|k: &PrefixClash| &k.proposal).collect();
+            if proposed.contains(&&proposal) {
+                proposal = ReferencePrefix::alternatives(&slug, &taken)
+                    .map(|p| p.as_str().to_owned())
+                    .find(|p| *p != proposal && !proposed.contains(&p))
+                    .unwrap_or(proposal);
+            }
+            clashes.push(PrefixClash {
+                prefix: prefix.clone(),
+                keeper: keeper.1.clone(),
+                slug: c.1.clone(),
+                proposal,
+            });
+        }
+    }
+    Ok(clashes)
+}
+
+/// Gives the controller `slug` a new reference prefix (the repair
+/// [`prefix_clashes`] asks for); its next references use it, those already
+/// issued keep theirs. Refused when another controller uses it.
+pub fn set_reference_prefix(
+    conn: &mut DbConn,
+    slug: &str,
+    prefix: &ReferencePrefix,
+    now: NaiveDateTime,
+) -> Result<Controller, CreateControllerError> {
+    conn.transaction(|conn| {
+        let c = find_by_slug(conn, slug)?.ok_or(diesel::result::Error::NotFound)?;
+        if let Some(owner) = prefix_owner(conn, prefix.as_str(), Some(&c.id))? {
+            let slug = Slug::parse(&c.slug).expect("a stored slug");
+            return Err(CreateControllerError::DuplicatePrefix {
+                taken: prefix.as_str().to_owned(),
+                owner,
+                proposal: free_prefix(conn, &slug, prefix)?,
+            });
+        }
+        diesel::update(controllers::table.find(&c.id))
+            .set((
+                controllers::reference_prefix.eq(prefix.as_str()),
+                controllers::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        crate::audit::append(
+            conn,
+            now,
+            crate::audit::NewEvent {
+                actor: crate::audit::Actor::System,
+                action: "controller.prefix_changed",
+                controller_id: Some(&c.id),
+                request_id: None,
+                detail: format!("from={} to={}", c.reference_prefix, prefix.as_str()),
+            },
+        )?;
+        Ok(find_by_id(conn, &c.id)?)
+    })
 }
 
 pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Controller> {

@@ -131,8 +131,6 @@ pub async fn new_form(lang: PageLang, session: StaffSession) -> PageResult {
     Ok(html(StatusCode::OK, &page))
 }
 
-struct SlugTaken;
-
 pub async fn create(
     lang: PageLang,
     state: web::Data<AppState>,
@@ -165,7 +163,7 @@ pub async fn create(
     let done = blocking(&state, move |conn| {
         refusable(conn, |conn| {
             forms::create_controller(conn, &valid, Actor::Staff(admin_id), "desk", now)?
-                .ok_or(Tx::Refused(SlugTaken))
+                .map_err(Tx::Refused)
         })
     })
     .await?;
@@ -174,9 +172,9 @@ pub async fn create(
             "/desk/controllers?lang={}&notice=created",
             t.query_lang()
         ))),
-        Err(SlugTaken) => {
+        Err(taken) => {
             let mut errors = Errors::default();
-            errors.push(t, "c_slug", &t.admin_field_slug(), t.admin_slug_taken());
+            taken.push(t, &mut errors);
             let page = new_page(t, &session, cf, errors, None);
             Err(PageError::page(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }

@@ -164,19 +164,46 @@ impl ControllerFields {
     }
 }
 
+/// What another controller already has: its slug, or its reference
+/// prefix (with a free one to propose).
+#[derive(Debug, Clone)]
+pub enum Taken {
+    Slug,
+    Prefix { taken: String, proposal: String },
+}
+
+impl Taken {
+    /// The refusal, next to its field.
+    pub fn push(&self, t: Tr, errors: &mut Errors) {
+        match self {
+            Taken::Slug => errors.push(t, "c_slug", &t.admin_field_slug(), t.admin_slug_taken()),
+            Taken::Prefix { taken, proposal } => errors.push(
+                t,
+                "c_prefix",
+                &t.admin_field_prefix(),
+                t.admin_prefix_taken(taken, proposal),
+            ),
+        }
+    }
+}
+
 /// Creates the controller with its time zone and its audit event, inside
-/// the caller's transaction. `None` when the slug is taken: a refusal of
-/// that field, and the caller rolls back.
+/// the caller's transaction. `Err(Taken)` when the slug or the prefix is
+/// another controller's: a refusal of that field, and the caller rolls
+/// back.
 pub fn create_controller(
     conn: &mut DbConn,
     valid: &ValidController,
     actor: Actor,
     via: &str,
     now: NaiveDateTime,
-) -> anyhow::Result<Option<Controller>> {
+) -> anyhow::Result<Result<Controller, Taken>> {
     match controllers::create_audited(conn, &valid.new, valid.time_zone, actor, via, now) {
-        Ok(c) => Ok(Some(c)),
-        Err(CreateControllerError::DuplicateSlug(_)) => Ok(None),
+        Ok(c) => Ok(Ok(c)),
+        Err(CreateControllerError::DuplicateSlug(_)) => Ok(Err(Taken::Slug)),
+        Err(CreateControllerError::DuplicatePrefix {
+            taken, proposal, ..
+        }) => Ok(Err(Taken::Prefix { taken, proposal })),
         Err(e) => Err(e.into()),
     }
 }
