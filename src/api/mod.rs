@@ -1,13 +1,18 @@
 //! The JSON API for other systems of the controller (a mailing tool asking
 //! whether it may write to an address).
 //!
-//! Authentication is HTTP Basic with a staff account's e-mail and password
-//! for now (staff sessions come with the desk). The account must be
-//! enabled and either scoped to the controller in the URL or an admin
-//! without scope (who administers every controller). An unknown account
-//! and a wrong password get the same 401 after the same argon2 work; a
-//! controller that does not exist and one outside the account's scope get
-//! the same 404, so the API does not reveal which controllers exist.
+//! Authentication is an API token (`Authorization: Bearer dsr_…`), created
+//! on the desk's account page or with `dsr-tracker token create`
+//! ([`crate::store::api_tokens`]): never a staff password, so the API
+//! offers no way to guess one and no way around two-step verification;
+//! HTTP Basic is answered 401 like a missing token. The token acts with
+//! its owner's role and scope: the controller in the URL must be in the
+//! owner's scope (an admin without scope administers every controller).
+//! A controller that does not exist and one outside the scope get the same
+//! 404, so the API does not reveal which controllers exist. Each answered
+//! check is an audit event (`api.suppression_checked`, token and owner
+//! ids); after [`FAILURES_PER_WINDOW`] refused tokens from one address in
+//! [`FAILURE_WINDOW`], that address gets 429 until the window passes.
 //!
 //! | route | body | answer |
 //! |---|---|---|
@@ -15,16 +20,16 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use base64::Engine;
-use diesel::prelude::*;
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use crate::db::schema::staff_controllers;
-use crate::domain::values::Role;
-use crate::security::password;
-use crate::store::suppression;
-use crate::store::{controllers, staff};
+use crate::audit::{self, Actor, NewEvent};
+use crate::store::{api_tokens, controllers, scope, suppression};
 use crate::web::AppState;
+
+/// Refused tokens allowed per client address and [`FAILURE_WINDOW`].
+pub const FAILURES_PER_WINDOW: u32 = 10;
+pub const FAILURE_WINDOW: TimeDelta = TimeDelta::minutes(15);
 
 /// Largest request body accepted: an e-mail address in JSON.
 const MAX_BODY: usize = 4 * 1024;
@@ -55,27 +60,20 @@ fn json_error(status: actix_web::http::StatusCode, message: &str) -> HttpRespons
 
 fn unauthorized() -> HttpResponse {
     HttpResponse::Unauthorized()
-        .insert_header((
-            header::WWW_AUTHENTICATE,
-            "Basic realm=\"dsr-tracker\", charset=\"UTF-8\"",
-        ))
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"dsr-tracker\""))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(serde_json::json!({ "error": "authentication required" }))
+        .json(serde_json::json!({ "error": "an API token is required (Authorization: Bearer …)" }))
 }
 
-/// `Authorization: Basic base64(email:password)`.
-fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+/// `Authorization: Bearer <token>`; any other scheme (Basic included) is
+/// no credential at all.
+fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (user, pass) = text.split_once(':')?;
-    Some((user.to_owned(), pass.to_owned()))
+    Some(token.trim().to_owned())
 }
 
 enum Answer {
@@ -90,22 +88,35 @@ async fn suppression_check(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let Some((user, pass)) = basic_credentials(&req) else {
+    let now = state.clock.now();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let limit_key = format!("api:{address}");
+    if state.api_failures.exhausted(&limit_key, now) {
+        return HttpResponse::TooManyRequests()
+            .insert_header((
+                header::RETRY_AFTER,
+                FAILURE_WINDOW.num_seconds().to_string(),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(serde_json::json!({ "error": "too many refused tokens; try again later" }));
+    }
+    let Some(presented) = bearer_token(&req) else {
+        state.api_failures.try_hit(&[&limit_key], now);
         return unauthorized();
     };
     let slug = slug.into_inner();
-    let state = state.into_inner();
-    // Body checked only after the credentials: an anonymous caller learns
+    let inner = state.clone().into_inner();
+    // Body checked only after the token: an anonymous caller learns
     // nothing, not even what the body should look like.
     let parsed: Result<CheckBody, _> = serde_json::from_slice(&body);
     let answer = web::block(move || -> anyhow::Result<Result<Answer, &'static str>> {
+        let state = inner;
         let mut conn = state.pool.get()?;
-        let member = staff::find_by_email(&mut conn, &user)?;
-        // Always one argon2 verification, account or not.
-        let ok = password::verify(&pass, member.as_ref().map(|m| m.password_hash.as_str()));
-        let member = match member {
-            Some(m) if ok && !m.disabled => m,
-            _ => return Ok(Ok(Answer::Unauthorized)),
+        let Some((token, owner)) = api_tokens::authenticate(&mut conn, &presented, now)? else {
+            return Ok(Ok(Answer::Unauthorized));
         };
         let email = match parsed {
             Ok(b) if !suppression::normalise(&b.email).is_empty() => b.email,
@@ -114,29 +125,33 @@ async fn suppression_check(
         let Some(controller) = controllers::find_by_slug(&mut conn, &slug)? else {
             return Ok(Ok(Answer::NotFound));
         };
-        let scopes: Vec<String> = staff_controllers::table
-            .filter(staff_controllers::staff_id.eq(&member.id))
-            .select(staff_controllers::controller_id)
-            .load(&mut conn)?;
-        let allowed =
-            scopes.contains(&controller.id) || (scopes.is_empty() && member.role() == Role::Admin);
-        if !allowed {
+        if !scope::of(&mut conn, &owner.id, owner.role())?.allows(&controller.id) {
             return Ok(Ok(Answer::NotFound));
         }
-        let key = state.suppression_key.get(&mut conn, state.clock.now())?;
-        Ok(Ok(Answer::Suppressed(suppression::is_suppressed(
+        let key = state.suppression_key.get(&mut conn, now)?;
+        let suppressed = suppression::is_suppressed(&mut conn, &key, &controller.id, &email)?;
+        audit::append(
             &mut conn,
-            &key,
-            &controller.id,
-            &email,
-        )?)))
+            now,
+            NewEvent {
+                actor: Actor::Staff(owner.id.clone()),
+                action: "api.suppression_checked",
+                controller_id: Some(&controller.id),
+                request_id: None,
+                detail: format!("token={}", token.id),
+            },
+        )?;
+        Ok(Ok(Answer::Suppressed(suppressed)))
     })
     .await;
     match answer {
         Ok(Ok(Ok(Answer::Suppressed(suppressed)))) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .json(CheckAnswer { suppressed }),
-        Ok(Ok(Ok(Answer::Unauthorized))) => unauthorized(),
+        Ok(Ok(Ok(Answer::Unauthorized))) => {
+            state.api_failures.try_hit(&[&limit_key], now);
+            unauthorized()
+        }
         Ok(Ok(Ok(Answer::NotFound))) => {
             json_error(actix_web::http::StatusCode::NOT_FOUND, "no such controller")
         }
@@ -161,25 +176,17 @@ mod tests {
     use actix_web::test::TestRequest;
 
     #[test]
-    fn basic_credentials_are_parsed() {
-        let encoded = base64::engine::general_purpose::STANDARD.encode("dpo@issy.fr:pa:ss word");
-        let req = TestRequest::default()
-            .insert_header((header::AUTHORIZATION, format!("Basic {encoded}")))
-            .to_http_request();
-        assert_eq!(
-            basic_credentials(&req),
-            Some(("dpo@issy.fr".into(), "pa:ss word".into()))
-        );
+    fn only_bearer_tokens_are_credentials() {
         let bearer = TestRequest::default()
-            .insert_header((header::AUTHORIZATION, "Bearer abc"))
+            .insert_header((header::AUTHORIZATION, "Bearer dsr_abc"))
             .to_http_request();
-        assert_eq!(basic_credentials(&bearer), None);
-        let garbage = TestRequest::default()
-            .insert_header((header::AUTHORIZATION, "Basic ###"))
+        assert_eq!(bearer_token(&bearer).as_deref(), Some("dsr_abc"));
+        let basic = TestRequest::default()
+            .insert_header((header::AUTHORIZATION, "Basic ZHBvQGlzc3kuZnI6cGFzcw=="))
             .to_http_request();
-        assert_eq!(basic_credentials(&garbage), None);
+        assert_eq!(bearer_token(&basic), None);
         assert_eq!(
-            basic_credentials(&TestRequest::default().to_http_request()),
+            bearer_token(&TestRequest::default().to_http_request()),
             None
         );
     }

@@ -199,6 +199,7 @@ diesel::table! {
         id -> BigInt,
         last_seq -> BigInt,
         last_hash -> Text,
+        chain_id -> Nullable<Text>,
     }
 }
 
@@ -264,10 +265,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        staff_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(reference_counters -> controllers (controller_id));
 diesel::joinable!(staff_controllers -> staff (staff_id));
 diesel::joinable!(staff_controllers -> controllers (controller_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(api_tokens -> staff (staff_id));
 diesel::joinable!(login_records -> staff (staff_id));
 diesel::joinable!(requests -> controllers (controller_id));
 diesel::joinable!(request_suspensions -> requests (request_id));
@@ -298,4 +313,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     purge_runs,
     digest_sends,
     sealed_secrets,
+    api_tokens,
 );

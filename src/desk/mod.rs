@@ -16,6 +16,8 @@
 //! | `GET /desk/account` | staff | own account; two-step verification set-up |
 //! | `POST /desk/account/totp/enable` | staff | confirms the set-up (code + password) |
 //! | `POST /desk/account/totp/disable` | staff | turns it off (code + password) |
+//! | `GET/POST /desk/account/tokens` | staff | own API tokens; create one (shown once) |
+//! | `POST /desk/account/tokens/{id}/revoke` | staff | revoke one of one's own tokens |
 //! | `GET/POST /desk/requests/new` | dpo, admin | register a request received by post or e-mail |
 //! | `POST /desk/requests/{id}/acknowledge` | dpo, admin in scope | acknowledgment by e-mail |
 //! | `GET /desk/requests/{id}/letter` | staff in scope | printable acknowledgment letter (audited) |
@@ -44,6 +46,7 @@ mod queue;
 mod register;
 pub mod request;
 pub mod setup;
+mod tokens;
 
 use actix_web::{HttpRequest, web};
 use chrono::TimeDelta;
@@ -104,6 +107,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(request::page::download),
         )
         .route("/desk/account", web::get().to(account::show))
+        .route("/desk/account/tokens", web::get().to(tokens::show))
+        .route("/desk/account/tokens", web::post().to(tokens::create))
+        .route(
+            "/desk/account/tokens/{id}/revoke",
+            web::post().to(tokens::revoke),
+        )
         .route("/desk/account/totp/enable", web::post().to(account::enable))
         .route(
             "/desk/account/totp/disable",

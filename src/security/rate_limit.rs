@@ -25,6 +25,17 @@ impl RateLimiter {
         }
     }
 
+    /// True when `key` has reached the limit: for limits that count only
+    /// failures, checked before the attempt, with [`RateLimiter::try_hit`]
+    /// called after a failure.
+    pub fn exhausted(&self, key: &str, now: NaiveDateTime) -> bool {
+        let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        let since = now - self.window;
+        let hashed: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        hits.get(&hashed)
+            .is_some_and(|v| v.iter().filter(|t| **t > since).count() >= self.limit)
+    }
+
     /// Would one more hit on every key stay within the limit? Records it on
     /// all keys only if so, so a refused attempt does not extend the ban.
     pub fn try_hit(&self, keys: &[&str], now: NaiveDateTime) -> bool {

@@ -3,6 +3,7 @@
 //! refuse); they never read the clock themselves.
 
 pub mod actions;
+pub mod api_tokens;
 pub mod controllers;
 pub mod messages;
 pub mod proofs;

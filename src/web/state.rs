@@ -26,6 +26,8 @@ pub struct AppState {
     /// Staff login attempts per account (e-mail as typed, normalised) and
     /// per IP address.
     pub login_limiter: Arc<RateLimiter>,
+    /// Failed API authentications per client address.
+    pub api_failures: Arc<RateLimiter>,
     /// Whether `?lang=x-pseudo` selects the test pseudo-language; only
     /// the tests turn it on.
     pub pseudo_locale: bool,
@@ -50,6 +52,10 @@ impl AppState {
             master_key,
             submission_limiter,
             login_limiter,
+            api_failures: Arc::new(RateLimiter::new(
+                crate::api::FAILURES_PER_WINDOW,
+                crate::api::FAILURE_WINDOW,
+            )),
             pseudo_locale: false,
         }
     }

@@ -163,6 +163,7 @@ async fn desk_pages(app: &DeskApp, db: &TestDb, lang: &str, tour: &mut Tour) {
         ("desk-queue", "/desk/queue".to_owned()),
         ("desk-register", "/desk/requests/new".to_owned()),
         ("desk-account", "/desk/account".to_owned()),
+        ("desk-tokens", "/desk/account/tokens".to_owned()),
         ("desk-request", format!("/desk/requests/{}", r.id)),
         ("desk-ack-letter", format!("/desk/requests/{}/letter", r.id)),
     ] {

@@ -1615,6 +1615,16 @@ crate::db_test!(
 
 // ------------------------------------------------------------ the JSON API
 
+/// A token for `email`, made by the real `token create` (its last line).
+fn token_for(db: &TestDb, email: &str) -> String {
+    let out = db.cli(
+        &["token", "create", "--staff", email, "--name", "crm"],
+        None,
+    );
+    assert!(out.ok(), "{}", out.stderr);
+    out.stdout.lines().last().unwrap().trim().to_owned()
+}
+
 crate::db_test!(suppression_check_endpoint, async |db| {
     let app = TestApp::builder().empty().start(&db).await;
     let (base, state) = (&app.base, &app.state);
@@ -1635,19 +1645,23 @@ crate::db_test!(suppression_check_endpoint, async |db| {
         Role::Dpo,
         std::slice::from_ref(&issy.id),
     );
+    let dpo_token = token_for(&db, "dpo@issy.example.fr");
+    let admin_token = token_for(&db, "admin@example.fr");
+    let unscoped_token = token_for(&db, "unscoped-dpo@example.fr");
+    let gone_token = token_for(&db, "gone@issy.example.fr");
     staff::disable(&mut conn, "gone@issy.example.fr", d()).unwrap();
     let key = state.suppression_key.get(&mut conn, d()).unwrap();
     suppression::add(&mut conn, &key, &issy.id, "jeanne@example.fr", None, d()).unwrap();
 
     let client = reqwest::Client::new();
-    let check = |slug: &str, user: Option<(&str, &str)>, body: serde_json::Value| {
+    let check = |slug: &str, token: Option<&str>, body: serde_json::Value| {
         let mut req = client
             .post(format!(
                 "{base}/api/v1/controllers/{slug}/suppression/check"
             ))
             .json(&body);
-        if let Some((u, p)) = user {
-            req = req.basic_auth(u, Some(p));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
         }
         req.send()
     };
@@ -1661,18 +1675,29 @@ crate::db_test!(suppression_check_endpoint, async |db| {
         res.headers()["www-authenticate"]
             .to_str()
             .unwrap()
-            .starts_with("Basic")
+            .starts_with("Bearer")
     );
-    for user in [
+    // A staff password is no credential here, right or wrong.
+    for (user, pass) in [
+        ("dpo@issy.example.fr", PW),
         ("dpo@issy.example.fr", "wrong password, long enough"),
-        ("nobody@example.fr", PW),
-        ("gone@issy.example.fr", PW),
     ] {
-        let res = check("issy", Some(user), jeanne.clone()).await.unwrap();
-        assert_eq!(res.status(), 401, "{user:?}");
+        let res = client
+            .post(format!("{base}/api/v1/controllers/issy/suppression/check"))
+            .basic_auth(user, Some(pass))
+            .json(&jeanne)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401, "{user} {pass}");
+    }
+    // A made-up token, and the disabled account's.
+    for token in ["dsr_not-a-token", gone_token.as_str()] {
+        let res = check("issy", Some(token), jeanne.clone()).await.unwrap();
+        assert_eq!(res.status(), 401, "{token}");
     }
 
-    let dpo = Some(("dpo@issy.example.fr", PW));
+    let dpo = Some(dpo_token.as_str());
     let res = check("issy", dpo, jeanne.clone()).await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
@@ -1690,17 +1715,13 @@ crate::db_test!(suppression_check_endpoint, async |db| {
         let res = check(slug, dpo, jeanne.clone()).await.unwrap();
         assert_eq!(res.status(), 404, "{slug}");
     }
-    let res = check(
-        "issy",
-        Some(("unscoped-dpo@example.fr", PW)),
-        jeanne.clone(),
-    )
-    .await
-    .unwrap();
+    let res = check("issy", Some(&unscoped_token), jeanne.clone())
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     // An admin without scope administers every controller; each list
     // is the controller's own.
-    let admin = Some(("admin@example.fr", PW));
+    let admin = Some(admin_token.as_str());
     let res = check("vanves", admin, jeanne.clone()).await.unwrap();
     assert_eq!(
         res.json::<serde_json::Value>().await.unwrap(),
