@@ -55,6 +55,10 @@ pub enum Command {
     /// Manage staff accounts. Passwords are read from a prompt or stdin, never from arguments.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// API tokens (for `/api/v1/…`): create, list, revoke. A token acts with
+    /// its staff member's role and controllers.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// The tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -112,6 +116,16 @@ pub enum ControllerCommand {
         #[arg(long, default_value = "Europe/Paris")]
         time_zone: String,
     },
+    /// Give a controller another reference prefix (its next references use
+    /// it; those already issued keep theirs).
+    SetPrefix {
+        #[arg(long)]
+        slug: String,
+        /// Capital letters and digits, starting with a letter; no other
+        /// controller may use it.
+        #[arg(long)]
+        reference_prefix: String,
+    },
     /// List controllers.
     List,
     /// Show a controller's retention settings with their legal basis, or change them.
@@ -162,9 +176,39 @@ pub enum DemoCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for a staff account and print it, alone on the last
+    /// line. It is shown this once: only its hash is kept.
+    Create {
+        /// E-mail of the (enabled) staff account the token acts for.
+        #[arg(long)]
+        staff: String,
+        /// What the token is for (e.g. "newsletter tool").
+        #[arg(long, default_value = "api")]
+        name: String,
+        /// Days until it stops working (default: until revoked).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=crate::store::api_tokens::MAX_DAYS))]
+        expires_in_days: Option<i64>,
+    },
+    /// List tokens (never their value): id, owner, name, created, expiry, last use, state.
+    List,
+    /// Revoke a token at once, by the id `token list` shows.
+    Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Recompute the hash chain; exits non-zero if any event was edited, deleted or reordered.
-    Verify,
+    Verify {
+        /// A line printed by `audit checkpoint` earlier: also checks that the
+        /// chain still holds those events unchanged (catches a database
+        /// replaced or rolled back as a whole).
+        #[arg(long)]
+        checkpoint: Option<audit::Checkpoint>,
+    },
+    /// Verify the chain, then print its checkpoint (events, head hash, date)
+    /// alone on the last line, for the DPO to keep outside the database.
+    Checkpoint,
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,10 +238,29 @@ pub enum KeysCommand {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.settings, cli.config.as_deref())?;
     let clock = clock::system();
+    // Commands that append audit events need the chain's key, sealed under
+    // the master key: the configured one, never a generated one.
+    // A key that does not load is left to the commands that need it.
+    if let Ok(Some(master)) = configured_master_key(&config) {
+        audit::use_master_key(master);
+    }
+    // And the service's default key file, when another key is configured
+    // for this command (a rotation run with the old key after the service
+    // was restarted on the new one).
+    let default_file = config.data_dir.join("master.key");
+    if !matches!(
+        &config.master_key,
+        crate::config::MasterKeySource::DefaultFile(_)
+    ) && let Ok((master, _)) =
+        keys::load_master_key(&crate::config::MasterKeySource::File(default_file))
+    {
+        audit::use_master_key(master);
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, clock),
         Command::Migrate => {
             let pool = open_database(&config.database_url, config.db_pool_size)?;
+            refuse_shared_prefixes(&pool)?;
             drop(pool);
             println!(
                 "database is up to date ({})",
@@ -222,19 +285,44 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(cmd) => {
             let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
-            match audit::verify(&mut conn)? {
-                ChainReport::Intact { events } => {
-                    println!("audit chain intact: {events} events");
-                    Ok(())
-                }
+            let events = match audit::verify(&mut conn)? {
+                ChainReport::Intact { events } => events,
                 ChainReport::Broken { at_seq, reason } => {
                     bail!("audit chain broken at event {at_seq}: {reason}")
                 }
+            };
+            match cmd {
+                AuditCommand::Verify { checkpoint: None } => {
+                    println!("audit chain intact: {events} events");
+                }
+                AuditCommand::Verify {
+                    checkpoint: Some(kept),
+                } => match audit::matches_checkpoint(&mut conn, &kept)? {
+                    ChainReport::Intact { .. } => println!(
+                        "audit chain intact: {events} events, the first {} as at the checkpoint of {}",
+                        kept.events,
+                        kept.at.format("%Y-%m-%d %H:%M")
+                    ),
+                    ChainReport::Broken { at_seq, reason } => {
+                        bail!("audit chain broken at event {at_seq}: {reason}")
+                    }
+                },
+                AuditCommand::Checkpoint => {
+                    let cp = audit::checkpoint(&mut conn, clock.now())?;
+                    println!(
+                        "audit chain intact: {} events, head {}; keep this line outside the \
+                         database and check it later with `dsr-tracker audit verify --checkpoint`:",
+                        cp.events, cp.head
+                    );
+                    println!("{cp}");
+                }
             }
+            Ok(())
         }
+        Command::Token(cmd) => token_command(&config, &clock, cmd),
         Command::Keys(cmd) => keys_command(&config, &clock, cmd),
         Command::Purge(args) => crate::purge::cli::purge(&config, &clock, args),
         Command::Suppression(cmd) => crate::purge::cli::suppression_command(&config, &clock, cmd),
@@ -246,6 +334,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
     let pool = open_database(&config.database_url, config.db_pool_size)?;
+    refuse_shared_prefixes(&pool)?;
     let (master_key, origin) = keys::load_master_key(&config.master_key)?;
     match origin {
         KeyOrigin::Generated => tracing::warn!(
@@ -288,6 +377,34 @@ fn serve(config: Config, clock: SharedClock) -> anyhow::Result<()> {
         tracing::info!("dsr-tracker stopped");
         anyhow::Ok(())
     })
+}
+
+/// Two controllers sharing a reference prefix (a database from before the
+/// check) means the second one's confirmations fail for ever: the start is
+/// refused with the command that repairs it, rather than guessing a new
+/// prefix that letters and phone calls would not know.
+fn refuse_shared_prefixes(pool: &Pool) -> anyhow::Result<()> {
+    let clashes = controllers::prefix_clashes(&mut *pool.get()?)?;
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    let fixes: Vec<String> = clashes
+        .iter()
+        .map(|c| {
+            format!(
+                "{prefix} is used by `{keeper}` and `{slug}`: run `dsr-tracker controller \
+                 set-prefix --slug {slug} --reference-prefix {proposal}`",
+                prefix = c.prefix,
+                keeper = c.keeper,
+                slug = c.slug,
+                proposal = c.proposal
+            )
+        })
+        .collect();
+    bail!(
+        "reference prefixes must be unique (references are): {}",
+        fixes.join("; ")
+    )
 }
 
 /// First run: with no staff account, prints the one-time link that creates
@@ -376,6 +493,29 @@ fn controller_command(
                 created.time_zone,
                 config.public_url,
                 created.slug
+            );
+            Ok(())
+        }
+        ControllerCommand::SetPrefix {
+            slug,
+            reference_prefix,
+        } => {
+            let prefix = ReferencePrefix::parse(&reference_prefix)
+                .map_err(|e| anyhow!("--reference-prefix: {e}"))?;
+            let pool = open_database(&config.database_url, config.db_pool_size)?;
+            let mut conn = pool.get()?;
+            let changed =
+                match controllers::set_reference_prefix(&mut conn, &slug, &prefix, clock.now()) {
+                    Err(controllers::CreateControllerError::Db(
+                        diesel::result::Error::NotFound,
+                    )) => {
+                        bail!("no controller with slug `{slug}`")
+                    }
+                    other => other?,
+                };
+            println!(
+                "controller {} now uses the reference prefix {}",
+                changed.slug, changed.reference_prefix
             );
             Ok(())
         }
@@ -545,6 +685,91 @@ fn staff_command(config: &Config, clock: &SharedClock, cmd: StaffCommand) -> any
 /// `keys status|generate|rotate`. The configured key is read, never
 /// generated here: a rotation from a key that did not exist would be a
 /// mistake, not a first start.
+/// The configured master key, `None` when the default file does not exist
+/// (generating one is `serve`'s first start, not a side effect of a tool).
+fn configured_master_key(config: &Config) -> anyhow::Result<Option<keys::MasterKey>> {
+    use crate::config::MasterKeySource;
+    let source = match &config.master_key {
+        MasterKeySource::DefaultFile(path) if !path.exists() => return Ok(None),
+        MasterKeySource::DefaultFile(path) => MasterKeySource::File(path.clone()),
+        other => other.clone(),
+    };
+    Ok(Some(keys::load_master_key(&source)?.0))
+}
+
+fn token_command(config: &Config, clock: &SharedClock, cmd: TokenCommand) -> anyhow::Result<()> {
+    use crate::store::api_tokens;
+    let pool = open_database(&config.database_url, config.db_pool_size)?;
+    let mut conn = pool.get()?;
+    let now = clock.now();
+    let when = |t: Option<chrono::NaiveDateTime>| {
+        t.map_or("-".to_owned(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+    };
+    match cmd {
+        TokenCommand::Create {
+            staff: email,
+            name,
+            expires_in_days,
+        } => {
+            let email = EmailAddress::parse(&email).map_err(|e| anyhow!("--staff: {e}"))?;
+            let name = values::single_line(&name, api_tokens::MAX_NAME)
+                .map_err(|e| anyhow!("--name: {e}"))?;
+            let member = staff::find_by_email(&mut conn, &email.normalized())?
+                .ok_or_else(|| anyhow!("no staff account with e-mail {email}"))?;
+            if member.disabled {
+                bail!("the staff account {email} is disabled: it can have no token");
+            }
+            let (token, secret) = api_tokens::create(
+                &mut conn,
+                &member.id,
+                &name,
+                expires_in_days,
+                Actor::System,
+                now,
+            )?;
+            println!(
+                "token {} for {email} ({}), expires {}; it is shown once, keep it now:",
+                token.id,
+                member.role,
+                when(token.expires_at)
+            );
+            println!("{secret}");
+            Ok(())
+        }
+        TokenCommand::List => {
+            let all = api_tokens::all(&mut conn)?;
+            if all.is_empty() {
+                println!("no API tokens: create one with `dsr-tracker token create`");
+            }
+            for (t, email) in all {
+                let state = if t.revoked_at.is_some() {
+                    "revoked"
+                } else if !t.is_live(now) {
+                    "expired"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{}\t{email}\t{}\tcreated {}\texpires {}\tlast used {}\t{state}",
+                    t.id,
+                    t.name,
+                    when(Some(t.created_at)),
+                    when(t.expires_at),
+                    when(t.last_used_at)
+                );
+            }
+            Ok(())
+        }
+        TokenCommand::Revoke { id } => {
+            if !api_tokens::revoke(&mut conn, &id, None, Actor::System, now)? {
+                bail!("no active token with id {id} (see `dsr-tracker token list`)");
+            }
+            println!("token {id} revoked");
+            Ok(())
+        }
+    }
+}
+
 fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyhow::Result<()> {
     use crate::config::MasterKeySource;
     use crate::security::keys::MasterKey;
@@ -632,6 +857,8 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
             }
             let pool = open_database(&config.database_url, config.db_pool_size)?;
             let mut conn = pool.get()?;
+            // Both keys open the audit trail's key while it moves.
+            audit::use_master_key(new.clone());
             // The suppression list's secret first: when it does not open,
             // the rotation stops before anything was moved.
             use crate::store::secrets::Resealed;
@@ -648,6 +875,8 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
                     new.id()
                 ),
             }
+            secrets::reseal(&mut conn, audit::key::PURPOSE, &old, &new, clock.now())
+                .context("the audit trail's key cannot be re-sealed")?;
             let count_on = |conn: &mut DbConn, id: &str| -> anyhow::Result<i64> {
                 Ok(proofs::count_by_key_id(conn)?
                     .into_iter()

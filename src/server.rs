@@ -39,6 +39,14 @@ impl Application {
     /// in e-mails carry it).
     pub fn from_listener(state: AppState, listener: TcpListener) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
+        // Every event this process appends is keyed: the chain's key is
+        // opened (or created, on the first start) before any request, so a
+        // master key that does not open it stops the start.
+        let mut conn = state.pool.get().map_err(std::io::Error::other)?;
+        crate::audit::unlock(&mut conn, &state.master_key, state.clock.now()).map_err(|e| {
+            std::io::Error::other(format!("cannot open the audit trail's key: {e}"))
+        })?;
+        drop(conn);
         let data = web::Data::new(state.clone());
         let hsts = state.config.is_https();
         let server = HttpServer::new(move || {

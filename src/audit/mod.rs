@@ -3,16 +3,26 @@
 //! codes only), so the purge never has to touch it.
 //!
 //! Each event's hash covers the previous event's hash and every field of
-//! the event; `dsr-tracker audit verify` recomputes the chain and reports
-//! the first event that was edited, deleted or reordered.
+//! the event, keyed since the upgrade that introduced [`key`] (an HMAC
+//! under a secret sealed by the master key, so a rewrite needs that key);
+//! `dsr-tracker audit verify` recomputes the chain and reports the first
+//! event that was edited, deleted or reordered, and `audit checkpoint`
+//! prints what the DPO keeps elsewhere to catch a replaced database
+//! ([`Checkpoint`]).
+
+pub mod key;
+
+use std::fmt;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{event_chain_head, events};
+pub use key::{unlock, use_master_key};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -70,13 +80,30 @@ pub struct Event {
     pub hash: String,
 }
 
-/// The hash of an event: SHA-256 over length-prefixed fields, so no two
-/// different events can serialise to the same bytes.
-pub fn event_hash(e: &Event) -> String {
-    let mut h = Sha256::new();
+/// The hash of an event: over length-prefixed fields, so no two different
+/// events can serialise to the same bytes; HMAC-SHA-256 under the chain's
+/// key from its first keyed event on, plain SHA-256 before (events written
+/// before the upgrade).
+fn event_hash(e: &Event, key: Option<&key::ChainKey>) -> String {
+    match key.filter(|k| e.seq >= k.from_seq) {
+        Some(k) => {
+            let mut mac =
+                Hmac::<Sha256>::new_from_slice(&*k.key).expect("HMAC accepts any key length");
+            feed(e, |bytes| mac.update(bytes));
+            hex::encode(mac.finalize().into_bytes())
+        }
+        None => {
+            let mut h = Sha256::new();
+            feed(e, |bytes| h.update(bytes));
+            hex::encode(h.finalize())
+        }
+    }
+}
+
+fn feed(e: &Event, mut update: impl FnMut(&[u8])) {
     let mut field = |bytes: &[u8]| {
-        h.update((bytes.len() as u64).to_be_bytes());
-        h.update(bytes);
+        update(&(bytes.len() as u64).to_be_bytes());
+        update(bytes);
     };
     field(e.prev_hash.as_bytes());
     field(&e.seq.to_be_bytes());
@@ -93,7 +120,22 @@ pub fn event_hash(e: &Event) -> String {
     field(e.request_id.as_deref().unwrap_or("\u{0}").as_bytes());
     field(e.action.as_bytes());
     field(e.detail.as_bytes());
-    hex::encode(h.finalize())
+}
+
+/// The head's key marker, and the key it names.
+fn head_key(
+    conn: &mut DbConn,
+) -> QueryResult<(i64, String, Option<std::sync::Arc<key::ChainKey>>)> {
+    let (last_seq, last_hash, chain_id): (i64, String, Option<String>) = event_chain_head::table
+        .find(1_i64)
+        .select((
+            event_chain_head::last_seq,
+            event_chain_head::last_hash,
+            event_chain_head::chain_id,
+        ))
+        .first(conn)?;
+    let key = chain_id.map(|id| key::key_for(conn, &id)).transpose()?;
+    Ok((last_seq, last_hash, key))
 }
 
 /// Appends one event. Call it inside the transaction of the change it
@@ -121,10 +163,7 @@ pub fn append_batch(
     diesel::update(event_chain_head::table.find(1_i64))
         .set(event_chain_head::last_seq.eq(event_chain_head::last_seq + count))
         .execute(conn)?;
-    let (last_seq, mut prev_hash): (i64, String) = event_chain_head::table
-        .find(1_i64)
-        .select((event_chain_head::last_seq, event_chain_head::last_hash))
-        .first(conn)?;
+    let (last_seq, mut prev_hash, key) = head_key(conn)?;
     let mut appended = Vec::with_capacity(batch.len());
     for (seq, new) in (last_seq - count + 1..).zip(batch) {
         let mut event = Event {
@@ -140,7 +179,7 @@ pub fn append_batch(
             prev_hash: std::mem::take(&mut prev_hash),
             hash: String::new(),
         };
-        event.hash = event_hash(&event);
+        event.hash = event_hash(&event, key.as_deref());
         diesel::insert_into(events::table)
             .values((
                 events::seq.eq(event.seq),
@@ -177,6 +216,13 @@ pub enum ChainReport {
 /// a deleted tail is caught too.
 pub fn verify(conn: &mut DbConn) -> QueryResult<ChainReport> {
     const PAGE: i64 = 1000;
+    let (_, _, key) = head_key(conn)?;
+    if key.is_none() && key::exists(conn)? {
+        return Ok(ChainReport::Broken {
+            at_seq: 0,
+            reason: "the chain has a key but its head lost the marker naming it (edited)".into(),
+        });
+    }
     let mut expected_seq = 1_i64;
     let mut prev_hash = GENESIS_HASH.to_owned();
     loop {
@@ -200,7 +246,7 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<ChainReport> {
                     reason: "does not link to the previous event".into(),
                 });
             }
-            if event_hash(&e) != e.hash {
+            if event_hash(&e, key.as_deref()) != e.hash {
                 return Ok(ChainReport::Broken {
                     at_seq: e.seq,
                     reason: "its content does not match its hash (edited)".into(),
@@ -228,5 +274,101 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<ChainReport> {
     }
     Ok(ChainReport::Intact {
         events: expected_seq - 1,
+    })
+}
+
+/// What the DPO keeps outside the database (printed by `audit checkpoint`):
+/// how many events there were, the hash of the last one, and when. A
+/// later `audit verify --checkpoint` checks that the event at that count
+/// still has that hash, so a database replaced or rolled back as a whole,
+/// key included, is caught too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub events: i64,
+    pub head: String,
+    pub at: NaiveDateTime,
+}
+
+impl fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.events,
+            self.head,
+            self.at.format("%Y-%m-%dT%H:%M:%SZ")
+        )
+    }
+}
+
+impl std::str::FromStr for Checkpoint {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!("`{s}` is not a checkpoint (EVENTS:HEAD:DATE, as `audit checkpoint` prints it)")
+        };
+        let mut parts = s.trim().splitn(3, ':');
+        let events = parts
+            .next()
+            .and_then(|n| n.parse::<i64>().ok())
+            .ok_or_else(bad)?;
+        let head = parts
+            .next()
+            .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(bad)?
+            .to_ascii_lowercase();
+        let at = parts
+            .next()
+            .and_then(|d| NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%SZ").ok())
+            .ok_or_else(bad)?;
+        Ok(Checkpoint { events, head, at })
+    }
+}
+
+/// The chain's checkpoint now: its length and head hash.
+pub fn checkpoint(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Checkpoint> {
+    let (events, head): (i64, String) = event_chain_head::table
+        .find(1_i64)
+        .select((event_chain_head::last_seq, event_chain_head::last_hash))
+        .first(conn)?;
+    Ok(Checkpoint {
+        events,
+        head,
+        at: now,
+    })
+}
+
+/// Whether the chain still holds the event `checkpoint` names, with the
+/// same hash (call after [`verify`] found the chain intact).
+pub fn matches_checkpoint(conn: &mut DbConn, checkpoint: &Checkpoint) -> QueryResult<ChainReport> {
+    if checkpoint.events == 0 {
+        return Ok(ChainReport::Intact { events: 0 });
+    }
+    let hash: Option<String> = events::table
+        .find(checkpoint.events)
+        .select(events::hash)
+        .first(conn)
+        .optional()?;
+    Ok(match hash {
+        Some(h) if h == checkpoint.head => ChainReport::Intact {
+            events: checkpoint.events,
+        },
+        Some(_) => ChainReport::Broken {
+            at_seq: checkpoint.events,
+            reason: format!(
+                "the chain was rewritten since the checkpoint of {}: its event {} has another hash",
+                checkpoint.at.format("%Y-%m-%d %H:%M"),
+                checkpoint.events
+            ),
+        },
+        None => ChainReport::Broken {
+            at_seq: checkpoint.events,
+            reason: format!(
+                "the chain is shorter than at the checkpoint of {} ({} events then)",
+                checkpoint.at.format("%Y-%m-%d %H:%M"),
+                checkpoint.events
+            ),
+        },
     })
 }

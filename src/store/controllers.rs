@@ -129,6 +129,11 @@ pub fn create(
     new: &NewController,
     now: NaiveDateTime,
 ) -> Result<Controller, CreateControllerError> {
+    if find_by_slug(conn, new.slug.as_str())?.is_some() {
+        return Err(CreateControllerError::DuplicateSlug(
+            new.slug.as_str().to_owned(),
+        ));
+    }
     if let Some(owner) = prefix_owner(conn, new.reference_prefix.as_str(), None)? {
         return Err(CreateControllerError::DuplicatePrefix {
             taken: new.reference_prefix.as_str().to_owned(),

@@ -425,11 +425,16 @@ pub fn timeline(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Timeline
 /// occurred_at, actor_kind, action, detail, staff e-mail.
 pub type TimelineRow = (NaiveDateTime, String, String, String, Option<String>);
 
+/// The audit event of a staff member opening a request's page: in the
+/// trail, not in the page's timeline (which would grow with every visit).
+pub const VIEWED_EVENT: &str = "request.viewed";
+
 /// The statement of [`timeline`].
 pub fn timeline_query(request_id: &str) -> impl PlannedQuery<'_, TimelineRow> {
     events::table
         .left_join(staff::table.on(events::actor_id.eq(staff::id.nullable())))
         .filter(events::request_id.eq(request_id))
+        .filter(events::action.ne(VIEWED_EVENT))
         .order(events::seq.asc())
         .select((
             events::occurred_at,

@@ -68,6 +68,32 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<SealedSecret>> {
         .load(conn)
 }
 
+/// The value of `row`, opened with `master`.
+pub fn open(master: &MasterKey, row: &SealedSecret) -> Result<Zeroizing<Vec<u8>>, SecretError> {
+    open_row(master, row)
+}
+
+/// Stores `secret` for `purpose`, sealed with `master`, in the caller's
+/// transaction (which records why it was created).
+pub fn insert(
+    conn: &mut DbConn,
+    master: &MasterKey,
+    purpose: &str,
+    secret: &[u8],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sealed_secrets::table)
+        .values((
+            sealed_secrets::purpose.eq(purpose),
+            sealed_secrets::key_id.eq(master.id()),
+            sealed_secrets::sealed.eq(seal::seal_secret(master, purpose, secret)),
+            sealed_secrets::created_at.eq(now),
+            sealed_secrets::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 fn open_row(master: &MasterKey, row: &SealedSecret) -> Result<Zeroizing<Vec<u8>>, SecretError> {
     if row.key_id != master.id() {
         return Err(SecretError::OtherKey {

@@ -28,5 +28,6 @@ mod purge;
 mod queue_plans;
 mod reference_numbers;
 mod schema;
+mod security_review;
 mod server;
 mod suppression_key;

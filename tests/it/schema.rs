@@ -87,6 +87,7 @@ fn declared_columns() -> Columns {
         purge_runs,
         digest_sends,
         sealed_secrets,
+        api_tokens,
     )
 }
 

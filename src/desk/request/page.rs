@@ -501,8 +501,38 @@ pub async fn show(
         out_of_scope(&state, &session, id, None).await?;
         return Err(not_found_error(Some(&session), t));
     };
+    record_view(&state, &session, &loaded).await?;
     let page = build(&req, &state, &session, t, loaded, ActionForm::default());
     Ok(html(StatusCode::OK, &page))
+}
+
+/// Who opened which request, and when: the page shows personal data, so
+/// reading it is accountable like downloading a proof. Ids only; left out
+/// of the page's own timeline ([`queue::VIEWED_EVENT`]).
+async fn record_view(
+    state: &AppState,
+    session: &StaffSession,
+    loaded: &Loaded,
+) -> Result<(), actix_web::Error> {
+    let now = state.clock.now();
+    let staff_id = session.staff.id.clone();
+    let request_id = loaded.request.id.clone();
+    let controller_id = loaded.controller.id.clone();
+    blocking(state, move |conn| {
+        audit::append(
+            conn,
+            now,
+            NewEvent {
+                actor: Actor::Staff(staff_id),
+                action: queue::VIEWED_EVENT,
+                controller_id: Some(&controller_id),
+                request_id: Some(&request_id),
+                detail: String::new(),
+            },
+        )?;
+        Ok(())
+    })
+    .await
 }
 
 /// `filename*` per RFC 6266 / RFC 5987: UTF-8, percent-encoded outside

@@ -240,7 +240,26 @@ impl<S: Seed> TestAppBuilder<S> {
         })
         .unwrap();
         let clock = Arc::new(ManualClock::at_rfc3339(&self.at).unwrap());
-        let master_key = self.master_key.unwrap_or_else(MasterKey::generate);
+        // Kept where the real binary finds it (`db.cli`), and found there
+        // again by an app restarted on the same database: the audit trail
+        // is keyed under it, and commands append events.
+        let key_file = db.data_dir().join("master.key");
+        let master_key = match self.master_key {
+            Some(key) => key,
+            None if key_file.exists() => {
+                MasterKey::parse_base64(&std::fs::read_to_string(&key_file).unwrap()).unwrap()
+            }
+            None => MasterKey::generate(),
+        };
+        if !key_file.exists() {
+            use base64::Engine;
+            std::fs::create_dir_all(db.data_dir()).unwrap();
+            std::fs::write(
+                &key_file,
+                base64::engine::general_purpose::STANDARD.encode(master_key.bytes()),
+            )
+            .unwrap();
+        }
         let mut state = AppState::new(db.pool(), config, clock.clone(), master_key);
         // `?lang=x-pseudo` for the page tour and the pseudo-language tests.
         state.pseudo_locale = true;

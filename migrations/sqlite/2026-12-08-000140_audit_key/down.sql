@@ -1,0 +1,1 @@
+ALTER TABLE event_chain_head DROP COLUMN chain_id;
