@@ -20,6 +20,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::staff_controllers;
+use crate::domain::ids::ControllerId;
 use crate::domain::values::Role;
 use crate::security::password;
 use crate::store::suppression;
@@ -114,7 +115,7 @@ async fn suppression_check(
         let Some(controller) = controllers::find_by_slug(&mut conn, &slug)? else {
             return Ok(Ok(Answer::NotFound));
         };
-        let scopes: Vec<String> = staff_controllers::table
+        let scopes: Vec<ControllerId> = staff_controllers::table
             .filter(staff_controllers::staff_id.eq(&member.id))
             .select(staff_controllers::controller_id)
             .load(&mut conn)?;
