@@ -14,6 +14,7 @@ use crate::clock::{self, SharedClock};
 use crate::config::{Config, Settings};
 use crate::db::open_database;
 use crate::db::{DbConn, Pool};
+use crate::domain::ids::{ControllerId, ProofId};
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix, Role, Slug};
 use crate::security::keys::{self, KeyOrigin};
 use crate::security::password;
@@ -886,12 +887,11 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
             let already = count_on(&mut conn, new.id())?;
             let (mut rewrapped, mut skipped, mut batches) = (0_usize, 0_usize, 0_usize);
             let mut failed = Vec::new();
-            let mut after: Option<String> = None;
+            let mut after: Option<ProofId> = None;
             loop {
                 let now = clock.now();
                 let batch = conn.transaction::<_, anyhow::Error, _>(|conn| {
-                    let batch =
-                        proofs::rewrap_batch(conn, &old, &new, after.as_deref(), batch_size)?;
+                    let batch = proofs::rewrap_batch(conn, &old, &new, after.as_ref(), batch_size)?;
                     if batch.rewrapped > 0 {
                         audit::append(
                             conn,
@@ -1003,7 +1003,7 @@ fn keys_command(config: &Config, clock: &SharedClock, cmd: KeysCommand) -> anyho
     }
 }
 
-fn resolve_slugs(conn: &mut DbConn, slugs: &[String]) -> anyhow::Result<Vec<String>> {
+fn resolve_slugs(conn: &mut DbConn, slugs: &[String]) -> anyhow::Result<Vec<ControllerId>> {
     let mut ids = Vec::new();
     for raw in slugs {
         let slug = Slug::parse(raw)?;

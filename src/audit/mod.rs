@@ -24,6 +24,8 @@ use crate::db::DbConn;
 use crate::db::schema::{event_chain_head, events};
 pub use key::{unlock, use_master_key};
 
+use crate::domain::ids::{ControllerId, RequestId, StaffId};
+
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Who acted.
@@ -31,7 +33,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub enum Actor {
     /// The citizen holding a request's private link.
     Citizen,
-    Staff(String),
+    Staff(StaffId),
     /// The service itself (purge, mail worker) or the command line.
     System,
 }
@@ -45,7 +47,7 @@ impl Actor {
         }
     }
 
-    fn id(&self) -> Option<&str> {
+    fn id(&self) -> Option<&StaffId> {
         match self {
             Actor::Staff(id) => Some(id),
             _ => None,
@@ -59,8 +61,8 @@ impl Actor {
 pub struct NewEvent<'a> {
     pub actor: Actor,
     pub action: &'a str,
-    pub controller_id: Option<&'a str>,
-    pub request_id: Option<&'a str>,
+    pub controller_id: Option<&'a ControllerId>,
+    pub request_id: Option<&'a RequestId>,
     pub detail: String,
 }
 
@@ -71,9 +73,9 @@ pub struct Event {
     pub id: String,
     pub occurred_at: NaiveDateTime,
     pub actor_kind: String,
-    pub actor_id: Option<String>,
-    pub controller_id: Option<String>,
-    pub request_id: Option<String>,
+    pub actor_id: Option<StaffId>,
+    pub controller_id: Option<ControllerId>,
+    pub request_id: Option<RequestId>,
     pub action: String,
     pub detail: String,
     pub prev_hash: String,
@@ -115,9 +117,24 @@ fn feed(e: &Event, mut update: impl FnMut(&[u8])) {
             .as_bytes(),
     );
     field(e.actor_kind.as_bytes());
-    field(e.actor_id.as_deref().unwrap_or("\u{0}").as_bytes());
-    field(e.controller_id.as_deref().unwrap_or("\u{0}").as_bytes());
-    field(e.request_id.as_deref().unwrap_or("\u{0}").as_bytes());
+    field(
+        e.actor_id
+            .as_ref()
+            .map_or("\u{0}", StaffId::as_str)
+            .as_bytes(),
+    );
+    field(
+        e.controller_id
+            .as_ref()
+            .map_or("\u{0}", ControllerId::as_str)
+            .as_bytes(),
+    );
+    field(
+        e.request_id
+            .as_ref()
+            .map_or("\u{0}", RequestId::as_str)
+            .as_bytes(),
+    );
     field(e.action.as_bytes());
     field(e.detail.as_bytes());
 }
@@ -171,9 +188,9 @@ pub fn append_batch(
             id: Uuid::now_v7().to_string(),
             occurred_at: at,
             actor_kind: new.actor.kind().to_owned(),
-            actor_id: new.actor.id().map(str::to_owned),
-            controller_id: new.controller_id.map(str::to_owned),
-            request_id: new.request_id.map(str::to_owned),
+            actor_id: new.actor.id().cloned(),
+            controller_id: new.controller_id.cloned(),
+            request_id: new.request_id.cloned(),
             action: new.action.to_owned(),
             detail: new.detail,
             prev_hash: std::mem::take(&mut prev_hash),

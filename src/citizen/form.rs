@@ -12,6 +12,7 @@ use super::pages::{FormPage, FormValues, KindOption, MessagePage, not_found, wit
 use super::upload::{MalformedForm, ParsedForm, UploadLimits, read_form};
 use super::{CONFIRM_LINK_HOURS, blocking, mails, owned_page_lang};
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::RequestId;
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::domain::values::{self, EmailAddress, Locale, ValueError};
 use crate::i18n::Tr;
@@ -235,7 +236,7 @@ fn human_size(t: Tr, bytes: u64) -> String {
 pub(super) fn store_proofs(
     conn: &mut crate::db::DbConn,
     state: &AppState,
-    request_id: &str,
+    request_id: &RequestId,
     proofs: &[CheckedProof],
     now: chrono::NaiveDateTime,
 ) -> diesel::QueryResult<()> {
@@ -254,7 +255,7 @@ pub(super) fn store_proofs(
 pub(crate) fn store_proofs_by(
     conn: &mut crate::db::DbConn,
     state: &AppState,
-    request_id: &str,
+    request_id: &RequestId,
     proofs: &[CheckedProof],
     uploaded_by: crate::store::proofs::UploadedBy,
     now: chrono::NaiveDateTime,

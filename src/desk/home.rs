@@ -91,7 +91,7 @@ pub async fn show(lang: PageLang, state: web::Data<AppState>, session: StaffSess
             .into_iter()
             .map(|(id, reference)| {
                 (
-                    reference.unwrap_or_else(|| id.clone()),
+                    reference.unwrap_or_else(|| id.to_string()),
                     format!("/desk/requests/{id}?lang={l}"),
                 )
             })

@@ -157,7 +157,7 @@ pub async fn submit(
             let member = staff::find_by_email(conn, &account)?;
             session::record_login(
                 conn,
-                member.as_ref().map(|m| m.id.as_str()),
+                member.as_ref().map(|m| &m.id),
                 false,
                 ip.as_deref(),
                 ua.as_deref(),
@@ -219,7 +219,7 @@ pub async fn submit(
             };
             session::record_login(
                 conn,
-                member.as_ref().map(|m| m.id.as_str()),
+                member.as_ref().map(|m| &m.id),
                 outcome.is_ok(),
                 ip.as_deref(),
                 ua.as_deref(),

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use super::blocking;
 use super::pages::StaffBar;
 use crate::domain::deadline::{Urgency, days_left};
+use crate::domain::ids::RequestId;
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::i18n::Tr;
 use crate::security::session::StaffSession;
@@ -249,7 +250,7 @@ pub async fn show(
             .unwrap_or_else(|| paris_date(now));
         let counts = queue::counts_by_status(conn, &in_scope)?;
         let rows = queue::page(conn, &in_scope, &f, today, cursor.as_ref(), PAGE_SIZE + 1)?;
-        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&RequestId> = rows.iter().map(|r| &r.id).collect();
         let failed = crate::mail::outbox::requests_with_failed_mail(conn, &ids)?;
         Ok((controllers, counts, (rows, failed)))
     })

@@ -66,6 +66,7 @@ use crate::citizen::form::{
     CheckedProof, check_proofs, lower_sentence, sentence, store_proofs_by, upload_limits,
 };
 use crate::citizen::upload::{ParsedForm, read_form};
+use crate::domain::ids::{RequestId, StaffId};
 use crate::domain::receipt::{ReceiptDateError, check_receipt_date};
 use crate::domain::request::{Channel, RequestKind};
 use crate::domain::values::{self, EmailAddress, Locale, ReferencePrefix};
@@ -212,9 +213,9 @@ impl FormView<'_> {
             .controllers
             .iter()
             .map(|c| Choice {
-                value: c.id.clone(),
+                value: c.id.to_string(),
                 label: c.name.clone(),
-                selected: single || values.controller == c.id,
+                selected: single || c.id == values.controller.as_str(),
             })
             .collect();
         let channels = CHANNELS
@@ -298,7 +299,7 @@ fn blank_values(controllers: &[Controller], today: NaiveDate) -> RegisterValues 
     let single = controllers.len() == 1;
     RegisterValues {
         controller: match controllers.first() {
-            Some(c) if single => c.id.clone(),
+            Some(c) if single => c.id.to_string(),
             _ => String::new(),
         },
         received_on: today.format("%Y-%m-%d").to_string(),
@@ -533,11 +534,11 @@ fn validate(
 /// What became of a registration form.
 enum Stored {
     /// This POST created the request.
-    New(String),
+    New(RequestId),
     /// The form had already created this request.
-    Existing(String),
+    Existing(RequestId),
     /// The form had created a request outside the account's scope (its id).
-    OtherScope(String),
+    OtherScope(RequestId),
 }
 
 /// The request the form `key` already created, seen through `scope`.
@@ -574,7 +575,7 @@ fn store_once(
     valid: Valid,
     key: &str,
     in_scope: &scope::Scope,
-    staff_id: String,
+    staff_id: StaffId,
     now: NaiveDateTime,
 ) -> anyhow::Result<Stored> {
     match store(conn, state, valid, key, staff_id, now) {
@@ -598,9 +599,9 @@ fn store(
     state: &AppState,
     valid: Valid,
     key: &str,
-    staff_id: String,
+    staff_id: StaffId,
     now: NaiveDateTime,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<RequestId> {
     conn.transaction::<_, anyhow::Error, _>(|conn| {
         let controller = &valid.controller;
         let year = valid.received_on.year();

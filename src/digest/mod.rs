@@ -40,6 +40,7 @@ use crate::clock::daily_instant;
 use crate::db::DbConn;
 use crate::db::schema::digest_sends;
 use crate::domain::deadline::DUE_SOON_DAYS;
+use crate::domain::ids::{RequestId, StaffId};
 use crate::domain::request::{RequestKind, Status};
 use crate::domain::values::{Locale, Role};
 use crate::mail::{self, OutgoingMail};
@@ -61,7 +62,7 @@ pub const SECTION_LIMIT: i64 = 200;
 /// One request as the digest lists it: nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    pub request_id: String,
+    pub request_id: RequestId,
     pub reference: String,
     pub kind: RequestKind,
     pub status: Status,
@@ -75,7 +76,7 @@ impl Line {
     fn new(row: QueueRow, today: NaiveDate) -> Line {
         Line {
             days_left: row.due_on.map(|d| (d - today).num_days()),
-            reference: row.reference.clone().unwrap_or_else(|| row.id.clone()),
+            reference: row.reference.clone().unwrap_or_else(|| row.id.to_string()),
             kind: row.kind,
             status: row.status,
             due_on: row.due_on,
@@ -99,7 +100,7 @@ pub struct Counts {
 /// One account's digest of one day.
 #[derive(Debug, Clone)]
 pub struct Digest {
-    pub staff_id: String,
+    pub staff_id: StaffId,
     pub to: String,
     pub locale: Locale,
     pub local_date: NaiveDate,
@@ -163,7 +164,7 @@ pub fn recipients(conn: &mut DbConn) -> QueryResult<Vec<Recipient>> {
 }
 
 /// Start of the "new" window: the previous digest, or 24 hours ago.
-fn since(conn: &mut DbConn, staff_id: &str, now: NaiveDateTime) -> QueryResult<NaiveDateTime> {
+fn since(conn: &mut DbConn, staff_id: &StaffId, now: NaiveDateTime) -> QueryResult<NaiveDateTime> {
     let last: Option<NaiveDateTime> = digest_sends::table
         .filter(digest_sends::staff_id.eq(staff_id))
         .select(diesel::dsl::max(digest_sends::sent_at))
@@ -195,7 +196,7 @@ pub fn compute(
         let late = queue::page(conn, &one, &late, today, None, SECTION_LIMIT)?;
         let soon = queue::page(conn, &one, &soon, today, None, SECTION_LIMIT)?;
         let fresh = queue::received_since(conn, &one, since, SECTION_LIMIT)?;
-        let listed = |id: &str| late.iter().chain(&soon).any(|r| r.id == id);
+        let listed = |id: &RequestId| late.iter().chain(&soon).any(|r| r.id == *id);
         let fresh: Vec<QueueRow> = fresh.into_iter().filter(|r| !listed(&r.id)).collect();
         overdue.extend(late.into_iter().map(|r| Line::new(r, today)));
         due_soon.extend(soon.into_iter().map(|r| Line::new(r, today)));
@@ -222,7 +223,7 @@ pub fn compute(
 }
 
 /// Whether the account's digest of `date` was already dealt with.
-pub fn already_done(conn: &mut DbConn, staff_id: &str, date: NaiveDate) -> QueryResult<bool> {
+pub fn already_done(conn: &mut DbConn, staff_id: &StaffId, date: NaiveDate) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         digest_sends::table
             .filter(digest_sends::staff_id.eq(staff_id))

@@ -110,7 +110,7 @@ mod tests {
     fn line(reference: &str, days: i64, status: Status) -> Line {
         let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         Line {
-            request_id: format!("id-{reference}"),
+            request_id: format!("id-{reference}").into(),
             reference: reference.into(),
             kind: RequestKind::Access,
             status,

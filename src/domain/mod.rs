@@ -1,7 +1,7 @@
 //! The rules a lawyer would check, kept free of I/O so they can be read,
 //! unit-tested and property-tested without a database or a clock.
 //!
-//! This module owns three things:
+//! This module owns these things:
 //!
 //! - [`request`]: what a request is (kind, channel, status, outcome, refusal
 //!   grounds) and the one table of transitions between statuses;
@@ -11,7 +11,8 @@
 //! - [`retention`]: the retention schedule the nightly purge enforces, with
 //!   the legal basis of every setting;
 //! - [`values`]: small parsed value types (slug, e-mail address, locale,
-//!   role, reference prefix).
+//!   role, reference prefix);
+//! - [`ids`]: one type per kind of id (request, controller, staff, proof).
 //!
 //! Nothing here reads the clock: every function takes the date or instant it
 //! needs, so tests and the `purge --now` option can travel in time.
@@ -103,6 +104,7 @@ macro_rules! vocabulary {
 pub(crate) use vocabulary;
 
 pub mod deadline;
+pub mod ids;
 pub mod receipt;
 pub mod request;
 pub mod retention;
@@ -112,6 +114,7 @@ pub use deadline::{
     Deadline, ExtensionError, HolidayCalendar, HolidayRegion, ParseHolidaysError, Suspension,
     Urgency, add_months, can_extend, days_left, due_on, easter_sunday, first_month_end,
 };
+pub use ids::{ControllerId, ProofId, RequestId, StaffId};
 pub use request::{
     Action, Art17_3Letter, Channel, Outcome, RefusalGround, RefusalGroundError, RequestKind,
     RequestState, Status, TRANSITIONS, TransitionError, allowed_actions, apply,

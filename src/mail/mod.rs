@@ -37,6 +37,7 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::db::DbConn;
+use crate::domain::ids::{ControllerId, RequestId};
 use crate::web::AppState;
 
 pub use templates::RegisteredAcknowledgmentMail;
@@ -60,10 +61,10 @@ pub struct OutgoingMail {
     /// Plain text, `\n` line ends.
     pub body_text: String,
     /// The request it is about: the row is deleted with the request.
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
     /// The controller it is sent for: its DPO's address becomes `Reply-To`,
     /// so a citizen who answers the e-mail reaches a person.
-    pub controller_id: Option<String>,
+    pub controller_id: Option<ControllerId>,
 }
 
 impl OutgoingMail {
@@ -71,8 +72,8 @@ impl OutgoingMail {
     pub fn new(
         to: impl Into<String>,
         rendered: RenderedMail,
-        request_id: Option<String>,
-        controller_id: Option<String>,
+        request_id: Option<RequestId>,
+        controller_id: Option<ControllerId>,
     ) -> OutgoingMail {
         OutgoingMail {
             to: to.into(),
@@ -143,8 +144,8 @@ pub fn enqueue(
         conn,
         &outbox::NewOutboxRow {
             id: &id,
-            request_id: mail.request_id.as_deref(),
-            controller_id: mail.controller_id.as_deref(),
+            request_id: mail.request_id.as_ref(),
+            controller_id: mail.controller_id.as_ref(),
             to_address: &mail.to,
             subject: &mail.subject,
             body_text: &mail.body_text,

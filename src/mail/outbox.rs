@@ -18,13 +18,14 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::outbox;
+use crate::domain::ids::{ControllerId, RequestId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: String,
-    pub request_id: Option<String>,
-    pub controller_id: Option<String>,
+    pub request_id: Option<RequestId>,
+    pub controller_id: Option<ControllerId>,
     pub to_address: String,
     pub subject: String,
     pub body_text: String,
@@ -43,8 +44,8 @@ pub struct OutboxRow {
 /// What [`insert`] stores; the caller has checked the headers.
 pub(crate) struct NewOutboxRow<'a> {
     pub id: &'a str,
-    pub request_id: Option<&'a str>,
-    pub controller_id: Option<&'a str>,
+    pub request_id: Option<&'a RequestId>,
+    pub controller_id: Option<&'a ControllerId>,
     pub to_address: &'a str,
     pub subject: &'a str,
     pub body_text: &'a str,
@@ -90,7 +91,7 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<OutboxRow>> {
 }
 
 /// One request's mails, oldest first, for its page in the desk.
-pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<OutboxRow>> {
+pub fn list_for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::request_id.eq(request_id))
         .order((outbox::created_at.asc(), outbox::id.asc()))
@@ -103,8 +104,8 @@ pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<
 /// the queue, so the queue's own query stays as measured.
 pub fn requests_with_failed_mail(
     conn: &mut DbConn,
-    request_ids: &[&str],
-) -> QueryResult<Vec<String>> {
+    request_ids: &[&RequestId],
+) -> QueryResult<Vec<RequestId>> {
     if request_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -125,7 +126,7 @@ pub fn undelivered_in_scope(
     conn: &mut DbConn,
     scope: &crate::store::scope::Scope,
     limit: i64,
-) -> QueryResult<Vec<(String, Option<String>)>> {
+) -> QueryResult<Vec<(RequestId, Option<String>)>> {
     use crate::db::schema::requests;
     let mut query = outbox::table
         .inner_join(requests::table)
@@ -265,7 +266,7 @@ pub fn mark_given_up(
 pub fn retry_now(
     conn: &mut DbConn,
     id: &str,
-    request_id: &str,
+    request_id: &RequestId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let changed = diesel::update(

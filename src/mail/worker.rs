@@ -301,8 +301,8 @@ impl Worker {
                                         NewEvent {
                                             actor: Actor::System,
                                             action: "mail.failed",
-                                            controller_id: controller_id.as_deref(),
-                                            request_id: request_id.as_deref(),
+                                            controller_id: controller_id.as_ref(),
+                                            request_id: request_id.as_ref(),
                                             detail: format!(
                                                 "outbox={id} class={} attempts={attempts}",
                                                 class.as_str()

@@ -69,6 +69,7 @@ use crate::audit::{self, Actor, NewEvent};
 use crate::clock::{self, SharedClock};
 use crate::db::DbConn;
 use crate::db::schema::purge_runs;
+use crate::domain::ids::{ControllerId, RequestId};
 use crate::domain::retention::{
     Cutoffs, MAX_CONNECTION_DATA_MONTHS, PurgeRule, RetentionSettings, cutoff,
 };
@@ -376,8 +377,8 @@ impl Run<'_> {
 /// One audit event of a purge transaction: ids and counts only.
 pub(crate) struct PurgeEvent<'a> {
     pub action: &'static str,
-    pub controller_id: Option<&'a str>,
-    pub request_id: Option<&'a str>,
+    pub controller_id: Option<&'a ControllerId>,
+    pub request_id: Option<&'a RequestId>,
     pub detail: String,
 }
 
@@ -408,7 +409,7 @@ pub fn run(
         None => all.clone(),
         Some(slug) => vec![
             all.iter()
-                .find(|c| &c.slug == slug || &c.id == slug)
+                .find(|c| &c.slug == slug || c.id == slug.as_str())
                 .cloned()
                 .ok_or_else(|| PurgeError::UnknownController(slug.clone()))?,
         ],
@@ -531,7 +532,7 @@ pub fn run(
                 NewEvent {
                     actor: Actor::System,
                     action: "purge.run",
-                    controller_id: scope.as_deref(),
+                    controller_id: scope.as_ref(),
                     request_id: None,
                     detail: format!(
                         "run={} outcome={outcome_text} as_of={} found={} purged={} skipped_legal_hold={}",
@@ -558,7 +559,7 @@ pub struct PurgeRunRow {
     pub finished_at: Option<NaiveDateTime>,
     pub as_of: NaiveDateTime,
     pub dry_run: bool,
-    pub controller_id: Option<String>,
+    pub controller_id: Option<ControllerId>,
     pub trigger_source: String,
     pub outcome: String,
     pub report: String,

@@ -33,6 +33,7 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Text, Untyped};
 
 use crate::db::schema::requests;
+use crate::domain::ids::RequestId;
 use crate::domain::request::{RequestKind, Status};
 
 /// Statuses after which the retention period runs.
@@ -66,7 +67,7 @@ impl Cursor {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = requests)]
 pub(crate) struct ClosedCandidate {
-    pub id: String,
+    pub id: RequestId,
     pub kind: RequestKind,
     pub status: Status,
     pub closed_at: Option<NaiveDateTime>,
@@ -76,7 +77,7 @@ pub(crate) struct ClosedCandidate {
 /// A request identified by its reference instant for the keyset walk.
 #[derive(Debug, Clone, Queryable)]
 pub(crate) struct Candidate {
-    pub id: String,
+    pub id: RequestId,
     pub at: Option<NaiveDateTime>,
     pub kind: RequestKind,
     pub status: Status,
@@ -88,7 +89,7 @@ pub(crate) struct Candidate {
 pub(crate) struct EntryCandidate {
     pub id: String,
     pub at: NaiveDateTime,
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
 }
 
 /// `controller_id || '' = ?`: see the module doc.

@@ -20,6 +20,7 @@ use super::queries::{
 use super::{PurgeEvent, Run, STAFF};
 use crate::db::DbConn;
 use crate::db::schema::{identity_proofs, login_records, requests, staff_sessions};
+use crate::domain::ids::RequestId;
 use crate::domain::request::{Action, RequestKind, RequestState, Status, apply};
 use crate::domain::retention::{Cutoffs, PurgeRule};
 use crate::store::controllers::Controller;
@@ -152,7 +153,7 @@ enum Refusal {
 }
 
 /// After a guarded statement matched nothing: was it a new legal hold?
-fn held_or_gone(conn: &mut DbConn, request_id: &str) -> QueryResult<Item> {
+fn held_or_gone(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Item> {
     let hold: Option<bool> = requests::table
         .find(request_id)
         .select(requests::legal_hold)
@@ -165,11 +166,11 @@ fn held_or_gone(conn: &mut DbConn, request_id: &str) -> QueryResult<Item> {
     })
 }
 
-fn proof_counts(conn: &mut DbConn, ids: &[&str]) -> QueryResult<HashMap<String, u64>> {
+fn proof_counts(conn: &mut DbConn, ids: &[&RequestId]) -> QueryResult<HashMap<RequestId, u64>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(String, i64)> = identity_proofs::table
+    let rows: Vec<(RequestId, i64)> = identity_proofs::table
         .filter(identity_proofs::request_id.eq_any(ids))
         .group_by(identity_proofs::request_id)
         .select((identity_proofs::request_id, count_star()))
@@ -185,8 +186,8 @@ fn proof_counts(conn: &mut DbConn, ids: &[&str]) -> QueryResult<HashMap<String, 
 macro_rules! delete_dependents {
     ($conn:expr, $table:ident, $ids:expr) => {{
         use crate::db::schema::$table as t;
-        let ids: &[&str] = $ids;
-        let rows: Vec<(Option<String>, i64)> = t::table
+        let ids: &[&RequestId] = $ids;
+        let rows: Vec<(Option<RequestId>, i64)> = t::table
             .filter(t::request_id.nullable().eq_any(ids))
             .group_by(t::request_id)
             .select((t::request_id.nullable(), count_star()))
@@ -194,11 +195,11 @@ macro_rules! delete_dependents {
         diesel::delete(t::table.filter(t::request_id.nullable().eq_any(ids))).execute($conn)?;
         rows.into_iter()
             .filter_map(|(id, n)| Some((id?, u64::try_from(n).unwrap_or(0))))
-            .collect::<HashMap<String, u64>>()
+            .collect::<HashMap<RequestId, u64>>()
     }};
 }
 
-fn delete_proofs(conn: &mut DbConn, request_id: &str) -> QueryResult<u64> {
+fn delete_proofs(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<u64> {
     diesel::delete(identity_proofs::table.filter(identity_proofs::request_id.eq(request_id)))
         .execute(conn)
         .map(|n| n as u64)
@@ -256,13 +257,13 @@ fn retryable(e: &DieselError) -> bool {
 }
 
 /// Tallies the items of one transaction into the report.
-fn tally(
+fn tally<Id: Eq + std::hash::Hash>(
     run: &mut Run<'_>,
     slug: &str,
     rule: PurgeRule,
     proof_rule: Option<PurgeRule>,
-    files_before: &HashMap<String, u64>,
-    outcomes: &[(String, Item)],
+    files_before: &HashMap<Id, u64>,
+    outcomes: &[(Id, Item)],
 ) {
     for (id, item) in outcomes {
         let before = files_before.get(id).copied().unwrap_or(0);
@@ -312,9 +313,9 @@ fn closed_pass(
         let Some(last) = batch.last() else { break };
         cursor = Cursor {
             at: last.closed_at.unwrap_or(cutoff),
-            id: last.id.clone(),
+            id: last.id.to_string(),
         };
-        let ids: Vec<&str> = batch.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&RequestId> = batch.iter().map(|r| &r.id).collect();
         let files = proof_counts(conn, &ids)?;
         let mut eligible = Vec::new();
         for cand in &batch {
@@ -334,7 +335,7 @@ fn closed_pass(
             if run.cancelled() {
                 return Ok(false);
             }
-            let outcomes: Vec<(String, Item)> = if run.options.dry_run {
+            let outcomes: Vec<(RequestId, Item)> = if run.options.dry_run {
                 chunk
                     .iter()
                     .map(|r| {
@@ -372,7 +373,7 @@ fn anonymise_chunk(
     kinds: &[&'static str],
     cutoff: NaiveDateTime,
     chunk: &[&ClosedCandidate],
-) -> QueryResult<Vec<(String, Item)>> {
+) -> QueryResult<Vec<(RequestId, Item)>> {
     use crate::db::schema::requests as r;
     let now = run.now;
     let mut outcomes = Vec::with_capacity(chunk.len());
@@ -425,15 +426,15 @@ fn anonymise_chunk(
     }
     // The dependent rows of every request purged above, a statement per
     // table for the whole transaction.
-    let ids: Vec<&str> = purged.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&RequestId> = purged.iter().map(|r| &r.id).collect();
     let files = delete_dependents!(conn, identity_proofs, &ids);
     let messages = delete_dependents!(conn, request_messages, &ids);
     let recipients = delete_dependents!(conn, request_recipients, &ids);
     let mails = delete_dependents!(conn, outbox, &ids);
-    let n = |m: &HashMap<String, u64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let n = |m: &HashMap<RequestId, u64>, id: &RequestId| m.get(id).copied().unwrap_or(0);
     let mut events = Vec::with_capacity(purged.len());
     for cand in purged {
-        let id = cand.id.as_str();
+        let id = &cand.id;
         events.push(PurgeEvent {
             action: "purge.anonymised",
             controller_id: Some(&c.id),
@@ -480,7 +481,7 @@ fn unconfirmed_pass(
         let Some(last) = batch.last() else { break };
         cursor = Cursor {
             at: last.at.unwrap_or(cutoff),
-            id: last.id.clone(),
+            id: last.id.to_string(),
         };
         let mut eligible = Vec::new();
         for cand in &batch {
@@ -498,7 +499,7 @@ fn unconfirmed_pass(
             if run.cancelled() {
                 return Ok(false);
             }
-            let outcomes: Vec<(String, Item)> = if run.options.dry_run {
+            let outcomes: Vec<(RequestId, Item)> = if run.options.dry_run {
                 chunk
                     .iter()
                     .map(|r| (r.id.clone(), Item::Purged { files: 0 }))
@@ -531,7 +532,7 @@ fn discard_chunk(
     c: &Controller,
     cutoff: NaiveDateTime,
     chunk: &[&Candidate],
-) -> QueryResult<Vec<(String, Item)>> {
+) -> QueryResult<Vec<(RequestId, Item)>> {
     use crate::db::schema::requests as r;
     let mut outcomes = Vec::with_capacity(chunk.len());
     let mut locked: Vec<&Candidate> = Vec::with_capacity(chunk.len());
@@ -556,16 +557,16 @@ fn discard_chunk(
     if locked.is_empty() {
         return Ok(outcomes);
     }
-    let ids: Vec<&str> = locked.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&RequestId> = locked.iter().map(|r| &r.id).collect();
     let files = delete_dependents!(conn, identity_proofs, &ids);
     let mails = delete_dependents!(conn, outbox, &ids);
     // Messages, recipients and suspensions go by ON DELETE CASCADE; a
     // suppression entry keeps its own retention (ON DELETE SET NULL).
     diesel::delete(r::table.filter(r::id.eq_any(&ids))).execute(conn)?;
-    let n = |m: &HashMap<String, u64>, id: &str| m.get(id).copied().unwrap_or(0);
+    let n = |m: &HashMap<RequestId, u64>, id: &RequestId| m.get(id).copied().unwrap_or(0);
     let mut events = Vec::with_capacity(locked.len());
     for cand in locked {
-        let id = cand.id.as_str();
+        let id = &cand.id;
         events.push(PurgeEvent {
             action: "purge.unconfirmed_deleted",
             controller_id: Some(&c.id),
@@ -615,9 +616,9 @@ fn identity_accepted_pass(
         let Some(last) = batch.last() else { break };
         cursor = Cursor {
             at: last.at.unwrap_or(accepted_before),
-            id: last.id.clone(),
+            id: last.id.to_string(),
         };
-        let ids: Vec<&str> = batch.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&RequestId> = batch.iter().map(|r| &r.id).collect();
         let files = proof_counts(conn, &ids)?;
         let mut eligible = Vec::new();
         for cand in &batch {
@@ -636,7 +637,7 @@ fn identity_accepted_pass(
             if run.cancelled() {
                 return Ok(false);
             }
-            let outcomes: Vec<(String, Item)> = if run.options.dry_run {
+            let outcomes: Vec<(RequestId, Item)> = if run.options.dry_run {
                 chunk
                     .iter()
                     .map(|r| {
@@ -673,7 +674,7 @@ fn drop_accepted_proofs_chunk(
     c: &Controller,
     accepted_before: NaiveDateTime,
     chunk: &[&Candidate],
-) -> QueryResult<Vec<(String, Item)>> {
+) -> QueryResult<Vec<(RequestId, Item)>> {
     use crate::db::schema::requests as r;
     let mut outcomes = Vec::with_capacity(chunk.len());
     let mut events = Vec::new();
@@ -697,7 +698,7 @@ fn drop_accepted_proofs_chunk(
             events.push(PurgeEvent {
                 action: "purge.proofs_deleted",
                 controller_id: Some(&c.id),
-                request_id: Some(cand.id.as_str()),
+                request_id: Some(&cand.id),
                 detail: format!("rule=proof_after_identity_accepted proofs={files}"),
             });
         }
@@ -729,7 +730,7 @@ fn connection_pass(
         let Some(last) = batch.last() else { break };
         cursor = Cursor {
             at: last.at.unwrap_or(cutoff),
-            id: last.id.clone(),
+            id: last.id.to_string(),
         };
         let mut eligible = Vec::new();
         for cand in &batch {
@@ -744,7 +745,7 @@ fn connection_pass(
             if run.cancelled() {
                 return Ok(false);
             }
-            let outcomes: Vec<(String, Item)> = if run.options.dry_run {
+            let outcomes: Vec<(RequestId, Item)> = if run.options.dry_run {
                 chunk
                     .iter()
                     .map(|r| (r.id.clone(), Item::Purged { files: 0 }))
@@ -772,7 +773,7 @@ fn clear_connection_chunk(
     c: &Controller,
     cutoff: NaiveDateTime,
     chunk: &[&Candidate],
-) -> QueryResult<Vec<(String, Item)>> {
+) -> QueryResult<Vec<(RequestId, Item)>> {
     use crate::db::schema::requests as r;
     let mut outcomes = Vec::with_capacity(chunk.len());
     let mut events = Vec::new();
@@ -802,7 +803,7 @@ fn clear_connection_chunk(
         events.push(PurgeEvent {
             action: "purge.connection_data_cleared",
             controller_id: Some(&c.id),
-            request_id: Some(cand.id.as_str()),
+            request_id: Some(&cand.id),
             detail: format!("rule=connection_data status={}", cand.status),
         });
         outcomes.push((cand.id.clone(), Item::Purged { files: 0 }));
@@ -835,11 +836,9 @@ fn suppression_pass(
             at: last.at,
             id: last.id.clone(),
         };
-        let request_ids: Vec<&str> = batch
-            .iter()
-            .filter_map(|e| e.request_id.as_deref())
-            .collect();
-        let held: Vec<String> = if request_ids.is_empty() {
+        let request_ids: Vec<&RequestId> =
+            batch.iter().filter_map(|e| e.request_id.as_ref()).collect();
+        let held: Vec<RequestId> = if request_ids.is_empty() {
             Vec::new()
         } else {
             requests::table
@@ -924,7 +923,7 @@ fn delete_entries_chunk(
         events.push(PurgeEvent {
             action: "purge.suppression_entry_deleted",
             controller_id: Some(&c.id),
-            request_id: e.request_id.as_deref(),
+            request_id: e.request_id.as_ref(),
             detail: format!("rule=suppression_entry entry={}", e.id),
         });
         outcomes.push((e.id.clone(), Item::Purged { files: 0 }));

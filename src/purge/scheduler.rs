@@ -25,6 +25,7 @@ use super::lock::PurgeLock;
 use super::{PurgeOptions, Trigger};
 use crate::db::DbConn;
 use crate::db::schema::purge_runs;
+use crate::domain::ids::ControllerId;
 use crate::store::controllers::{self, Controller};
 use crate::web::AppState;
 
@@ -58,7 +59,7 @@ pub fn spawn_every(state: &AppState, tick: Duration) -> Scheduler {
     let cancel = Arc::new(AtomicBool::new(false));
     let state = state.clone();
     let stop = cancel.clone();
-    let failures: Arc<Mutex<HashMap<String, NaiveDateTime>>> = Arc::default();
+    let failures: Arc<Mutex<HashMap<ControllerId, NaiveDateTime>>> = Arc::default();
     let task = crate::web::periodic::spawn_periodic("nightly purge", tick, move || {
         // Stopping: the task is being aborted, start nothing new.
         if stop.load(Ordering::Relaxed) {
@@ -80,7 +81,7 @@ pub fn due_controllers(
     purge_hour: u32,
 ) -> QueryResult<Vec<Controller>> {
     // A local "today" never started more than two days ago in UTC.
-    let recent: Vec<(Option<String>, NaiveDateTime)> = purge_runs::table
+    let recent: Vec<(Option<ControllerId>, NaiveDateTime)> = purge_runs::table
         .filter(purge_runs::dry_run.eq(false))
         .filter(purge_runs::outcome.eq("completed"))
         .filter(purge_runs::as_of.ge(now - TimeDelta::days(2)))
@@ -103,7 +104,7 @@ pub fn due_controllers(
 fn tick_once(
     state: &AppState,
     stop: &Arc<AtomicBool>,
-    failures: &Mutex<HashMap<String, NaiveDateTime>>,
+    failures: &Mutex<HashMap<ControllerId, NaiveDateTime>>,
 ) -> anyhow::Result<()> {
     let mut conn = state.pool.get()?;
     let now = state.clock.now();

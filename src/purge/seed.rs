@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::controllers;
 use crate::domain::deadline::HolidayRegion;
+use crate::domain::ids::{ControllerId, RequestId};
 use crate::domain::retention::RetentionSettings;
 use crate::domain::values::Locale;
 
@@ -252,8 +253,8 @@ pub struct QueueSeed<'a> {
 }
 
 impl QueueSeed<'_> {
-    pub fn controller_id(&self, c: u64) -> String {
-        format!("{}-c{c:02}", self.prefix)
+    pub fn controller_id(&self, c: u64) -> ControllerId {
+        format!("{}-c{c:02}", self.prefix).into()
     }
 
     pub fn controller_slug(&self, c: u64) -> String {
@@ -261,8 +262,8 @@ impl QueueSeed<'_> {
     }
 
     /// The id of the `i`-th request of controller `c`.
-    pub fn request_id(&self, c: u64, i: u64) -> String {
-        format!("{}-{:08}", self.prefix, i * self.controllers + c)
+    pub fn request_id(&self, c: u64, i: u64) -> RequestId {
+        format!("{}-{:08}", self.prefix, i * self.controllers + c).into()
     }
 
     /// Its reference (as the desk shows and searches it).
@@ -297,7 +298,7 @@ pub fn queue(conn: &mut DbConn, seed: &QueueSeed<'_>) -> QueryResult<()> {
     for c in 0..seed.controllers {
         controller(
             conn,
-            &seed.controller_id(c),
+            seed.controller_id(c).as_str(),
             &seed.controller_slug(c),
             seed.now,
         )?;

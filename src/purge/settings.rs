@@ -7,6 +7,7 @@ use diesel::Connection;
 
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
+use crate::domain::ids::ControllerId;
 use crate::domain::retention::{RetentionSettings, SettingField};
 use crate::store::controllers::{self, Controller, UpdateRetentionError};
 
@@ -17,7 +18,7 @@ use crate::store::controllers::{self, Controller, UpdateRetentionError};
 /// French) changes nothing.
 pub fn change(
     conn: &mut DbConn,
-    controller_id: &str,
+    controller_id: &ControllerId,
     settings: &RetentionSettings,
     actor: Actor,
     now: NaiveDateTime,

@@ -30,6 +30,7 @@ use zeroize::Zeroizing;
 
 use super::keys::{KEY_LEN, MasterKey};
 use super::seal::{self, associated_data};
+use crate::domain::ids::{ProofId, RequestId};
 
 pub use super::seal::{NONCE_LEN, TAG_LEN};
 /// A wrapped data key as stored: nonce || sealed key || tag.
@@ -232,15 +233,15 @@ pub enum ProofError {
         "the data key of proof {proof_id} does not unwrap with key {key_id}: \
          wrong key, or the wrapped key was altered or belongs to another proof"
     )]
-    Unwrap { proof_id: String, key_id: String },
+    Unwrap { proof_id: ProofId, key_id: String },
     #[error(
         "proof {proof_id} does not decrypt: its ciphertext was altered or belongs to \
          another request or proof"
     )]
-    Decrypt { proof_id: String },
+    Decrypt { proof_id: ProofId },
     #[error("proof {proof_id} has a malformed {field}")]
     Malformed {
-        proof_id: String,
+        proof_id: ProofId,
         field: &'static str,
     },
 }
@@ -251,26 +252,26 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-fn wrap_data_key(master: &MasterKey, proof_id: &str, data_key: &[u8; KEY_LEN]) -> Vec<u8> {
-    let aad = associated_data(WRAP_AAD_LABEL, &[proof_id, master.id()]);
+fn wrap_data_key(master: &MasterKey, proof_id: &ProofId, data_key: &[u8; KEY_LEN]) -> Vec<u8> {
+    let aad = associated_data(WRAP_AAD_LABEL, &[proof_id.as_str(), master.id()]);
     seal::seal(master, WRAP_KEY_PURPOSE, &aad, data_key)
 }
 
 fn unwrap_data_key(
     master: &MasterKey,
-    proof_id: &str,
+    proof_id: &ProofId,
     wrapped: &[u8],
 ) -> Result<Zeroizing<[u8; KEY_LEN]>, ProofError> {
     if wrapped.len() != WRAPPED_KEY_LEN {
         return Err(ProofError::Malformed {
-            proof_id: proof_id.to_owned(),
+            proof_id: proof_id.clone(),
             field: "wrapped key",
         });
     }
-    let aad = associated_data(WRAP_AAD_LABEL, &[proof_id, master.id()]);
+    let aad = associated_data(WRAP_AAD_LABEL, &[proof_id.as_str(), master.id()]);
     let opened =
         seal::open(master, WRAP_KEY_PURPOSE, &aad, wrapped).ok_or_else(|| ProofError::Unwrap {
-            proof_id: proof_id.to_owned(),
+            proof_id: proof_id.clone(),
             key_id: master.id().to_owned(),
         })?;
     let mut key = Zeroizing::new([0u8; KEY_LEN]);
@@ -281,10 +282,15 @@ fn unwrap_data_key(
 /// Encrypts one file under a fresh data key wrapped by `master`. The
 /// result opens only with the same `request_id` and `proof_id`, so the
 /// proof id must be chosen before sealing.
-pub fn seal(master: &MasterKey, request_id: &str, proof_id: &str, plaintext: &[u8]) -> SealedProof {
+pub fn seal(
+    master: &MasterKey,
+    request_id: &RequestId,
+    proof_id: &ProofId,
+    plaintext: &[u8],
+) -> SealedProof {
     let data_key = Zeroizing::new(random_bytes::<KEY_LEN>());
     let nonce = random_bytes::<NONCE_LEN>();
-    let aad = associated_data(CONTENT_AAD_LABEL, &[request_id, proof_id]);
+    let aad = associated_data(CONTENT_AAD_LABEL, &[request_id.as_str(), proof_id.as_str()]);
     let ciphertext = XChaCha20Poly1305::new(Key::from_slice(data_key.as_slice()))
         .encrypt(
             XNonce::from_slice(&nonce),
@@ -307,8 +313,8 @@ pub fn seal(master: &MasterKey, request_id: &str, proof_id: &str, plaintext: &[u
 /// single key as `std::slice::from_ref(&key)`.
 pub fn open(
     keyring: &[MasterKey],
-    request_id: &str,
-    proof_id: &str,
+    request_id: &RequestId,
+    proof_id: &ProofId,
     sealed: &SealedProof,
 ) -> Result<Vec<u8>, ProofError> {
     let master = keyring
@@ -319,12 +325,12 @@ pub fn open(
         })?;
     if sealed.nonce.len() != NONCE_LEN {
         return Err(ProofError::Malformed {
-            proof_id: proof_id.to_owned(),
+            proof_id: proof_id.clone(),
             field: "nonce",
         });
     }
     let data_key = unwrap_data_key(master, proof_id, &sealed.wrapped_key)?;
-    let aad = associated_data(CONTENT_AAD_LABEL, &[request_id, proof_id]);
+    let aad = associated_data(CONTENT_AAD_LABEL, &[request_id.as_str(), proof_id.as_str()]);
     XChaCha20Poly1305::new(Key::from_slice(data_key.as_slice()))
         .decrypt(
             XNonce::from_slice(&sealed.nonce),
@@ -334,7 +340,7 @@ pub fn open(
             },
         )
         .map_err(|_| ProofError::Decrypt {
-            proof_id: proof_id.to_owned(),
+            proof_id: proof_id.clone(),
         })
 }
 
@@ -344,7 +350,7 @@ pub fn open(
 pub fn rewrap(
     old: &MasterKey,
     new: &MasterKey,
-    proof_id: &str,
+    proof_id: &ProofId,
     wrapped_key: &[u8],
 ) -> Result<Vec<u8>, ProofError> {
     let data_key = unwrap_data_key(old, proof_id, wrapped_key)?;
@@ -355,9 +361,12 @@ pub fn rewrap(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::sync::LazyLock;
 
-    const REQUEST: &str = "0195f0c0-0000-7000-8000-000000000001";
-    const PROOF: &str = "0195f0c0-0000-7000-8000-0000000000aa";
+    static REQUEST: LazyLock<RequestId> =
+        LazyLock::new(|| RequestId::from("0195f0c0-0000-7000-8000-000000000001"));
+    static PROOF: LazyLock<ProofId> =
+        LazyLock::new(|| ProofId::from("0195f0c0-0000-7000-8000-0000000000aa"));
 
     fn pdf(body: &[u8]) -> Vec<u8> {
         let mut v = b"%PDF-1.7\n".to_vec();
@@ -369,7 +378,7 @@ mod tests {
     fn round_trip() {
         let key = MasterKey::generate();
         let plain = pdf(b"carte nationale d'identite");
-        let sealed = seal(&key, REQUEST, PROOF, &plain);
+        let sealed = seal(&key, &REQUEST, &PROOF, &plain);
         assert_eq!(sealed.key_id, key.id());
         assert_eq!(sealed.nonce.len(), NONCE_LEN);
         assert_eq!(sealed.wrapped_key.len(), WRAPPED_KEY_LEN);
@@ -380,60 +389,60 @@ mod tests {
                 .windows(plain.len().min(16))
                 .any(|w| w == &plain[..16])
         );
-        let opened = open(std::slice::from_ref(&key), REQUEST, PROOF, &sealed).unwrap();
+        let opened = open(std::slice::from_ref(&key), &REQUEST, &PROOF, &sealed).unwrap();
         assert_eq!(opened, plain);
         // Empty files seal and open too (the upload layer refuses them).
-        let empty = seal(&key, REQUEST, PROOF, b"");
-        assert!(open(&[key], REQUEST, PROOF, &empty).unwrap().is_empty());
+        let empty = seal(&key, &REQUEST, &PROOF, b"");
+        assert!(open(&[key], &REQUEST, &PROOF, &empty).unwrap().is_empty());
     }
 
     #[test]
     fn a_ciphertext_moved_to_another_row_does_not_open() {
         let key = MasterKey::generate();
-        let sealed = seal(&key, REQUEST, PROOF, &pdf(b"x"));
+        let sealed = seal(&key, &REQUEST, &PROOF, &pdf(b"x"));
         let ring = [key];
         let other = "0195f0c0-0000-7000-8000-000000000002";
         assert_eq!(
-            open(&ring, other, PROOF, &sealed),
+            open(&ring, &RequestId::from(other), &PROOF, &sealed),
             Err(ProofError::Decrypt {
-                proof_id: PROOF.into()
+                proof_id: PROOF.clone()
             })
         );
         // Another proof id: the wrapped key is bound to it already.
         assert!(matches!(
-            open(&ring, REQUEST, other, &sealed),
+            open(&ring, &REQUEST, &ProofId::from(other), &sealed),
             Err(ProofError::Unwrap { .. })
         ));
         // Field boundaries are length-prefixed: shifting a character from
         // one id to the other is still a different context.
-        let a = seal(&ring[0], "ab", "c", b"x");
-        assert!(open(&ring, "a", "bc", &a).is_err());
+        let a = seal(&ring[0], &"ab".into(), &"c".into(), b"x");
+        assert!(open(&ring, &"a".into(), &"bc".into(), &a).is_err());
     }
 
     #[test]
     fn tampering_is_detected() {
         let key = MasterKey::generate();
         let ring = [key.clone()];
-        let sealed = seal(&key, REQUEST, PROOF, &pdf(&[7u8; 1000]));
+        let sealed = seal(&key, &REQUEST, &PROOF, &pdf(&[7u8; 1000]));
 
         for i in [0, 500, sealed.ciphertext.len() - 1] {
             let mut t = sealed.clone();
             t.ciphertext[i] ^= 0x01;
             assert!(matches!(
-                open(&ring, REQUEST, PROOF, &t),
+                open(&ring, &REQUEST, &PROOF, &t),
                 Err(ProofError::Decrypt { .. })
             ));
         }
         let mut t = sealed.clone();
         t.ciphertext.truncate(t.ciphertext.len() - 1);
-        assert!(open(&ring, REQUEST, PROOF, &t).is_err());
+        assert!(open(&ring, &REQUEST, &PROOF, &t).is_err());
 
         let mut t = sealed.clone();
         t.nonce[3] ^= 0x80;
-        assert!(open(&ring, REQUEST, PROOF, &t).is_err());
+        assert!(open(&ring, &REQUEST, &PROOF, &t).is_err());
         t.nonce.pop();
         assert!(matches!(
-            open(&ring, REQUEST, PROOF, &t),
+            open(&ring, &REQUEST, &PROOF, &t),
             Err(ProofError::Malformed { field: "nonce", .. })
         ));
 
@@ -441,30 +450,30 @@ mod tests {
             let mut t = sealed.clone();
             t.wrapped_key[i] ^= 0x01;
             assert!(matches!(
-                open(&ring, REQUEST, PROOF, &t),
+                open(&ring, &REQUEST, &PROOF, &t),
                 Err(ProofError::Unwrap { .. })
             ));
         }
         let mut t = sealed.clone();
         t.wrapped_key.push(0);
         assert!(matches!(
-            open(&ring, REQUEST, PROOF, &t),
+            open(&ring, &REQUEST, &PROOF, &t),
             Err(ProofError::Malformed { .. })
         ));
 
         // A wrapped key swapped in from another proof does not unwrap.
-        let other = seal(&key, REQUEST, "another-proof", &pdf(b"y"));
+        let other = seal(&key, &REQUEST, &"another-proof".into(), &pdf(b"y"));
         let mut t = sealed.clone();
         t.wrapped_key = other.wrapped_key;
-        assert!(open(&ring, REQUEST, PROOF, &t).is_err());
+        assert!(open(&ring, &REQUEST, &PROOF, &t).is_err());
     }
 
     #[test]
     fn unknown_and_wrong_keys_are_named() {
         let key = MasterKey::generate();
-        let sealed = seal(&key, REQUEST, PROOF, b"x");
+        let sealed = seal(&key, &REQUEST, &PROOF, b"x");
         let stranger = MasterKey::generate();
-        let err = open(std::slice::from_ref(&stranger), REQUEST, PROOF, &sealed).unwrap_err();
+        let err = open(std::slice::from_ref(&stranger), &REQUEST, &PROOF, &sealed).unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
@@ -476,26 +485,26 @@ mod tests {
         let mut forged = sealed.clone();
         forged.key_id = stranger.id().to_owned();
         assert!(matches!(
-            open(&[stranger, key.clone()], REQUEST, PROOF, &forged),
+            open(&[stranger, key.clone()], &REQUEST, &PROOF, &forged),
             Err(ProofError::Unwrap { .. })
         ));
         // The right key among several.
         let ring = [MasterKey::generate(), key, MasterKey::generate()];
-        assert_eq!(open(&ring, REQUEST, PROOF, &sealed).unwrap(), b"x");
+        assert_eq!(open(&ring, &REQUEST, &PROOF, &sealed).unwrap(), b"x");
     }
 
     #[test]
     fn every_file_gets_its_own_key_and_nonces() {
         let key = MasterKey::generate();
         let plain = pdf(&[0u8; 64]);
-        let a = seal(&key, REQUEST, PROOF, &plain);
-        let b = seal(&key, REQUEST, PROOF, &plain);
+        let a = seal(&key, &REQUEST, &PROOF, &plain);
+        let b = seal(&key, &REQUEST, &PROOF, &plain);
         assert_ne!(a.nonce, b.nonce);
         assert_ne!(a.wrapped_key, b.wrapped_key);
         assert_ne!(a.wrapped_key[..NONCE_LEN], b.wrapped_key[..NONCE_LEN]);
         assert_ne!(a.ciphertext, b.ciphertext);
-        let ka = unwrap_data_key(&key, PROOF, &a.wrapped_key).unwrap();
-        let kb = unwrap_data_key(&key, PROOF, &b.wrapped_key).unwrap();
+        let ka = unwrap_data_key(&key, &PROOF, &a.wrapped_key).unwrap();
+        let kb = unwrap_data_key(&key, &PROOF, &b.wrapped_key).unwrap();
         assert_ne!(*ka, *kb);
         // The data key is neither the master key nor the wrapping key.
         assert_ne!(&*ka, key.bytes());
@@ -507,8 +516,8 @@ mod tests {
         let old = MasterKey::generate();
         let new = MasterKey::generate();
         let plain = pdf(b"passeport");
-        let sealed = seal(&old, REQUEST, PROOF, &plain);
-        let wrapped = rewrap(&old, &new, PROOF, &sealed.wrapped_key).unwrap();
+        let sealed = seal(&old, &REQUEST, &PROOF, &plain);
+        let wrapped = rewrap(&old, &new, &PROOF, &sealed.wrapped_key).unwrap();
         assert_ne!(wrapped, sealed.wrapped_key);
         let moved = SealedProof {
             wrapped_key: wrapped.clone(),
@@ -516,15 +525,15 @@ mod tests {
             ..sealed.clone()
         };
         assert_eq!(
-            open(std::slice::from_ref(&new), REQUEST, PROOF, &moved).unwrap(),
+            open(std::slice::from_ref(&new), &REQUEST, &PROOF, &moved).unwrap(),
             plain
         );
         // The old key no longer opens the re-wrapped key.
         assert!(
             open(
                 std::slice::from_ref(&old),
-                REQUEST,
-                PROOF,
+                &REQUEST,
+                &PROOF,
                 &SealedProof {
                     key_id: old.id().to_owned(),
                     ..moved.clone()
@@ -534,11 +543,11 @@ mod tests {
         );
         // Re-wrapping twice from the old key fails: that row has moved.
         assert!(matches!(
-            rewrap(&old, &new, PROOF, &wrapped),
+            rewrap(&old, &new, &PROOF, &wrapped),
             Err(ProofError::Unwrap { .. })
         ));
         // The wrong proof id does not re-wrap.
-        assert!(rewrap(&old, &new, "other", &sealed.wrapped_key).is_err());
+        assert!(rewrap(&old, &new, &"other".into(), &sealed.wrapped_key).is_err());
     }
 
     #[test]
@@ -700,8 +709,8 @@ mod tests {
         #[test]
         fn any_file_round_trips(plain in proptest::collection::vec(any::<u8>(), 0..2048)) {
             let key = MasterKey::generate();
-            let sealed = seal(&key, REQUEST, PROOF, &plain);
-            prop_assert_eq!(open(&[key], REQUEST, PROOF, &sealed).unwrap(), plain);
+            let sealed = seal(&key, &REQUEST, &PROOF, &plain);
+            prop_assert_eq!(open(&[key], &REQUEST, &PROOF, &sealed).unwrap(), plain);
         }
     }
 }

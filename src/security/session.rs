@@ -33,6 +33,7 @@ use uuid::Uuid;
 use super::keys::{new_token, token_hash};
 use crate::db::DbConn;
 use crate::db::schema::{login_records, staff, staff_sessions};
+use crate::domain::ids::StaffId;
 use crate::domain::values::Role;
 use crate::store::scope::{self, Scope};
 use crate::store::staff::StaffMember;
@@ -94,7 +95,7 @@ pub fn token_from(req: &HttpRequest, https: bool) -> Option<String> {
 pub struct SessionRow {
     /// SHA-256 (hex) of the cookie token.
     pub id: String,
-    pub staff_id: String,
+    pub staff_id: StaffId,
     pub csrf_token: String,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
@@ -125,7 +126,7 @@ pub fn truncate_user_agent(ua: &str) -> String {
 /// removes that account's sessions that have already expired.
 pub fn create(
     conn: &mut DbConn,
-    staff_id: &str,
+    staff_id: &StaffId,
     ip: Option<&str>,
     user_agent: Option<&str>,
     now: NaiveDateTime,
@@ -219,7 +220,7 @@ pub fn delete(conn: &mut DbConn, session_id: &str) -> QueryResult<usize> {
 /// long as the controller's connection-data setting (13 months at most).
 pub fn record_login(
     conn: &mut DbConn,
-    staff_id: Option<&str>,
+    staff_id: Option<&StaffId>,
     success: bool,
     ip: Option<&str>,
     user_agent: Option<&str>,

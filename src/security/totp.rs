@@ -28,6 +28,7 @@ use zeroize::Zeroizing;
 
 use super::keys::MasterKey;
 use super::seal::{self, associated_data};
+use crate::domain::ids::StaffId;
 
 pub const DIGITS: usize = 6;
 pub const STEP_SECONDS: i64 = 30;
@@ -181,8 +182,8 @@ pub fn verify(
 }
 
 /// The value of `staff.totp_secret`: `v1:<master key id>:<sealed>`.
-pub fn seal_stored(master: &MasterKey, staff_id: &str, secret: &TotpSecret) -> String {
-    let aad = associated_data(STORED_PURPOSE, &[staff_id, master.id()]);
+pub fn seal_stored(master: &MasterKey, staff_id: &StaffId, secret: &TotpSecret) -> String {
+    let aad = associated_data(STORED_PURPOSE, &[staff_id.as_str(), master.id()]);
     let sealed = seal::seal(master, STORED_PURPOSE, &aad, secret.bytes());
     format!("{STORED_PREFIX}:{}:{}", master.id(), B64.encode(sealed))
 }
@@ -197,7 +198,7 @@ pub fn stored_key_id(stored: &str) -> Option<&str> {
 /// Opens `staff.totp_secret` with whichever key of `keyring` sealed it.
 pub fn open_stored(
     keyring: &[MasterKey],
-    staff_id: &str,
+    staff_id: &StaffId,
     stored: &str,
 ) -> Result<TotpSecret, SealError> {
     let mut parts = stored.splitn(3, ':');
@@ -211,7 +212,7 @@ pub fn open_stored(
         .find(|k| k.id() == key_id)
         .ok_or_else(|| SealError::UnknownKey(key_id.to_owned()))?;
     let sealed = B64.decode(body).map_err(|_| SealError::Malformed)?;
-    let aad = associated_data(STORED_PURPOSE, &[staff_id, master.id()]);
+    let aad = associated_data(STORED_PURPOSE, &[staff_id.as_str(), master.id()]);
     seal::open(master, STORED_PURPOSE, &aad, &sealed)
         .map(TotpSecret)
         .ok_or(SealError::Open)
@@ -325,21 +326,21 @@ mod tests {
         let key = MasterKey::generate();
         let other = MasterKey::generate();
         let secret = TotpSecret::generate();
-        let stored = seal_stored(&key, "staff-1", &secret);
+        let stored = seal_stored(&key, &"staff-1".into(), &secret);
         assert!(!stored.contains(&secret.base32()));
         assert_eq!(stored_key_id(&stored), Some(key.id()));
-        let opened = open_stored(std::slice::from_ref(&key), "staff-1", &stored).unwrap();
+        let opened = open_stored(std::slice::from_ref(&key), &"staff-1".into(), &stored).unwrap();
         assert_eq!(opened.bytes(), secret.bytes());
         assert!(matches!(
-            open_stored(std::slice::from_ref(&key), "staff-2", &stored),
+            open_stored(std::slice::from_ref(&key), &"staff-2".into(), &stored),
             Err(SealError::Open)
         ));
         assert!(matches!(
-            open_stored(std::slice::from_ref(&other), "staff-1", &stored),
+            open_stored(std::slice::from_ref(&other), &"staff-1".into(), &stored),
             Err(SealError::UnknownKey(_))
         ));
         assert!(matches!(
-            open_stored(std::slice::from_ref(&key), "staff-1", "garbage"),
+            open_stored(std::slice::from_ref(&key), &"staff-1".into(), "garbage"),
             Err(SealError::Malformed)
         ));
     }
@@ -359,7 +360,7 @@ mod tests {
         assert!(
             open_stored(
                 std::slice::from_ref(&key),
-                "session-a",
+                &"session-a".into(),
                 &format!("v1:{}:{token}", key.id())
             )
             .is_err()

@@ -9,13 +9,18 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{request_recipients, requests};
+use crate::domain::ids::RequestId;
 use crate::domain::request::{Outcome, RefusalGround};
 use crate::store::requests::Request;
 use crate::store::scope::Scope;
 
 /// The request with this id if its controller is in `scope` (the check is
 /// in the query: another controller's request is simply not found).
-pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: &str) -> QueryResult<Option<Request>> {
+pub fn find_in_scope(
+    conn: &mut DbConn,
+    scope: &Scope,
+    id: &RequestId,
+) -> QueryResult<Option<Request>> {
     let mut query = requests::table
         .filter(requests::id.eq(id))
         .select(Request::as_select())
@@ -32,21 +37,25 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: &str) -> QueryResult<
 /// busy timeout applies, instead of two readers deadlocking when both try
 /// to write). A concurrent action then waits and reads the winner's
 /// version.
-pub fn lock(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+pub fn lock(conn: &mut DbConn, id: &RequestId) -> QueryResult<()> {
     diesel::update(requests::table.filter(requests::id.eq(id)))
         .set(requests::version.eq(requests::version))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn set_identity_accepted(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_identity_accepted(
+    conn: &mut DbConn,
+    id: &RequestId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(requests::table.find(id))
         .set(requests::identity_accepted_at.eq(Some(now)))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn set_due_on(conn: &mut DbConn, id: &str, due_on: Option<NaiveDate>) -> QueryResult<()> {
+pub fn set_due_on(conn: &mut DbConn, id: &RequestId, due_on: Option<NaiveDate>) -> QueryResult<()> {
     diesel::update(requests::table.find(id))
         .set(requests::due_on.eq(due_on))
         .execute(conn)
@@ -55,7 +64,7 @@ pub fn set_due_on(conn: &mut DbConn, id: &str, due_on: Option<NaiveDate>) -> Que
 
 pub fn set_extension(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     total_months: i64,
     reason: &str,
     now: NaiveDateTime,
@@ -72,7 +81,7 @@ pub fn set_extension(
 
 pub fn set_closed(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     outcome: Outcome,
     ground: Option<&RefusalGround>,
     now: NaiveDateTime,
@@ -90,7 +99,7 @@ pub fn set_closed(
 
 /// A withdrawn request's end date (the status itself is
 /// [`crate::store::requests::transition`]'s).
-pub fn set_withdrawn(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_withdrawn(conn: &mut DbConn, id: &RequestId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(requests::table.find(id))
         .set(requests::closed_at.eq(Some(now)))
         .execute(conn)
@@ -101,7 +110,7 @@ pub fn set_withdrawn(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryRe
 /// date; the flag itself is stored by [`crate::store::requests::transition`].
 pub fn set_legal_hold(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -117,7 +126,7 @@ pub fn set_legal_hold(
 /// Art. 19: one recipient told of the rectification, erasure or restriction.
 pub fn add_recipient(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
     recipient: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {

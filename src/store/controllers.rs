@@ -3,18 +3,18 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::controllers;
 use crate::domain::deadline::{HolidayCalendar, HolidayRegion};
+use crate::domain::ids::ControllerId;
 use crate::domain::retention::RetentionSettings;
 use crate::domain::values::{EmailAddress, Locale, ReferencePrefix, Slug};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
 #[diesel(table_name = controllers)]
 pub struct Controller {
-    pub id: String,
+    pub id: ControllerId,
     pub slug: String,
     pub name: String,
     pub reference_prefix: String,
@@ -141,7 +141,7 @@ pub fn create(
             proposal: free_prefix(conn, &new.slug, &new.reference_prefix)?,
         });
     }
-    let id = Uuid::now_v7().to_string();
+    let id = ControllerId::generate();
     let defaults = RetentionSettings::default();
     let inserted = diesel::insert_into(controllers::table)
         .values((
@@ -319,7 +319,7 @@ pub fn set_reference_prefix(
     })
 }
 
-pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Controller> {
+pub fn find_by_id(conn: &mut DbConn, id: &ControllerId) -> QueryResult<Controller> {
     controllers::table
         .find(id)
         .select(Controller::as_select())
@@ -385,7 +385,7 @@ fn join_setting_errors(errors: &[crate::domain::retention::SettingError]) -> Str
 /// (`purge::settings::change` does both).
 pub fn update_retention(
     conn: &mut DbConn,
-    controller_id: &str,
+    controller_id: &ControllerId,
     settings: &RetentionSettings,
     now: NaiveDateTime,
 ) -> Result<Controller, UpdateRetentionError> {
@@ -413,7 +413,7 @@ pub fn update_retention(
 /// value is a valid IANA name, checked by the caller's parse.
 pub fn set_time_zone(
     conn: &mut DbConn,
-    controller_id: &str,
+    controller_id: &ControllerId,
     tz: chrono_tz::Tz,
     now: NaiveDateTime,
 ) -> QueryResult<Controller> {

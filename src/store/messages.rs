@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::request_messages;
+use crate::domain::ids::{RequestId, StaffId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -29,18 +30,18 @@ impl Direction {
 #[diesel(table_name = request_messages)]
 pub struct Message {
     pub id: String,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub direction: String,
-    pub author_staff_id: Option<String>,
+    pub author_staff_id: Option<StaffId>,
     pub body: String,
     pub created_at: NaiveDateTime,
 }
 
 pub fn add(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
     direction: Direction,
-    author_staff_id: Option<&str>,
+    author_staff_id: Option<&StaffId>,
     body: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -58,7 +59,7 @@ pub fn add(
 }
 
 /// What the citizen may see: messages both ways, oldest first; never notes.
-pub fn list_for_citizen(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Message>> {
+pub fn list_for_citizen(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<Message>> {
     request_messages::table
         .filter(request_messages::request_id.eq(request_id))
         .filter(request_messages::direction.ne(Direction::InternalNote.as_str()))
@@ -70,7 +71,7 @@ pub fn list_for_citizen(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<
         .load(conn)
 }
 
-pub fn list_all(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Message>> {
+pub fn list_all(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<Message>> {
     request_messages::table
         .filter(request_messages::request_id.eq(request_id))
         .order((

@@ -11,10 +11,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::identity_proofs;
+use crate::domain::ids::{ProofId, RequestId};
 use crate::security::keys::MasterKey;
 use crate::security::proofs::{self, ProofError, ProofType, SealedProof};
 
@@ -39,8 +39,8 @@ impl UploadedBy {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
 #[diesel(table_name = identity_proofs)]
 pub struct ProofMeta {
-    pub id: String,
-    pub request_id: String,
+    pub id: ProofId,
+    pub request_id: RequestId,
     pub key_id: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -63,7 +63,7 @@ impl ProofMeta {
 /// (check [`total_size_for_request`] in the same transaction).
 #[derive(Clone, Copy)]
 pub struct NewProof<'a> {
-    pub request_id: &'a str,
+    pub request_id: &'a RequestId,
     pub proof_type: ProofType,
     pub display_name: &'a str,
     pub uploaded_by: UploadedBy,
@@ -96,7 +96,7 @@ pub fn insert(
         Some(new.proof_type),
         "proof_type must come from sniff(plaintext)"
     );
-    let id = Uuid::now_v7().to_string();
+    let id = ProofId::generate();
     let sealed = proofs::seal(master, new.request_id, &id, new.plaintext);
     let display_name = proofs::sanitize_display_name(new.display_name, new.proof_type);
     let size = i64::try_from(new.plaintext.len()).unwrap_or(i64::MAX);
@@ -122,7 +122,7 @@ pub fn insert(
 }
 
 /// A request's proofs, oldest first, without their bytes.
-pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<ProofMeta>> {
+pub fn list_for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<ProofMeta>> {
     identity_proofs::table
         .filter(identity_proofs::request_id.eq(request_id))
         .order((identity_proofs::created_at.asc(), identity_proofs::id.asc()))
@@ -134,8 +134,8 @@ pub fn list_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<
 /// `request_id`. Open it with [`proofs::open`] and the same ids.
 pub fn load_sealed(
     conn: &mut DbConn,
-    proof_id: &str,
-    request_id: &str,
+    proof_id: &ProofId,
+    request_id: &RequestId,
 ) -> QueryResult<Option<(ProofMeta, SealedProof)>> {
     /// ciphertext, nonce, wrapped key.
     type SealedColumns = (Vec<u8>, Vec<u8>, Vec<u8>);
@@ -164,7 +164,7 @@ pub fn load_sealed(
 }
 
 /// Total plaintext size of a request's proofs, for the per-request cap.
-pub fn total_size_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<i64> {
+pub fn total_size_for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<i64> {
     // Summed here rather than with SUM(): PostgreSQL's SUM(bigint) is a
     // numeric, which SQLite has no type for; a request has a few files.
     let sizes: Vec<i64> = identity_proofs::table
@@ -175,7 +175,7 @@ pub fn total_size_for_request(conn: &mut DbConn, request_id: &str) -> QueryResul
 }
 
 /// Deletes every proof of a request; returns how many.
-pub fn delete_for_request(conn: &mut DbConn, request_id: &str) -> QueryResult<usize> {
+pub fn delete_for_request(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<usize> {
     diesel::delete(identity_proofs::table.filter(identity_proofs::request_id.eq(request_id)))
         .execute(conn)
 }
@@ -199,9 +199,9 @@ pub struct RewrapBatch {
     pub skipped: usize,
     /// Rows on the old key whose wrapped key does not unwrap (altered):
     /// left untouched, reported by id.
-    pub failed: Vec<(String, ProofError)>,
+    pub failed: Vec<(ProofId, ProofError)>,
     /// Id of the last row read: the `after` of the next batch.
-    pub last_id: Option<String>,
+    pub last_id: Option<ProofId>,
 }
 
 /// Key rotation, one batch: re-wraps the data keys of up to `limit` proofs
@@ -214,7 +214,7 @@ pub fn rewrap_batch(
     conn: &mut DbConn,
     old: &MasterKey,
     new: &MasterKey,
-    after: Option<&str>,
+    after: Option<&ProofId>,
     limit: i64,
 ) -> QueryResult<RewrapBatch> {
     let mut query = identity_proofs::table
@@ -226,7 +226,7 @@ pub fn rewrap_batch(
     if let Some(after) = after {
         query = query.filter(identity_proofs::id.gt(after));
     }
-    let rows: Vec<(String, Vec<u8>)> = query.load(conn)?;
+    let rows: Vec<(ProofId, Vec<u8>)> = query.load(conn)?;
     let mut batch = RewrapBatch {
         seen: rows.len(),
         last_id: rows.last().map(|(id, _)| id.clone()),

@@ -14,6 +14,7 @@ use crate::db::DbConn;
 use crate::db::explain::PlannedQuery;
 use crate::db::schema::{events, identity_proofs, request_messages, requests, staff};
 use crate::domain::deadline::DUE_SOON_DAYS;
+use crate::domain::ids::{ControllerId, ProofId, RequestId};
 use crate::domain::request::{Channel, RequestKind, Status};
 use crate::store::messages::Message;
 use crate::store::requests::Request;
@@ -57,7 +58,7 @@ pub struct QueueFilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     pub due_on: Option<NaiveDate>,
-    pub id: String,
+    pub id: RequestId,
 }
 
 impl Cursor {
@@ -81,7 +82,7 @@ impl Cursor {
         };
         Some(Cursor {
             due_on,
-            id: id.to_owned(),
+            id: id.into(),
         })
     }
 }
@@ -90,8 +91,8 @@ impl Cursor {
 #[derive(Debug, Clone, Queryable, Selectable, PartialEq, Eq)]
 #[diesel(table_name = requests)]
 pub struct QueueRow {
-    pub id: String,
-    pub controller_id: String,
+    pub id: RequestId,
+    pub controller_id: ControllerId,
     pub reference: Option<String>,
     pub kind: RequestKind,
     pub channel: Channel,
@@ -332,12 +333,16 @@ pub fn counts_by_status_query(scope: &Scope) -> impl PlannedQuery<'static, (Stri
 
 /// A request by id if it is in scope; `None` both when it does not exist
 /// and when it belongs to another controller.
-pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: &str) -> QueryResult<Option<Request>> {
+pub fn find_in_scope(
+    conn: &mut DbConn,
+    scope: &Scope,
+    id: &RequestId,
+) -> QueryResult<Option<Request>> {
     find_in_scope_query(scope, id).get_result(conn).optional()
 }
 
 /// The statement of [`find_in_scope`].
-pub fn find_in_scope_query<'a>(scope: &Scope, id: &'a str) -> impl PlannedQuery<'a, Request> {
+pub fn find_in_scope_query<'a>(scope: &Scope, id: &'a RequestId) -> impl PlannedQuery<'a, Request> {
     let mut query = requests::table
         .filter(requests::id.eq(id))
         .select(Request::as_select())
@@ -351,7 +356,7 @@ pub fn find_in_scope_query<'a>(scope: &Scope, id: &'a str) -> impl PlannedQuery<
 
 /// The controller of a request, whoever's it is: only to record an attempt
 /// to reach a request outside the account's scope.
-pub fn controller_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<String>> {
+pub fn controller_of(conn: &mut DbConn, id: &RequestId) -> QueryResult<Option<ControllerId>> {
     requests::table
         .find(id)
         .select(requests::controller_id)
@@ -361,7 +366,7 @@ pub fn controller_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<String>>
 
 /// The request a proof belongs to, whoever's it is: only to record an
 /// attempt to reach a proof through another request's URL.
-pub fn request_of_proof(conn: &mut DbConn, proof_id: &str) -> QueryResult<Option<String>> {
+pub fn request_of_proof(conn: &mut DbConn, proof_id: &ProofId) -> QueryResult<Option<RequestId>> {
     identity_proofs::table
         .find(proof_id)
         .select(identity_proofs::request_id)
@@ -374,14 +379,14 @@ pub fn request_of_proof(conn: &mut DbConn, proof_id: &str) -> QueryResult<Option
 /// found in scope.
 pub fn messages_with_authors(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
 ) -> QueryResult<Vec<(Message, Option<String>)>> {
     messages_with_authors_query(request_id).load(conn)
 }
 
 /// The statement of [`messages_with_authors`].
 pub fn messages_with_authors_query(
-    request_id: &str,
+    request_id: &RequestId,
 ) -> impl PlannedQuery<'_, (Message, Option<String>)> {
     request_messages::table
         .left_join(staff::table.on(request_messages::author_staff_id.eq(staff::id.nullable())))
@@ -406,7 +411,7 @@ pub struct TimelineEntry {
 
 /// The audit events of a request, oldest first, with the staff e-mails.
 /// Call only for a request already found in scope.
-pub fn timeline(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<TimelineEntry>> {
+pub fn timeline(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<TimelineEntry>> {
     let rows: Vec<TimelineRow> = timeline_query(request_id).load(conn)?;
     Ok(rows
         .into_iter()
@@ -430,7 +435,7 @@ pub type TimelineRow = (NaiveDateTime, String, String, String, Option<String>);
 pub const VIEWED_EVENT: &str = "request.viewed";
 
 /// The statement of [`timeline`].
-pub fn timeline_query(request_id: &str) -> impl PlannedQuery<'_, TimelineRow> {
+pub fn timeline_query(request_id: &RequestId) -> impl PlannedQuery<'_, TimelineRow> {
     events::table
         .left_join(staff::table.on(events::actor_id.eq(staff::id.nullable())))
         .filter(events::request_id.eq(request_id))

@@ -8,14 +8,15 @@ use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{reference_counters, requests};
+use crate::domain::ids::{ControllerId, RequestId};
 use crate::domain::request::{Channel, Outcome, RequestKind, RequestState, Status};
 use crate::domain::values::Locale;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
 #[diesel(table_name = requests)]
 pub struct Request {
-    pub id: String,
-    pub controller_id: String,
+    pub id: RequestId,
+    pub controller_id: ControllerId,
     pub reference: Option<String>,
     pub kind: RequestKind,
     pub channel: Channel,
@@ -86,7 +87,7 @@ impl Request {
 /// confirmation, or a request registered by staff from a letter or e-mail.
 #[derive(Debug, Clone)]
 pub struct NewRequest {
-    pub controller_id: String,
+    pub controller_id: ControllerId,
     pub kind: RequestKind,
     pub channel: Channel,
     pub status: Status,
@@ -111,7 +112,7 @@ pub struct NewRequest {
 /// Inserts a request and returns it (ids are generated here: MultiConnection
 /// has no RETURNING).
 pub fn insert(conn: &mut DbConn, new: &NewRequest) -> QueryResult<Request> {
-    let id = Uuid::now_v7().to_string();
+    let id = RequestId::generate();
     diesel::insert_into(requests::table)
         .values((
             requests::id.eq(&id),
@@ -145,7 +146,7 @@ pub fn insert(conn: &mut DbConn, new: &NewRequest) -> QueryResult<Request> {
     find(conn, &id)
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Request> {
+pub fn find(conn: &mut DbConn, id: &RequestId) -> QueryResult<Request> {
     requests::table
         .find(id)
         .select(Request::as_select())
@@ -175,7 +176,7 @@ pub fn find_by_status_token_hash(conn: &mut DbConn, hash: &str) -> QueryResult<O
 /// desk and on the citizen's status page alike.
 pub fn transition(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     seen_version: i64,
     next: RequestState,
     now: NaiveDateTime,
@@ -208,7 +209,7 @@ pub struct Receipt<'a> {
 /// and before this: the status is written in one place.
 pub fn record_receipt(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     receipt: &Receipt<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -229,7 +230,7 @@ pub fn record_receipt(
 /// and its expiry), when the citizen asks for a new one.
 pub fn renew_confirm_token(
     conn: &mut DbConn,
-    id: &str,
+    id: &RequestId,
     token_hash: &str,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
@@ -249,11 +250,11 @@ pub fn renew_confirm_token(
 /// update serialises concurrent confirmations.
 pub fn next_reference_number(
     conn: &mut DbConn,
-    controller_id: &str,
+    controller_id: &ControllerId,
     year: i32,
 ) -> QueryResult<i64> {
     let year = i64::from(year);
-    let key = (controller_id.to_owned(), year);
+    let key = (controller_id.clone(), year);
     let updated = diesel::update(reference_counters::table.find(key.clone()))
         .set(reference_counters::last_number.eq(reference_counters::last_number + 1))
         .execute(conn)?;
@@ -294,12 +295,12 @@ use crate::store::controllers::Controller;
 #[diesel(table_name = request_suspensions)]
 pub struct SuspensionRow {
     pub id: String,
-    pub request_id: String,
+    pub request_id: RequestId,
     pub started_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
 }
 
-pub fn suspensions(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<SuspensionRow>> {
+pub fn suspensions(conn: &mut DbConn, request_id: &RequestId) -> QueryResult<Vec<SuspensionRow>> {
     request_suspensions::table
         .filter(request_suspensions::request_id.eq(request_id))
         .order(request_suspensions::started_at.asc())
@@ -310,7 +311,7 @@ pub fn suspensions(conn: &mut DbConn, request_id: &str) -> QueryResult<Vec<Suspe
 /// Opens a clock suspension (the DPO asked for information).
 pub fn start_suspension(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(request_suspensions::table)
@@ -329,7 +330,7 @@ pub fn start_suspension(
 /// stops the clock.
 pub fn end_suspensions(
     conn: &mut DbConn,
-    request_id: &str,
+    request_id: &RequestId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
@@ -371,7 +372,7 @@ pub fn compute_due_on(
 /// Marks `id` as created by the desk's registration form `key`. Fails with
 /// a unique violation when another request already carries the key: the
 /// same form was sent twice at once (see `desk::register`).
-pub fn set_registration_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResult<()> {
+pub fn set_registration_key(conn: &mut DbConn, id: &RequestId, key: &str) -> QueryResult<()> {
     diesel::update(requests::table.find(id))
         .set(requests::registration_key.eq(Some(key)))
         .execute(conn)
@@ -380,7 +381,7 @@ pub fn set_registration_key(conn: &mut DbConn, id: &str, key: &str) -> QueryResu
 
 /// The request the registration form `key` created, if any (any
 /// controller: the caller applies the scope).
-pub fn find_by_registration_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<String>> {
+pub fn find_by_registration_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<RequestId>> {
     requests::table
         .filter(requests::registration_key.eq(key))
         .select(requests::id)

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{controllers, staff_controllers};
+use crate::domain::ids::{ControllerId, StaffId};
 use crate::domain::values::Role;
 use crate::store::controllers::Controller;
 
@@ -19,11 +20,11 @@ pub enum Scope {
     /// Every controller (an admin without scope rows).
     All,
     /// These controller ids only (possibly none).
-    Only(Vec<String>),
+    Only(Vec<ControllerId>),
 }
 
 impl Scope {
-    pub fn allows(&self, controller_id: &str) -> bool {
+    pub fn allows(&self, controller_id: &ControllerId) -> bool {
         match self {
             Scope::All => true,
             Scope::Only(ids) => ids.iter().any(|id| id == controller_id),
@@ -31,7 +32,7 @@ impl Scope {
     }
 
     /// The ids to filter on, `None` for every controller.
-    pub fn controller_ids(&self) -> Option<&[String]> {
+    pub fn controller_ids(&self) -> Option<&[ControllerId]> {
         match self {
             Scope::All => None,
             Scope::Only(ids) => Some(ids),
@@ -39,7 +40,7 @@ impl Scope {
     }
 
     /// The scope an account with these `staff_controllers` rows has.
-    pub fn from_rows(ids: Vec<String>, role: Role) -> Scope {
+    pub fn from_rows(ids: Vec<ControllerId>, role: Role) -> Scope {
         if ids.is_empty() && role == Role::Admin {
             Scope::All
         } else {
@@ -64,8 +65,8 @@ impl Scope {
 
 /// The scope of one account, read fresh (a change of scope applies at the
 /// account's next request).
-pub fn of(conn: &mut DbConn, staff_id: &str, role: Role) -> QueryResult<Scope> {
-    let ids: Vec<String> = staff_controllers::table
+pub fn of(conn: &mut DbConn, staff_id: &StaffId, role: Role) -> QueryResult<Scope> {
+    let ids: Vec<ControllerId> = staff_controllers::table
         .filter(staff_controllers::staff_id.eq(staff_id))
         .select(staff_controllers::controller_id)
         .order(staff_controllers::controller_id.asc())
@@ -108,7 +109,7 @@ mod tests {
     use super::*;
 
     fn only(ids: &[&str]) -> Scope {
-        Scope::Only(ids.iter().map(|s| (*s).to_owned()).collect())
+        Scope::Only(ids.iter().map(|s| ControllerId::from(*s)).collect())
     }
 
     #[test]

@@ -2,16 +2,16 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConn;
 use crate::db::schema::{controllers, login_records, staff, staff_controllers, staff_sessions};
+use crate::domain::ids::{ControllerId, StaffId};
 use crate::domain::values::{EmailAddress, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, PartialEq, Eq)]
 #[diesel(table_name = staff)]
 pub struct StaffMember {
-    pub id: String,
+    pub id: StaffId,
     pub email: String,
     pub password_hash: String,
     pub role: Role,
@@ -46,10 +46,10 @@ pub fn create(
     email: &EmailAddress,
     role: Role,
     password_hash: &str,
-    controller_ids: &[String],
+    controller_ids: &[ControllerId],
     now: NaiveDateTime,
 ) -> Result<StaffMember, CreateStaffError> {
-    let id = Uuid::now_v7().to_string();
+    let id = StaffId::generate();
     let email = email.normalized();
     conn.transaction(|conn| {
         let inserted = diesel::insert_into(staff::table)
@@ -116,7 +116,7 @@ pub fn list_with_scopes(conn: &mut DbConn) -> QueryResult<Vec<(StaffMember, Vec<
         .order(staff::email.asc())
         .select(StaffMember::as_select())
         .load(conn)?;
-    let scopes: Vec<(String, String)> = staff_controllers::table
+    let scopes: Vec<(StaffId, String)> = staff_controllers::table
         .inner_join(controllers::table)
         .select((staff_controllers::staff_id, controllers::slug))
         .order(controllers::slug.asc())
@@ -165,7 +165,7 @@ pub fn disable(
 /// UPDATE itself so that two logins racing with one code cannot both pass.
 pub fn record_totp_step(
     conn: &mut DbConn,
-    staff_id: &str,
+    staff_id: &StaffId,
     step: i64,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -190,7 +190,7 @@ pub fn record_totp_step(
 /// later step.
 pub fn enable_totp(
     conn: &mut DbConn,
-    staff_id: &str,
+    staff_id: &StaffId,
     sealed_secret: &str,
     step: i64,
     now: NaiveDateTime,
@@ -216,7 +216,11 @@ pub fn enable_totp(
 
 /// Turns TOTP off. The last step is kept: should the same phone app be set
 /// up again, its old codes stay used.
-pub fn disable_totp(conn: &mut DbConn, staff_id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn disable_totp(
+    conn: &mut DbConn,
+    staff_id: &StaffId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let updated = diesel::update(
         staff::table
             .find(staff_id)
@@ -250,8 +254,8 @@ pub fn reset_totp(
 
 /// Accounts with a stored TOTP secret: (staff id, sealed secret), for a
 /// master key rotation.
-pub fn totp_secrets(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
-    let rows: Vec<(String, Option<String>)> = staff::table
+pub fn totp_secrets(conn: &mut DbConn) -> QueryResult<Vec<(StaffId, String)>> {
+    let rows: Vec<(StaffId, Option<String>)> = staff::table
         .filter(staff::totp_secret.is_not_null())
         .select((staff::id, staff::totp_secret))
         .order(staff::id.asc())
@@ -266,7 +270,7 @@ pub fn totp_secrets(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
 /// person may have turned TOTP off or set it up again meanwhile).
 pub fn replace_totp_secret(
     conn: &mut DbConn,
-    staff_id: &str,
+    staff_id: &StaffId,
     old: &str,
     new: &str,
 ) -> QueryResult<bool> {
@@ -280,7 +284,7 @@ pub fn replace_totp_secret(
     Ok(updated == 1)
 }
 
-pub fn find_by_id(conn: &mut DbConn, id: &str) -> QueryResult<Option<StaffMember>> {
+pub fn find_by_id(conn: &mut DbConn, id: &StaffId) -> QueryResult<Option<StaffMember>> {
     staff::table
         .find(id)
         .select(StaffMember::as_select())
@@ -296,7 +300,7 @@ pub fn reseal_totp_secrets(
     conn: &mut DbConn,
     old: &crate::security::keys::MasterKey,
     new: &crate::security::keys::MasterKey,
-) -> QueryResult<(usize, Vec<String>)> {
+) -> QueryResult<(usize, Vec<StaffId>)> {
     use crate::security::totp;
     conn.transaction(|conn| {
         let (mut moved, mut failed) = (0, Vec::new());
@@ -323,7 +327,7 @@ pub fn reseal_totp_secrets(
 pub struct Account {
     pub member: StaffMember,
     /// (id, slug) of the controllers in its scope, by slug.
-    pub controllers: Vec<(String, String)>,
+    pub controllers: Vec<(ControllerId, String)>,
     /// The last successful login, from the login records (connection data,
     /// so it disappears with them after the purge).
     pub last_login: Option<NaiveDateTime>,
@@ -345,7 +349,7 @@ pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
         .order(staff::email.asc())
         .select(StaffMember::as_select())
         .load(conn)?;
-    let scopes: Vec<(String, String, String)> = staff_controllers::table
+    let scopes: Vec<(StaffId, ControllerId, String)> = staff_controllers::table
         .inner_join(controllers::table)
         .select((
             staff_controllers::staff_id,
@@ -354,7 +358,7 @@ pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
         ))
         .order(controllers::slug.asc())
         .load(conn)?;
-    let logins: Vec<(Option<String>, Option<NaiveDateTime>)> = login_records::table
+    let logins: Vec<(Option<StaffId>, Option<NaiveDateTime>)> = login_records::table
         .filter(login_records::success.eq(true))
         .group_by(login_records::staff_id)
         .select((
@@ -372,7 +376,7 @@ pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
                 .collect();
             let last_login = logins
                 .iter()
-                .find(|(id, _)| id.as_deref() == Some(m.id.as_str()))
+                .find(|(id, _)| id.as_ref() == Some(&m.id))
                 .and_then(|(_, at)| *at);
             Account {
                 member: m,
@@ -388,9 +392,9 @@ pub fn accounts(conn: &mut DbConn) -> QueryResult<Vec<Account>> {
 /// next page.
 pub fn set_role_and_scope(
     conn: &mut DbConn,
-    staff_id: &str,
+    staff_id: &StaffId,
     role: Role,
-    controller_ids: &[String],
+    controller_ids: &[ControllerId],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     conn.transaction(|conn| {

@@ -31,6 +31,7 @@ use zeroize::Zeroizing;
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::db::schema::suppression_entries;
+use crate::domain::ids::{ControllerId, RequestId};
 use crate::security::keys::MasterKey;
 use crate::store::secrets::{self, Resealed, SecretError};
 
@@ -167,9 +168,9 @@ pub fn normalise(email: &str) -> String {
 #[diesel(table_name = suppression_entries)]
 pub struct SuppressionEntry {
     pub id: String,
-    pub controller_id: String,
+    pub controller_id: ControllerId,
     pub email_hmac: String,
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -208,9 +209,9 @@ impl Added {
 pub fn add(
     conn: &mut DbConn,
     key: &SuppressionKey,
-    controller_id: &str,
+    controller_id: &ControllerId,
     email: &str,
-    request_id: Option<&str>,
+    request_id: Option<&RequestId>,
     now: NaiveDateTime,
 ) -> QueryResult<Added> {
     let hmac = key.hash(email);
@@ -267,13 +268,11 @@ pub fn add(
 fn renew(
     conn: &mut DbConn,
     existing: SuppressionEntry,
-    request_id: Option<&str>,
+    request_id: Option<&RequestId>,
     now: NaiveDateTime,
 ) -> QueryResult<SuppressionEntry> {
     let created_at = existing.created_at.max(now);
-    let request_id = request_id
-        .map(str::to_owned)
-        .or(existing.request_id.clone());
+    let request_id = request_id.cloned().or(existing.request_id.clone());
     diesel::update(suppression_entries::table.find(&existing.id))
         .set((
             suppression_entries::created_at.eq(created_at),
@@ -289,7 +288,7 @@ fn renew(
 
 fn find(
     conn: &mut DbConn,
-    controller_id: &str,
+    controller_id: &ControllerId,
     hmac: &str,
 ) -> QueryResult<Option<SuppressionEntry>> {
     suppression_entries::table
@@ -306,7 +305,7 @@ fn find(
 pub fn is_suppressed(
     conn: &mut DbConn,
     key: &SuppressionKey,
-    controller_id: &str,
+    controller_id: &ControllerId,
     email: &str,
 ) -> QueryResult<bool> {
     Ok(find(conn, controller_id, &key.hash(email))?.is_some())

@@ -273,7 +273,9 @@ crate::db_test!(
             .select(requests::id)
             .first(&mut conn)
             .unwrap();
-        let meta = dsr_tracker::store::proofs::list_for_request(&mut conn, &request_id).unwrap();
+        let meta =
+            dsr_tracker::store::proofs::list_for_request(&mut conn, &request_id.as_str().into())
+                .unwrap();
         let (meta, sealed) =
             dsr_tracker::store::proofs::load_sealed(&mut conn, &meta[0].id, &meta[0].request_id)
                 .unwrap()

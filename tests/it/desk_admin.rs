@@ -414,8 +414,8 @@ crate::db_test!(an_admin_adds_and_disables_staff, async |db| {
     }
     let form = admin.get("/desk/staff/new").await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains(&app.issy.id));
-    assert!(!form.body.contains(&app.vanves.id));
+    assert!(form.body.contains(&*app.issy.id));
+    assert!(!form.body.contains(&*app.vanves.id));
 
     let added = admin
         .post(
@@ -510,7 +510,7 @@ crate::db_test!(a_scoped_admin_stays_within_its_scope, async |db| {
     };
     // Another city's controller, forged into the form.
     let mut forged = base("x@vanves.example.fr", "dpo");
-    forged.push(("controller", app.vanves.id.clone()));
+    forged.push(("controller", app.vanves.id.to_string()));
     let a = post(&admin, "/desk/staff/new", &forged).await;
     assert_eq!(a.status, 422, "{}", a.body);
     assert!(a.body.contains("ne fait pas partie de votre périmètre"));
@@ -662,7 +662,7 @@ crate::db_test!(
             ("csrf", admin.csrf.clone()),
             ("email", "nouvelle@issy.example.fr".to_owned()),
             ("role", "viewer".to_owned()),
-            ("controller", app.issy.id.clone()),
+            ("controller", app.issy.id.to_string()),
             ("password", NEW_PASSWORD.to_owned()),
             ("password2", NEW_PASSWORD.to_owned()),
         ];
@@ -910,7 +910,7 @@ crate::db_test!(
             page.body
                 .contains(&format!("value=\"{}\" checked", app.issy.id))
         );
-        assert!(!page.body.contains(&app.vanves.id));
+        assert!(!page.body.contains(&*app.vanves.id));
 
         let form = |role: &str, controllers: &[&str], csrf: &str| {
             let mut f = vec![("csrf", csrf.to_owned()), ("role", role.to_owned())];
@@ -1019,7 +1019,7 @@ crate::db_test!(admin_pages_speak_the_page_language, async |db| {
     assert!(en.contains("reads requests without acting"), "{en}");
     let taken = |lang: &'static str| {
         let csrf = root.csrf.clone();
-        let issy = app.issy.id.clone();
+        let issy = app.issy.id.to_string();
         let root = &root;
         async move {
             post(

@@ -3,6 +3,7 @@
 //! the limit, and "retry now" sends a failed mail again. Real server, real
 //! SMTP listener (answering 550 or 451 as told), both backends.
 
+use dsr_tracker::domain::ids::RequestId;
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
@@ -18,7 +19,7 @@ use crate::support::desk::{
 use crate::support::{TestApp, TestDb};
 
 /// Closes a new Issy request as granted: one decision mail to [`CITIZEN`].
-async fn decided_request(app: &TestApp, db: &TestDb) -> String {
+async fn decided_request(app: &TestApp, db: &TestDb) -> RequestId {
     let r = app.new_request(db, &app.issy, RequestKind::Access);
     let dpo = app.login(DPO_ISSY).await;
     dpo.act_ok(&r.id, "accept_identity", 0, &[]).await;
@@ -27,7 +28,11 @@ async fn decided_request(app: &TestApp, db: &TestDb) -> String {
 }
 
 /// The request's only mail once `done` holds (the worker runs on its own).
-async fn wait_mail(db: &TestDb, request_id: &str, done: impl Fn(&OutboxRow) -> bool) -> OutboxRow {
+async fn wait_mail(
+    db: &TestDb,
+    request_id: &RequestId,
+    done: impl Fn(&OutboxRow) -> bool,
+) -> OutboxRow {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let rows = list_for_request(&mut db.conn(), request_id).unwrap();
@@ -116,8 +121,8 @@ crate::db_test!(refused_address_fails_after_one_attempt, async |db| {
         .split("<tr>")
         .find(|l| l.contains("Courriel non remis"))
         .unwrap();
-    assert!(line.contains(&format!("/desk/requests/{id}?")), "{line}");
-    assert!(!line.contains(&other.id), "{line}");
+    assert!(line.contains(&*format!("/desk/requests/{id}?")), "{line}");
+    assert!(!line.contains(&*other.id), "{line}");
     let queue = dpo.page("/desk/queue?status=all&lang=en").await;
     assert!(queue.contains("Mail not delivered"), "{queue}");
 
@@ -129,7 +134,7 @@ crate::db_test!(refused_address_fails_after_one_attempt, async |db| {
         home.contains(&format!("/desk/requests/{id}?lang=fr")),
         "{home}"
     );
-    assert!(!home.contains(&other.id), "{home}");
+    assert!(!home.contains(&*other.id), "{home}");
     let home = dpo.page("/desk/?lang=en").await;
     assert!(
         home.contains("Mails not delivered to the requester"),
@@ -138,7 +143,7 @@ crate::db_test!(refused_address_fails_after_one_attempt, async |db| {
     let vanves = app.login(DPO_VANVES).await;
     let home = vanves.page("/desk/").await;
     assert!(!home.contains("Courriels non remis"), "{home}");
-    assert!(!home.contains(&id), "{home}");
+    assert!(!home.contains(&*id), "{home}");
 
     // A viewer sees the failure, without the button.
     let viewer = app.login(VIEWER_ISSY).await;

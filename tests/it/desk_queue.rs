@@ -312,7 +312,7 @@ crate::db_test!(the_queue_pages_by_keyset_without_duplicates, async |db| {
         let day = 1 + i / 3;
         let r = Seed::new(&app.issy, &format!("ISSY-2026-{i:04}"), (2026, 3, day))
             .insert(&mut conn, now);
-        all.insert(r.id);
+        all.insert(r.id.to_string());
     }
     let b = app.login(DPO_ISSY).await;
     let first = b.page("/desk/queue").await;

@@ -191,7 +191,7 @@ async fn refusals_in(app: &TestApp, db: &crate::support::TestDb, e: &Expect) {
     check(&a, 403, &[e.viewer], e, id);
 
     // Nothing was changed by any of them.
-    assert_eq!(reload(db, id).version, v);
+    assert_eq!(reload(db, &id.into()).version, v);
 
     // An accepted action goes back to the page in the same language.
     let accept = form_action(&page.body, "accept_identity");
@@ -199,7 +199,7 @@ async fn refusals_in(app: &TestApp, db: &crate::support::TestDb, e: &Expect) {
     assert_eq!(a.status, 303, "{}", a.body);
     let location = a.location.unwrap();
     assert_eq!(location.ends_with("&lang=en"), e.lang == "en", "{location}");
-    assert_eq!(reload(db, id).version, v + 1);
+    assert_eq!(reload(db, &id.into()).version, v + 1);
 
     // Extension after the first month (422), with a new session (the
     // first one has expired meanwhile).
@@ -213,7 +213,7 @@ async fn refusals_in(app: &TestApp, db: &crate::support::TestDb, e: &Expect) {
     )
     .await;
     check(&a, 422, &[e.too_late, e.nothing_changed], e, id);
-    assert_eq!(reload(db, id).version, v + 1);
+    assert_eq!(reload(db, &id.into()).version, v + 1);
 }
 
 crate::db_test!(refusals_in_english, async |db| {

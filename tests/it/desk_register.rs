@@ -8,6 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use dsr_tracker::db::schema::{events, identity_proofs, outbox, requests};
+use dsr_tracker::domain::ids::RequestId;
 
 use crate::support::desk::{
     DPO_ISSY, DPO_VANVES, VIEWER_ISSY, events_named, field_value, reload, staff_id,
@@ -80,13 +81,13 @@ pub fn with<'a>(
 }
 
 /// The id of the request a registration redirected to.
-pub fn registered_id(location: &str) -> String {
+pub fn registered_id(location: &str) -> RequestId {
     let rest = location
         .strip_prefix("/desk/requests/")
         .unwrap_or_else(|| panic!("{location}"));
     let (id, query) = rest.split_once('?').unwrap();
     assert!(query.starts_with("notice=registered"), "{location}");
-    id.to_owned()
+    id.into()
 }
 
 /// Rows that a refused registration must leave untouched (opening a
@@ -148,7 +149,7 @@ crate::db_test!(
             page.body
                 .contains(&format!("<option value=\"{}\" selected>", app.issy.id))
         );
-        assert!(!page.body.contains(&app.vanves.id));
+        assert!(!page.body.contains(&*app.vanves.id));
         assert_eq!(
             field_value(&page.body, "received_on").as_deref(),
             Some("2026-03-02")

@@ -121,7 +121,7 @@ crate::db_test!(
             .await;
         assert_eq!(
             target(a.location.as_deref().unwrap()),
-            (first.clone(), "already_registered".into())
+            (first.to_string(), "already_registered".into())
         );
 
         // Another city's DPO replaying Issy's form id learns nothing: the
@@ -134,7 +134,7 @@ crate::db_test!(
             .post_multipart("/desk/requests/new", form(&foreign, &[]))
             .await;
         assert_eq!(a.status, 404, "{}", a.body);
-        assert!(!a.body.contains(&first));
+        assert!(!a.body.contains(&*first));
         let audited = events_named(&db, "desk.out_of_scope_access");
         assert_eq!(audited.len(), before + 1);
         assert_eq!(
@@ -354,7 +354,7 @@ crate::db_test!(
             .unwrap();
         assert_eq!(files, 1);
         assert_eq!(
-            reload(&db, &id).reference.as_deref(),
+            reload(&db, &id.as_str().into()).reference.as_deref(),
             Some("ISSY-2026-0002")
         );
         crate::support::desk::assert_chain_intact(&db);

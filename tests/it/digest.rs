@@ -213,7 +213,7 @@ crate::db_test!(
         assert!(
             events_named(&db, SENT_EVENT)
                 .iter()
-                .all(|e| !e.detail.contains(&disabled))
+                .all(|e| !e.detail.contains(&*disabled))
         );
     }
 );

@@ -3,6 +3,7 @@
 //! request, deleted with it, and movable to a new master key through the
 //! real binary.
 
+use dsr_tracker::domain::ids::RequestId;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -28,7 +29,7 @@ fn now() -> NaiveDateTime {
 }
 
 /// A controller (once) and a new request under it; returns the request id.
-fn new_request(conn: &mut DbConn) -> String {
+fn new_request(conn: &mut DbConn) -> RequestId {
     let controller = match controllers::find_by_slug(conn, "issy").unwrap() {
         Some(c) => c,
         None => {
@@ -97,7 +98,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn store(
     conn: &mut DbConn,
     key: &MasterKey,
-    request_id: &str,
+    request_id: &RequestId,
     name: &str,
     plaintext: &[u8],
 ) -> ProofMeta {
@@ -242,7 +243,7 @@ crate::db_test!(a_proof_is_read_only_through_its_own_request, |db| {
         (file_a.len() + 14) as i64
     );
     assert_eq!(
-        proofs::total_size_for_request(&mut conn, "nope").unwrap(),
+        proofs::total_size_for_request(&mut conn, &"nope".into()).unwrap(),
         0
     );
 
@@ -270,12 +271,12 @@ crate::db_test!(a_proof_is_read_only_through_its_own_request, |db| {
             .is_none()
     );
     assert!(
-        proofs::load_sealed(&mut conn, &a.id, "no-such-request")
+        proofs::load_sealed(&mut conn, &a.id, &"no-such-request".into())
             .unwrap()
             .is_none()
     );
     assert!(
-        proofs::load_sealed(&mut conn, "no-such-proof", &request_a)
+        proofs::load_sealed(&mut conn, &"no-such-proof".into(), &request_a)
             .unwrap()
             .is_none()
     );
@@ -564,8 +565,8 @@ crate::db_test!(rotation_reports_altered_rows_and_moves_the_rest, |db| {
         assert!(!out.ok(), "{}", out.stdout);
         let line = out.error_line().unwrap();
         assert!(line.contains("1 proofs could not be re-wrapped"), "{line}");
-        assert!(line.contains(&bad.id), "{line}");
-        assert!(!line.contains(&good.id), "{line}");
+        assert!(line.contains(&*bad.id), "{line}");
+        assert!(!line.contains(&*good.id), "{line}");
     }
     assert_eq!(
         proofs::count_by_key_id(&mut conn)

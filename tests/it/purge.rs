@@ -3,6 +3,7 @@
 //! after anonymisation, a SIGKILL in the middle of a run, concurrent runs,
 //! the nightly scheduler and the suppression-list API.
 
+use dsr_tracker::domain::ids::{ControllerId, RequestId, StaffId};
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -85,7 +86,7 @@ fn insert_request(
     store_requests::insert(
         conn,
         &NewRequest {
-            controller_id: controller_id.to_owned(),
+            controller_id: controller_id.into(),
             kind,
             channel: Channel::Web,
             status,
@@ -119,7 +120,7 @@ fn closed_request(
     controller_id: &str,
     kind: RequestKind,
     closed_at: NaiveDateTime,
-) -> String {
+) -> RequestId {
     let r = insert_request(
         conn,
         controller_id,
@@ -510,7 +511,7 @@ crate::db_test!(a_renewed_objection_restarts_the_three_years, |db| {
     assert!(!suppression::is_suppressed(&mut fx.conn, &key, &c, "a@example.fr").unwrap());
 });
 
-fn add_staff(conn: &mut DbConn, email: &str, role: Role, scope: &[String]) -> String {
+fn add_staff(conn: &mut DbConn, email: &str, role: Role, scope: &[ControllerId]) -> StaffId {
     staff::create(
         conn,
         &EmailAddress::parse(email).unwrap(),

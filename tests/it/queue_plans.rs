@@ -70,7 +70,7 @@ crate::db_test!(all_statuses_lists_exactly_the_citys_live_requests, |db| {
         assert!(rows.iter().all(|r| r.controller_id == city));
         seen.extend(rows.into_iter().map(|r| r.id));
     }
-    let unique: BTreeSet<String> = seen.iter().cloned().collect();
+    let unique: BTreeSet<String> = seen.iter().map(ToString::to_string).collect();
     assert_eq!(unique.len(), seen.len(), "a request listed twice");
     assert_eq!(unique, expected);
 

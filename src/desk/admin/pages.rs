@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::super::pages::StaffBar;
 use super::forms::{ControllerFields, Errors};
+use crate::domain::ids::ControllerId;
 use crate::i18n::Tr;
 use crate::security::password;
 
@@ -88,7 +89,7 @@ pub struct StaffListPage {
 
 /// A controller the new account may be given, as a checkbox.
 pub struct ControllerChoice {
-    pub id: String,
+    pub id: ControllerId,
     pub name: String,
     pub slug: String,
     pub checked: bool,

@@ -29,6 +29,7 @@ use super::pages::{
     lang_switch, password_hint, title,
 };
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::{ControllerId, StaffId};
 use crate::domain::values::Role;
 use crate::i18n::Tr;
 use crate::security::password;
@@ -146,7 +147,7 @@ enum DisableRefused {
 pub async fn disable(
     lang: PageLang,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<StaffId>,
     form: AdminForm,
 ) -> PageResult {
     let t = lang.0;
@@ -255,7 +256,7 @@ fn scope_choices(
     let controllers = choices
         .into_iter()
         .map(|c| ControllerChoice {
-            checked: typed.controllers.contains(&c.id),
+            checked: typed.controllers.iter().any(|id| c.id == id.as_str()),
             id: c.id,
             name: c.name,
             slug: c.slug,
@@ -279,21 +280,22 @@ fn parse_scope(
     choices: &[Controller],
     session: &StaffSession,
     errors: &mut Errors,
-) -> (Option<Role>, Vec<String>) {
+) -> (Option<Role>, Vec<ControllerId>) {
     let role = typed
         .role
         .parse::<Role>()
         .map_err(|_| errors.push(t, "role", &t.admin_field_role(), t.admin_role_unknown()))
         .ok();
     let label = t.admin_field_controllers();
-    let mut controller_ids: Vec<String> = Vec::new();
+    let mut controller_ids: Vec<ControllerId> = Vec::new();
     for id in &typed.controllers {
-        if !choices.iter().any(|c| &c.id == id) {
+        let id = ControllerId::from(id.as_str());
+        if !choices.iter().any(|c| c.id == id) {
             errors.push(t, "controllers", &label, t.admin_controller_outside_scope());
             break;
         }
-        if !controller_ids.contains(id) {
-            controller_ids.push(id.clone());
+        if !controller_ids.contains(&id) {
+            controller_ids.push(id);
         }
     }
     if let Some(role) = role
@@ -472,8 +474,8 @@ pub async fn create(lang: PageLang, state: web::Data<AppState>, form: AdminForm)
 fn manageable(
     conn: &mut crate::db::DbConn,
     admin_scope: &Scope,
-    id: &str,
-) -> anyhow::Result<Option<(staff::StaffMember, Vec<String>)>> {
+    id: &StaffId,
+) -> anyhow::Result<Option<(staff::StaffMember, Vec<ControllerId>)>> {
     let Some(member) = staff::find_by_id(conn, id)? else {
         return Ok(None);
     };
@@ -483,7 +485,7 @@ fn manageable(
     }
     let ids = theirs
         .controller_ids()
-        .map(<[String]>::to_vec)
+        .map(<[ControllerId]>::to_vec)
         .unwrap_or_default();
     Ok(Some((member, ids)))
 }
@@ -493,7 +495,7 @@ fn manageable(
 struct EditView<'a> {
     t: Tr,
     session: &'a StaffSession,
-    id: &'a str,
+    id: &'a StaffId,
     email: String,
     choices: Vec<Controller>,
     typed: Typed,
@@ -538,9 +540,9 @@ async fn edit_refused(
     state: &AppState,
     session: &StaffSession,
     t: Tr,
-    id: &str,
+    id: &StaffId,
 ) -> Option<PageResult> {
-    if id == session.staff.id {
+    if *id == session.staff.id {
         let alert = t.admin_cannot_edit_self();
         return Some(list_refused(state, session, t, StatusCode::FORBIDDEN, alert).await);
     }
@@ -551,7 +553,7 @@ pub async fn edit_form(
     lang: PageLang,
     state: web::Data<AppState>,
     AdminSession(session): AdminSession,
-    path: web::Path<String>,
+    path: web::Path<StaffId>,
 ) -> PageResult {
     let t = lang.0;
     let id = path.into_inner();
@@ -573,7 +575,7 @@ pub async fn edit_form(
         typed: Typed {
             email: String::new(),
             role: member.role().as_str().to_owned(),
-            controllers: ids,
+            controllers: ids.into_iter().map(String::from).collect(),
         },
         email: member.email,
         choices,
@@ -591,7 +593,7 @@ enum EditRefused {
 pub async fn update(
     lang: PageLang,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<StaffId>,
     form: AdminForm,
 ) -> PageResult {
     let t = lang.0;

@@ -16,6 +16,7 @@
 use super::super::pages::{StaffBar, not_found_error};
 use super::super::{Fields, blocking};
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::RequestId;
 use crate::domain::request::Channel;
 use crate::i18n::Tr;
 use crate::mail::{self, OutgoingMail, RegisteredAcknowledgmentMail};
@@ -105,7 +106,12 @@ struct AckRefusedPage {
     link: Option<(String, String)>,
 }
 
-fn ack_refused(session: &StaffSession, t: Tr, request_id: &str, why: String) -> AckRefusedPage {
+fn ack_refused(
+    session: &StaffSession,
+    t: Tr,
+    request_id: &RequestId,
+    why: String,
+) -> AckRefusedPage {
     AckRefusedPage {
         t,
         page_title: t.register_ack_refused_page_title(),
@@ -125,7 +131,7 @@ pub async fn acknowledge(
     lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-    path: web::Path<String>,
+    path: web::Path<RequestId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let fields = Fields::from(form);
@@ -247,7 +253,7 @@ pub async fn letter(
     lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-    path: web::Path<String>,
+    path: web::Path<RequestId>,
 ) -> PageResult {
     let PageLang(staff) = lang;
     let id = path.into_inner();

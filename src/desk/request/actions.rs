@@ -45,6 +45,7 @@ use super::page as request_page;
 use crate::audit::{self, Actor, NewEvent};
 use crate::db::DbConn;
 use crate::domain::deadline::{self, ExtensionError, Suspension};
+use crate::domain::ids::{RequestId, StaffId};
 use crate::domain::request::{
     Action, Outcome, RefusalGround, RefusalGroundError, RequestKind, RequestState, apply,
 };
@@ -409,13 +410,13 @@ fn queue_mail(
 }
 
 struct Input {
-    request_id: String,
+    request_id: RequestId,
     code: String,
     csrf_ok: bool,
     version: Option<i64>,
     fields: Fields,
     scope: Scope,
-    staff_id: String,
+    staff_id: StaffId,
     public_url: String,
     suppression_key: suppression::KeyCache,
     now: NaiveDateTime,
@@ -498,7 +499,7 @@ fn run(conn: &mut DbConn, input: Input) -> anyhow::Result<(Done, bool)> {
         if !crate::store::requests::transition(conn, &request.id, version, next, now)? {
             return refused(Why::Stale, Vec::new());
         }
-        let staff_id = input.staff_id.as_str();
+        let staff_id = &input.staff_id;
         let reference = request.reference.clone().unwrap_or_default();
         let mut detail = format!(
             "status={}->{}",
@@ -699,7 +700,7 @@ async fn refusal_page(
     state: &AppState,
     session: &StaffSession,
     t: Tr,
-    request_id: &str,
+    request_id: &RequestId,
     why: Why,
     errors: Vec<FieldError>,
     mut form: ActionForm,
@@ -747,7 +748,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     session: StaffSession,
     PageLang(t): PageLang,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
     payload: web::Payload,
 ) -> PageResult {
     if !session.role().can_act() {

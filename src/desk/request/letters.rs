@@ -35,6 +35,7 @@ use diesel::Connection;
 use super::super::blocking;
 use super::super::pages::not_found_error;
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::RequestId;
 use crate::domain::request::RefusalGround;
 use crate::i18n::Tr;
 use crate::mail::{DecisionMail, ExtensionMail, InformationRequestMail, RenderedMail};
@@ -113,7 +114,7 @@ impl LetterKind {
     }
 
     /// The letter's page, reached from a desk page in `t`'s language.
-    fn url(&self, request_id: &str, t: Tr) -> String {
+    fn url(&self, request_id: &RequestId, t: Tr) -> String {
         let lang = t.query_lang();
         match self {
             LetterKind::Information(id) => {
@@ -286,7 +287,7 @@ pub async fn show(
     lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
 ) -> PageResult {
     let (id, kind) = path.into_inner();
     let kind = match kind.as_str() {
@@ -302,7 +303,7 @@ pub async fn show_information(
     lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
 ) -> PageResult {
     let (id, message_id) = path.into_inner();
     serve(
@@ -319,7 +320,7 @@ async fn serve(
     lang: PageLang,
     state: web::Data<AppState>,
     session: StaffSession,
-    id: String,
+    id: RequestId,
     kind: Option<LetterKind>,
 ) -> PageResult {
     let PageLang(staff) = lang;

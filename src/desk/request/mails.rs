@@ -19,6 +19,7 @@ use super::super::extract::StaffForm;
 use super::super::pages::{forbidden_error, message_error, not_found_error};
 use super::OUT_OF_SCOPE_EVENT;
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::RequestId;
 use crate::i18n::Tr;
 use crate::mail::FailureClass;
 use crate::mail::outbox::{self, OutboxRow};
@@ -99,7 +100,7 @@ impl MailsPanel {
                     retry_url: (failed && can_act).then(|| {
                         format!(
                             "/desk/requests/{}/mails/{}/retry?lang={}",
-                            row.request_id.as_deref().unwrap_or_default(),
+                            row.request_id.as_ref().map_or("", RequestId::as_str),
                             row.id,
                             t.query_lang()
                         )
@@ -139,7 +140,7 @@ enum Retried {
 pub async fn retry(
     lang: PageLang,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, String)>,
     form: StaffForm,
 ) -> PageResult {
     let t = lang.0;

@@ -18,6 +18,7 @@ pub mod page;
 use chrono::NaiveDateTime;
 
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::{RequestId, StaffId};
 use crate::store::queue;
 
 /// The audit event of an action attempted on a request outside the
@@ -27,8 +28,8 @@ pub const OUT_OF_SCOPE_EVENT: &str = "desk.request_out_of_scope";
 /// Records an attempt to reach another controller's request (ids only).
 pub(crate) fn audit_out_of_scope(
     conn: &mut crate::db::DbConn,
-    staff_id: &str,
-    request_id: &str,
+    staff_id: &StaffId,
+    request_id: &RequestId,
     action: &str,
     detail: &str,
     now: NaiveDateTime,
@@ -40,7 +41,7 @@ pub(crate) fn audit_out_of_scope(
         conn,
         now,
         NewEvent {
-            actor: Actor::Staff(staff_id.to_owned()),
+            actor: Actor::Staff(staff_id.clone()),
             action,
             controller_id: Some(&controller_id),
             request_id: Some(request_id),

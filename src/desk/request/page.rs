@@ -30,6 +30,7 @@ use super::super::queue::DueState;
 use super::answers::AnswerTemplate;
 use super::form::ActionForm;
 use crate::audit::{self, Actor, NewEvent};
+use crate::domain::ids::{ProofId, RequestId};
 use crate::domain::request::{Action, RefusalGround};
 use crate::domain::values::{Locale, Role};
 use crate::i18n::Tr;
@@ -97,7 +98,7 @@ pub struct RequestPage {
     pub lang_switch_url: Option<String>,
     pub bar: Option<StaffBar>,
     /// The request's id, for the action forms' URLs.
-    pub request_id: String,
+    pub request_id: RequestId,
     /// The session's CSRF token, for every action form.
     pub csrf: String,
     /// `Action::as_str()` codes of `allowed_actions(request.state())`;
@@ -254,8 +255,8 @@ fn actions_for(role: Role, request: &Request) -> (bool, Vec<&'static str>) {
 async fn out_of_scope(
     state: &AppState,
     session: &StaffSession,
-    request_id: String,
-    proof_id: Option<String>,
+    request_id: RequestId,
+    proof_id: Option<ProofId>,
 ) -> Result<(), actix_web::Error> {
     let now = state.clock.now();
     let staff_id = session.staff.id.clone();
@@ -296,10 +297,10 @@ pub struct Loaded {
 pub async fn load(
     state: &AppState,
     session: &StaffSession,
-    id: &str,
+    id: &RequestId,
 ) -> Result<Option<Loaded>, actix_web::Error> {
     let in_scope = session.scope.clone();
-    let lookup = id.to_owned();
+    let lookup = id.clone();
     blocking(state, move |conn| {
         let Some(request) = queue::find_in_scope(conn, &in_scope, &lookup)? else {
             return Ok(None);
@@ -494,7 +495,7 @@ pub async fn show(
     state: web::Data<AppState>,
     session: StaffSession,
     PageLang(t): PageLang,
-    path: web::Path<String>,
+    path: web::Path<RequestId>,
 ) -> PageResult {
     let id = path.into_inner();
     let Some(loaded) = load(&state, &session, &id).await? else {
@@ -570,7 +571,7 @@ pub fn content_disposition(display_name: &str) -> String {
 enum Download {
     NotInScope,
     /// The proof exists, under a request outside the scope (its id).
-    OtherScope(String),
+    OtherScope(RequestId),
     NoProof,
     File(ProofMeta, Vec<u8>),
 }
@@ -579,7 +580,7 @@ pub async fn download(
     state: web::Data<AppState>,
     session: StaffSession,
     PageLang(t): PageLang,
-    path: web::Path<(String, String)>,
+    path: web::Path<(RequestId, ProofId)>,
 ) -> PageResult {
     let (request_id, proof_id) = path.into_inner();
     let in_scope = session.scope.clone();

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use dsr_tracker::audit::ChainReport;
 use dsr_tracker::clock::Clock;
 use dsr_tracker::db::schema::events;
+use dsr_tracker::domain::ids::{ControllerId, RequestId, StaffId};
 use dsr_tracker::domain::request::{Channel, RequestKind, Status};
 use dsr_tracker::domain::values::Locale;
 use dsr_tracker::store::{controllers, requests, staff};
@@ -231,7 +232,7 @@ impl Browser {
     /// Posts an action with the session's token and `version`.
     pub async fn act(
         &self,
-        request_id: &str,
+        request_id: &(impl std::fmt::Display + ?Sized),
         code: &str,
         version: i64,
         fields: &[(&str, &str)],
@@ -248,7 +249,7 @@ impl Browser {
 
     /// Closes `request_id` as granted with the usual answer (a copy of the
     /// data), which must succeed.
-    pub async fn grant(&self, request_id: &str, version: i64) {
+    pub async fn grant(&self, request_id: &(impl std::fmt::Display + ?Sized), version: i64) {
         self.act_ok(
             request_id,
             "close",
@@ -265,7 +266,7 @@ impl Browser {
     /// [`Browser::act`] that must succeed with a 303 back to the request page.
     pub async fn act_ok(
         &self,
-        request_id: &str,
+        request_id: &(impl std::fmt::Display + ?Sized),
         code: &str,
         version: i64,
         fields: &[(&str, &str)],
@@ -327,16 +328,16 @@ pub fn insert_request(
     request
 }
 
-pub fn reload(db: &TestDb, id: &str) -> requests::Request {
+pub fn reload(db: &TestDb, id: &RequestId) -> requests::Request {
     requests::find(&mut db.conn(), id).unwrap()
 }
 
 /// One row of the audit chain, as the tests look at it.
 #[derive(Debug, Queryable)]
 pub struct EventRow {
-    pub actor_id: Option<String>,
-    pub controller_id: Option<String>,
-    pub request_id: Option<String>,
+    pub actor_id: Option<StaffId>,
+    pub controller_id: Option<ControllerId>,
+    pub request_id: Option<RequestId>,
     pub detail: String,
 }
 
@@ -359,7 +360,7 @@ pub fn events_named(db: &TestDb, action: &str) -> Vec<EventRow> {
 pub fn events_by_request(
     db: &TestDb,
     action: &str,
-) -> Vec<(Option<String>, Option<String>, String)> {
+) -> Vec<(Option<StaffId>, Option<RequestId>, String)> {
     events_named(db, action)
         .into_iter()
         .map(|e| (e.actor_id, e.request_id, e.detail))
@@ -370,7 +371,7 @@ pub fn events_by_request(
 pub fn events_by_controller(
     db: &TestDb,
     action: &str,
-) -> Vec<(Option<String>, Option<String>, String)> {
+) -> Vec<(Option<StaffId>, Option<ControllerId>, String)> {
     events_named(db, action)
         .into_iter()
         .map(|e| (e.actor_id, e.controller_id, e.detail))
@@ -384,7 +385,7 @@ pub fn assert_chain_intact(db: &TestDb) {
     ));
 }
 
-pub fn staff_id(db: &TestDb, email: &str) -> String {
+pub fn staff_id(db: &TestDb, email: &str) -> StaffId {
     staff::find_by_email(&mut db.conn(), email)
         .unwrap()
         .expect("staff exists")
