@@ -28,5 +28,7 @@ mod purge;
 mod queue_plans;
 mod reference_numbers;
 mod schema;
+mod security;
+mod security_proxy;
 mod server;
 mod suppression_key;
