@@ -12,6 +12,7 @@ use clap::Args;
 use serde::Deserialize;
 
 use crate::db::DatabaseUrl;
+use crate::security::proxies::TrustedProxies;
 
 /// Settings that can come from flags, environment variables or the TOML file.
 /// Every field is optional here; [`Config::load`] fills in the defaults.
@@ -78,6 +79,11 @@ pub struct Settings {
     /// Maximum database connections in the pool [default: 10].
     #[arg(long, env = "DB_POOL_SIZE", global = true)]
     pub db_pool_size: Option<u32>,
+
+    /// Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR
+    /// ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8) [default: none].
+    #[arg(long, env = "TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
 }
 
 impl Settings {
@@ -98,7 +104,27 @@ impl Settings {
             proof_max_total_bytes: self.proof_max_total_bytes.or(lower.proof_max_total_bytes),
             submissions_per_hour: self.submissions_per_hour.or(lower.submissions_per_hour),
             db_pool_size: self.db_pool_size.or(lower.db_pool_size),
+            trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
         }
+    }
+}
+
+/// Creates `dir` (and its missing parents) readable by the service's own
+/// user only: the data folder holds the SQLite database, the master key
+/// and the `.eml` copies, all personal data or the key to it. A folder
+/// that already exists keeps the mode its operator gave it.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
     }
 }
 
@@ -129,6 +155,7 @@ pub struct Config {
     pub proof_max_total_bytes: u64,
     pub submissions_per_hour: u32,
     pub db_pool_size: u32,
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -219,6 +246,8 @@ impl Config {
                 "must be at least PROOF_MAX_FILE_BYTES, and both above zero",
             ));
         }
+        let trusted_proxies = TrustedProxies::parse(s.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|e| invalid("TRUSTED_PROXIES", e))?;
         Ok(Config {
             database_url,
             data_dir,
@@ -235,7 +264,14 @@ impl Config {
             proof_max_total_bytes,
             submissions_per_hour: s.submissions_per_hour.unwrap_or(5),
             db_pool_size: s.db_pool_size.unwrap_or(10).max(1),
+            trusted_proxies,
         })
+    }
+
+    /// Where mail goes as `.eml` files without `SMTP_URL`; the purge looks
+    /// there whatever the transport, since copies may predate an SMTP server.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
     }
 
     /// Whether cookies must be `Secure` with the `__Host-` prefix.
@@ -302,6 +338,12 @@ mod tests {
         let file = dir.path().join("bad.toml");
         std::fs::write(&file, "no_such_setting = 1\n").unwrap();
         assert!(Config::load(Settings::default(), Some(&file)).is_err());
+        let err = Config::from_settings(Settings {
+            trusted_proxies: Some("127.0.0.1, nginx".into()),
+            ..Settings::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("TRUSTED_PROXIES"), "{err}");
     }
 }
 

@@ -52,6 +52,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(crate::web::nul::refuse_nul))
                 .wrap(from_fn(log_request))
                 .wrap(Compress::default())
                 .wrap(crate::security::headers::default_headers())

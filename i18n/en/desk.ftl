@@ -21,6 +21,10 @@ desk-email = E-mail address
 desk-password = Password
 desk-password-missing = Enter your password.
 desk-login-rate-limited = Too many sign-in attempts. Try again later, in about fifteen minutes.
+desk-login-slowed = This account has had many wrong sign-in attempts, from elsewhere too. For its protection, try again in { $seconds ->
+        [one] { $seconds } second.
+       *[other] { $seconds } seconds.
+    }
 
 ## Message pages.
 

@@ -21,6 +21,10 @@ desk-email = Adresse électronique
 desk-password = Mot de passe
 desk-password-missing = Saisissez votre mot de passe.
 desk-login-rate-limited = Trop de tentatives de connexion. Réessayez plus tard, dans une quinzaine de minutes.
+desk-login-slowed = Ce compte a subi de nombreuses tentatives de connexion erronées, y compris d'ailleurs. Par précaution, réessayez dans { $seconds ->
+        [one] { $seconds } seconde.
+       *[other] { $seconds } secondes.
+    }
 
 ## Message pages.
 

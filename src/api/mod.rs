@@ -89,10 +89,8 @@ async fn suppression_check(
     body: web::Bytes,
 ) -> HttpResponse {
     let now = state.clock.now();
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    // Behind a trusted proxy, the client's own address (`TRUSTED_PROXIES`).
+    let address = crate::web::client_ip(&req).unwrap_or_default();
     let limit_key = format!("api:{address}");
     if state.api_failures.exhausted(&limit_key, now) {
         return HttpResponse::TooManyRequests()

@@ -488,7 +488,7 @@ pub async fn submit(
         }
     };
     let now = state.clock.now();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    let ip = crate::web::client_ip(&req);
     let email_key = format!("email:{}", valid.email.normalized());
     let ip_key = format!("ip:{}", ip.as_deref().unwrap_or("unknown"));
     if !state

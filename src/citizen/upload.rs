@@ -6,11 +6,24 @@
 //! Text fields are kept (bounded); files are kept up to the per-file and
 //! per-request limits and otherwise drained and flagged. Past a hard cap the
 //! rest of the body is not read at all.
+//!
+//! Every step is linear in the number of parts (sets, not lists, remember
+//! which names were seen), and past [`MAX_PARTS`] parts the body is refused
+//! before anything else: an anonymous body of 120,000 tiny fields once kept
+//! a worker busy for 28 seconds (BENCHMARKS.md, "Many form fields").
+//!
+//! A text field holding a NUL character makes the whole body malformed:
+//! PostgreSQL cannot store it, and no browser sends one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use actix_multipart::Multipart;
 use futures_util::StreamExt;
+
+/// More parts than any of our forms has (the desk's registration, the
+/// largest, has about twenty fields and a few files): beyond, the body is
+/// not a form a person filled in.
+pub const MAX_PARTS: usize = 200;
 
 #[derive(Debug, Clone, Copy)]
 pub struct UploadLimits {
@@ -39,9 +52,9 @@ pub struct ParsedForm {
     pub fields: HashMap<String, String>,
     pub files: Vec<UploadedFile>,
     /// Text fields sent more than once: ambiguous, refused.
-    pub duplicated: Vec<String>,
+    pub duplicated: BTreeSet<String>,
     /// Text fields longer than allowed or not UTF-8.
-    pub unreadable: Vec<String>,
+    pub unreadable: BTreeSet<String>,
     pub file_too_large: bool,
     pub total_too_large: bool,
     pub too_many_files: bool,
@@ -73,7 +86,12 @@ pub async fn read_form(
     let mut form = ParsedForm::default();
     let mut read_total: u64 = 0;
     let mut stored_file_bytes: u64 = 0;
+    let mut parts: usize = 0;
     while let Some(item) = payload.next().await {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(MalformedForm { partial: form });
+        }
         let mut field = match item {
             Ok(field) => field,
             Err(_) => return Err(MalformedForm { partial: form }),
@@ -138,6 +156,9 @@ pub async fn read_form(
             if name.is_empty() {
                 continue;
             }
+            if buf.contains(&0) || name.contains('\0') {
+                return Err(MalformedForm { partial: form });
+            }
             let text = if overflow {
                 None
             } else {
@@ -145,16 +166,12 @@ pub async fn read_form(
             };
             match text {
                 Some(text) => {
-                    if form.fields.insert(name.clone(), text).is_some()
-                        && !form.duplicated.contains(&name)
-                    {
-                        form.duplicated.push(name);
+                    if form.fields.insert(name.clone(), text).is_some() {
+                        form.duplicated.insert(name);
                     }
                 }
                 None => {
-                    if !form.unreadable.contains(&name) {
-                        form.unreadable.push(name);
-                    }
+                    form.unreadable.insert(name);
                 }
             }
         }

@@ -123,13 +123,16 @@ impl DatabaseUrl {
             }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent).map_err(|e| {
+                    crate::config::create_private_dir(parent).map_err(|e| {
                         ConnectionError::BadConnection(format!(
                             "cannot create folder {}: {e}",
                             parent.display()
                         ))
                     })?;
                 }
+                private_sqlite_file(path).map_err(|e| {
+                    ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display()))
+                })?;
                 let url = path.to_string_lossy();
                 let mut conn = diesel::SqliteConnection::establish(&url)?;
                 // Without foreign_keys=ON, ON DELETE CASCADE silently does
@@ -147,6 +150,35 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// Creates the database file readable by the service's user only (0600)
+/// before SQLite opens it, and takes group and other access away from one
+/// created otherwise: it holds personal data in clear. SQLite gives its
+/// `-wal` and `-shm` files the mode of the database file.
+fn private_sqlite_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        // `:memory:` and URI names are not files of ours.
+        let name = path.to_string_lossy();
+        if name == ":memory:" || name.starts_with("file:") {
+            return Ok(());
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn redact_password(url: &str) -> String {

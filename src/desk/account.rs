@@ -206,11 +206,28 @@ fn typed_credentials(fields: &Fields, t: Tr) -> (String, Option<String>, Vec<(St
 /// The login limiter's keys: checking a password here is a login attempt
 /// too, or a stolen session could be used to guess the password.
 fn within_rate_limit(state: &AppState, req: &HttpRequest, session: &StaffSession) -> bool {
-    let account_key = format!("login:account:{}", session.staff.email.to_lowercase());
-    let ip_key = format!("login:ip:{}", peer_ip(req).as_deref().unwrap_or("unknown"));
+    let (account, address) = limiter_keys(req, session);
     state
         .login_limiter
-        .try_hit(&[&account_key, &ip_key], state.clock.now())
+        .check(&account, &address, state.clock.now())
+        == crate::security::rate_limit::LoginVerdict::Allowed
+}
+
+/// A wrong password or code here counts as a failed login.
+fn count_failure(state: &AppState, req: &HttpRequest, session: &StaffSession, outcome: &Outcome) {
+    if matches!(outcome, Outcome::PasswordWrong | Outcome::CodeWrong) {
+        let (account, address) = limiter_keys(req, session);
+        state
+            .login_limiter
+            .record_failure(&account, &address, state.clock.now());
+    }
+}
+
+fn limiter_keys(req: &HttpRequest, session: &StaffSession) -> (String, String) {
+    (
+        session.staff.email.to_lowercase(),
+        peer_ip(req).unwrap_or_else(|| "unknown".to_owned()),
+    )
 }
 
 /// What a confirmed change or a refusal comes to.
@@ -326,6 +343,7 @@ pub async fn enable(
         })
     })
     .await?;
+    count_failure(&state, &req, &session, &outcome);
     match outcome {
         Outcome::Done => {
             tracing::info!(staff = %session.staff.id, "two-step verification turned on");
@@ -423,6 +441,7 @@ pub async fn disable(
         })
     })
     .await?;
+    count_failure(&state, &req, &session, &outcome);
     match outcome {
         Outcome::Done => {
             tracing::info!(staff = %session.staff.id, "two-step verification turned off");

@@ -4,9 +4,10 @@
 //! double-submit CSRF cookie of [`crate::security::csrf`]. An unknown
 //! e-mail, a wrong password and a disabled account all get the same page
 //! after the same argon2 work ([`password::verify`] runs a dummy
-//! verification when there is no account). Attempts are limited per
-//! account and per IP address; every attempt that gets that far leaves a
-//! `login_records` row. A successful login always starts a new session
+//! verification when there is no account). Failed attempts are limited per
+//! account and address, and per address; failures on one account from many
+//! addresses slow it down ([`crate::security::rate_limit::LoginThrottle`]);
+//! every attempt that gets that far leaves a `login_records` row. A successful login always starts a new session
 //! (new random token) and ends the one the browser may have had.
 //!
 //! An account with two-step verification also needs the current code of
@@ -26,6 +27,7 @@ use super::{Fields, blocking, peer_ip, user_agent};
 use crate::audit::{self, Actor, NewEvent};
 use crate::i18n::Tr;
 use crate::security::keys::token_hash;
+use crate::security::rate_limit::LoginVerdict;
 use crate::security::session::{self, StaffSession};
 use crate::security::totp::{self, TotpError};
 use crate::security::{csrf, password};
@@ -149,10 +151,11 @@ pub async fn submit(
     let ip = peer_ip(&req);
     let ua = user_agent(&req);
     let account = email_typed.to_lowercase();
-    let account_key = format!("login:account:{account}");
-    let ip_key = format!("login:ip:{}", ip.as_deref().unwrap_or("unknown"));
-    if !state.login_limiter.try_hit(&[&account_key, &ip_key], now) {
+    let address = ip.clone().unwrap_or_else(|| "unknown".to_owned());
+    let verdict = state.login_limiter.check(&account, &address, now);
+    if verdict != LoginVerdict::Allowed {
         // Recorded, but the password is not even looked at.
+        let account = account.clone();
         blocking(&state, move |conn| {
             let member = staff::find_by_email(conn, &account)?;
             session::record_login(
@@ -166,16 +169,18 @@ pub async fn submit(
             Ok(())
         })
         .await?;
-        return refused(
-            StatusCode::TOO_MANY_REQUESTS,
-            Vec::new(),
-            Some(t.desk_login_rate_limited()),
-        );
+        let alert = match verdict {
+            LoginVerdict::Wait { seconds } => t.desk_login_slowed(seconds),
+            _ => t.desk_login_rate_limited(),
+        };
+        return refused(StatusCode::TOO_MANY_REQUESTS, Vec::new(), Some(alert));
     }
 
     let previous = session::token_from(&req, https);
     let master_key = state.master_key.clone();
+    let looked_up = account.clone();
     let outcome = blocking(&state, move |conn| {
+        let account = looked_up;
         let member = staff::find_by_email(conn, &account)?;
         // argon2 here, on the blocking pool, before any transaction.
         let verified = password::verify(
@@ -248,6 +253,10 @@ pub async fn submit(
         })
     })
     .await?;
+    match &outcome {
+        Ok(_) => state.login_limiter.record_success(&account, &address),
+        Err(_) => state.login_limiter.record_failure(&account, &address, now),
+    }
 
     match outcome {
         Ok(new) => Ok(HttpResponse::SeeOther()

@@ -53,9 +53,11 @@ use chrono::TimeDelta;
 
 use crate::web::pages::see_other;
 
-/// Login attempts allowed per account and per IP address in
-/// [`LOGIN_WINDOW`]; beyond, the login page answers 429 without checking
-/// the password.
+/// Failed logins allowed per account and address in [`LOGIN_WINDOW`]
+/// (three times as many per address across accounts); beyond, the login
+/// page answers 429 without checking the password. Failures on one account
+/// from many addresses only slow it down
+/// ([`crate::security::rate_limit::LoginThrottle`]).
 pub const LOGIN_ATTEMPTS: u32 = 10;
 pub const LOGIN_WINDOW: TimeDelta = TimeDelta::minutes(15);
 
@@ -171,10 +173,10 @@ impl From<web::Form<Vec<(String, String)>>> for Fields {
 
 use crate::web::blocking;
 
-/// The client's address as the connection shows it (the reverse proxy's,
-/// behind one), for the rate limit and the login records.
+/// The client's address ([`crate::web::client_ip`]: behind a trusted
+/// proxy, from `X-Forwarded-For`), for the rate limit and the login records.
 fn peer_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    crate::web::client_ip(req)
 }
 
 fn user_agent(req: &HttpRequest) -> Option<String> {

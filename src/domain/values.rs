@@ -226,11 +226,28 @@ impl fmt::Display for EmailAddress {
     }
 }
 
-/// A single line of human text (a name, a title): trimmed, non-empty,
-/// bounded, and without control characters, so it cannot split a mail
-/// header or a log line.
+/// Invisible formatting characters (zero-width, bidi overrides, soft
+/// hyphen, variation selectors, BOM). Removed without leaving a gap from
+/// file names and one-line fields, so `carte\u{202E}fdp.exe` or a name
+/// with a right-to-left override cannot display as something else.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}'
+        | '\u{061C}'
+        | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}')
+}
+
+/// A single line of human text (a name, a title): without invisible
+/// formatting characters, trimmed, non-empty, bounded, and without control
+/// characters, so it cannot split a mail header or a log line.
 pub fn single_line(raw: &str, max_chars: usize) -> Result<String, ValueError> {
-    let value = raw.trim();
+    let visible: String = raw.chars().filter(|c| !is_invisible_format(*c)).collect();
+    let value = visible.trim();
     if value.is_empty() {
         return Err(ValueErrorKind::Required.into());
     }
@@ -448,6 +465,14 @@ mod tests {
             ValueErrorKind::ControlCharacters
         );
         assert_eq!(kind(single_line("   ", 100)), ValueErrorKind::Required);
+        assert_eq!(
+            single_line("\u{200B}Jea\u{202E}nne\u{FEFF} ", 100).unwrap(),
+            "Jeanne"
+        );
+        assert_eq!(
+            kind(single_line("\u{200B}\u{2066}", 100)),
+            ValueErrorKind::Required
+        );
         assert_eq!(
             kind(single_line(&"é".repeat(101), 100)),
             ValueErrorKind::TooLong { max: 100 }

@@ -82,6 +82,18 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OutboxRow>> {
         .optional()
 }
 
+/// Which of `ids` still have their row: the `.eml` copies of the others
+/// belong to purged requests ([`super::transport::remove_orphan_copies`]).
+pub fn existing_ids(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    outbox::table
+        .filter(outbox::id.eq_any(ids))
+        .select(outbox::id)
+        .load(conn)
+}
+
 /// Every row, oldest first (tests and diagnostics).
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<OutboxRow>> {
     outbox::table

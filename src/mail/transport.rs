@@ -154,7 +154,7 @@ impl Transport {
     pub fn from_config(config: &Config) -> Result<Transport, TransportConfigError> {
         match &config.smtp_url {
             Some(url) => Transport::smtp(url),
-            None => Ok(Transport::files(&config.data_dir)),
+            None => Ok(Transport::Files(config.mail_dir())),
         }
     }
 
@@ -245,10 +245,50 @@ fn system_time(at: NaiveDateTime) -> SystemTime {
     SystemTime::from(at.and_utc())
 }
 
+/// Deletes the `.eml` copies in `dir` whose outbox row is gone. The purge
+/// deletes a request's outbox rows with its personal data, and a copy holds
+/// the same address, answers and status link, so it must go too. Comparing
+/// the folder with the table, rather than deleting the purged rows' files
+/// one by one, also catches copies left by a crash between the purge's
+/// commit and the deletion, and rows deleted by any other way. A copy being
+/// written (its temporary name) is left to its writer. Returns how many
+/// copies were deleted.
+pub fn remove_orphan_copies(conn: &mut crate::db::DbConn, dir: &Path) -> anyhow::Result<u64> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    let mut copies: Vec<String> = Vec::new();
+    for entry in entries {
+        let name = entry?.file_name();
+        if let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".eml"))
+            && !id.starts_with('.')
+        {
+            copies.push(id.to_owned());
+        }
+    }
+    let mut removed = 0;
+    for chunk in copies.chunks(500) {
+        let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        let kept: std::collections::HashSet<String> = super::outbox::existing_ids(conn, &ids)?
+            .into_iter()
+            .collect();
+        for id in ids.into_iter().filter(|id| !kept.contains(*id)) {
+            match std::fs::remove_file(dir.join(format!("{id}.eml"))) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `{dir}/{id}.eml` through a temporary name and a rename, so a
 /// reader (or a crash) never sees half a message; a retry overwrites.
 fn write_eml(dir: &Path, id: &str, bytes: &[u8]) -> std::io::Result<()> {
-    create_private_dir(dir)?;
+    crate::config::create_private_dir(dir)?;
     let final_path = dir.join(format!("{id}.eml"));
     let tmp_path = dir.join(format!(".{id}.eml.tmp"));
     {
@@ -257,22 +297,6 @@ fn write_eml(dir: &Path, id: &str, bytes: &[u8]) -> std::io::Result<()> {
         file.sync_all()?;
     }
     std::fs::rename(&tmp_path, &final_path)
-}
-
-/// The messages hold personal data: only the service's own user may read them.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
-    }
 }
 
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {

@@ -148,6 +148,7 @@ pub fn purge(config: &Config, clock: &SharedClock, args: PurgeArgs) -> anyhow::R
         controller: args.controller.clone(),
         trigger: Trigger::Cli,
         clock: clock.clone(),
+        mail_dir: Some(config.mail_dir()),
         ..PurgeOptions::default()
     };
     let terminal = std::io::stderr().is_terminal();

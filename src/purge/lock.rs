@@ -94,7 +94,7 @@ impl PurgeLock {
                     source,
                 };
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(parent).map_err(file_error)?;
+                    crate::config::create_private_dir(parent).map_err(file_error)?;
                 }
                 let file = OpenOptions::new()
                     .create(true)

@@ -6,8 +6,8 @@
 //!
 //! | rule | what goes | reference instant and period |
 //! |---|---|---|
-//! | [`PurgeRule::UnconfirmedSubmission`] | the whole request row (its proofs and outbox rows with it) | submission + `unconfirmed_days` |
-//! | [`PurgeRule::Proof`] and [`PurgeRule::PersonalData`] | identity proofs; names, contact, address, free text, IP, user agent, tokens, messages, recipients, outbox rows — kind, channel, dates, outcome and refusal grounds stay for statistics | closure or withdrawal + `proof_months` (`objection_months` for objections) |
+//! | [`PurgeRule::UnconfirmedSubmission`] | the whole request row (its proofs and outbox rows with it, and the `.eml` copies of those) | submission + `unconfirmed_days` |
+//! | [`PurgeRule::Proof`] and [`PurgeRule::PersonalData`] | identity proofs; names, contact, address, free text, IP, user agent, tokens, messages, recipients, outbox rows and their `.eml` copies — kind, channel, dates, outcome and refusal grounds stay for statistics | closure or withdrawal + `proof_months` (`objection_months` for objections) |
 //! | [`PurgeRule::ProofAfterIdentityAccepted`] | identity proofs, when the controller opted in | identity accepted |
 //! | [`PurgeRule::ConnectionData`] | a request's IP address and user agent, even while it is open | submission + `connection_data_months` |
 //! | [`PurgeRule::SuppressionEntry`] | the suppression-list entry | creation + `suppression_months` (≥ 36) |
@@ -121,6 +121,10 @@ pub struct PurgeOptions {
     /// events' instants; `now` (the retention reference) may differ, e.g.
     /// with `purge --now`.
     pub clock: SharedClock,
+    /// The folder of the `.eml` copies (`DATA_DIR/mail`): after a run, the
+    /// copies of the outbox rows it deleted go too
+    /// ([`crate::mail::transport::remove_orphan_copies`]).
+    pub mail_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for PurgeOptions {
@@ -133,6 +137,7 @@ impl Default for PurgeOptions {
             per_transaction: 100,
             cancel: None,
             clock: clock::system(),
+            mail_dir: None,
         }
     }
 }
@@ -547,6 +552,17 @@ pub fn run(
         }
         QueryResult::Ok(())
     })?;
+    if !report.dry_run
+        && let Some(dir) = &run.options.mail_dir
+    {
+        // The rows are gone for good: a copy that cannot be deleted now
+        // is deleted by the next run.
+        match crate::mail::transport::remove_orphan_copies(conn, dir) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(copies = n, "purge: deleted .eml copies of purged mail"),
+            Err(e) => tracing::warn!(error = %e, "purge: .eml copies not deleted"),
+        }
+    }
     Ok(report)
 }
 

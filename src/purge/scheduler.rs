@@ -138,6 +138,7 @@ fn tick_once(
             // A shutdown stops the run after its current transaction.
             cancel: Some(stop.clone()),
             clock: state.clock.clone(),
+            mail_dir: Some(state.config.mail_dir()),
             ..PurgeOptions::default()
         };
         match super::run(&mut conn, now, &options, &mut |_| {}) {

@@ -133,7 +133,7 @@ fn write_new_key_file(path: &Path, key: &MasterKey) -> Result<(), KeyError> {
         source,
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(err)?;
+        crate::config::create_private_dir(parent).map_err(err)?;
     }
     let mut options = std::fs::OpenOptions::new();
     // create_new: two instances starting at once must not overwrite each

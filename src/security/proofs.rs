@@ -107,21 +107,6 @@ pub fn sniff(bytes: &[u8]) -> Option<ProofType> {
     }
 }
 
-/// Invisible formatting characters (zero-width, bidi overrides, soft
-/// hyphen, variation selectors, BOM): removed without leaving a gap, so
-/// `carte\u{202E}fdp.exe` cannot display as something else.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}'
-        | '\u{061C}'
-        | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}'
-        | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FEFF}')
-}
-
 /// Combining diacritics, kept after a letter so that names in decomposed
 /// form (macOS sends `e` + U+0301 for `é`) keep their accents.
 fn is_combining_diacritic(c: char) -> bool {
@@ -149,7 +134,7 @@ pub fn sanitize_display_name(raw: &str, kind: ProofType) -> String {
     let mut pending_break = false;
     let mut marks_after_letter: Option<u8> = None;
     for c in last.chars() {
-        if is_invisible_format(c) {
+        if crate::domain::values::is_invisible_format(c) {
             continue;
         }
         if is_combining_diacritic(c) {

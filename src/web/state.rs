@@ -10,7 +10,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Pool;
 use crate::security::keys::MasterKey;
-use crate::security::rate_limit::RateLimiter;
+use crate::security::rate_limit::{LoginThrottle, RateLimiter};
 
 /// What every handler can reach. Cheap to clone (all behind `Arc`).
 #[derive(Clone)]
@@ -23,9 +23,9 @@ pub struct AppState {
     pub suppression_key: crate::store::suppression::KeyCache,
     /// Web submissions per e-mail address and per IP address.
     pub submission_limiter: Arc<RateLimiter>,
-    /// Staff login attempts per account (e-mail as typed, normalised) and
-    /// per IP address.
-    pub login_limiter: Arc<RateLimiter>,
+    /// Failed staff logins per account (e-mail as typed, normalised) and
+    /// address ([`LoginThrottle`]).
+    pub login_limiter: Arc<LoginThrottle>,
     /// Failed API authentications per client address.
     pub api_failures: Arc<RateLimiter>,
     /// Whether `?lang=x-pseudo` selects the test pseudo-language; only
@@ -39,7 +39,7 @@ impl AppState {
             config.submissions_per_hour,
             chrono::TimeDelta::hours(1),
         ));
-        let login_limiter = Arc::new(RateLimiter::new(
+        let login_limiter = Arc::new(LoginThrottle::new(
             crate::desk::LOGIN_ATTEMPTS,
             crate::desk::LOGIN_WINDOW,
         ));

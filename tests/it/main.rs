@@ -29,5 +29,7 @@ mod queue_plans;
 mod reference_numbers;
 mod schema;
 mod security_review;
+mod security;
+mod security_proxy;
 mod server;
 mod suppression_key;
