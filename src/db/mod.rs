@@ -156,6 +156,10 @@ impl DatabaseUrl {
 /// before SQLite opens it, and takes group and other access away from one
 /// created otherwise: it holds personal data in clear. SQLite gives its
 /// `-wal` and `-shm` files the mode of the database file.
+///
+/// An existing file is never opened here, only looked at and `chmod`ed:
+/// closing any descriptor of a database file drops the POSIX locks every
+/// SQLite connection of this process holds on it.
 fn private_sqlite_file(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -165,15 +169,27 @@ fn private_sqlite_file(path: &Path) -> std::io::Result<()> {
         if name == ":memory:" || name.starts_with("file:") {
             return Ok(());
         }
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)?;
-        let mode = file.metadata()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                let mode = meta.permissions().mode();
+                if mode & 0o077 != 0 {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o600)
+                    .open(path)
+                {
+                    // Another connection created it meanwhile: its mode is ours.
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(e) => return Err(e),
         }
     }
     #[cfg(not(unix))]

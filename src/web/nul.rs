@@ -1,12 +1,14 @@
-//! Refuses a request carrying a NUL character in its path, query string,
-//! headers or form body, before any handler sees it: PostgreSQL cannot
+//! Refuses a request carrying a NUL character in its path, headers or form
+//! body, before any handler sees it: PostgreSQL cannot
 //! store or even compare a text holding one (the query fails, the visitor
 //! got a 500, even on `/c/ville%00/` without a session), and no person
 //! types one. The visitor gets a 400 page in their language instead.
 //!
 //! Multipart bodies are not scanned here, since their files hold NUL bytes
 //! of their own: their text fields are checked where they are read
-//! (`citizen::upload`).
+//! (`citizen::upload`). The query string is left to the pages that read it:
+//! a language or notice parameter that does not parse is ignored there,
+//! as it always was.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -25,7 +27,6 @@ pub async fn refuse_nul(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let mut refused = has_nul(req.uri().path().as_bytes(), b"%00")
-        || has_nul(req.query_string().as_bytes(), b"%00")
         || req.headers().iter().any(|(_, v)| v.as_bytes().contains(&0));
     if !refused && let Some(pattern) = escaped_nul(&req) {
         let mut payload = req.parts_mut().1.take();

@@ -225,7 +225,7 @@ crate::db_test!(login_brute_force_is_rate_limited, async |db| {
     // The same address, another account: one account's failures do not
     // lock the others out (the address is limited across accounts only
     // past three times the limit, see `security.rs`).
-    let other = b.login(DPO_ISSY, PASSWORD).await;
+    let other = app.browser().login(DPO_ISSY, PASSWORD).await;
     assert_eq!(other.status, 303);
 
     // After the window, the account can log in again.

@@ -41,9 +41,7 @@ crate::db_test!(nul_characters_are_a_400_page, async |db| {
     for (path, accept, words) in [
         ("/c/ville%00/", "fr-FR", "Demande refusée"),
         ("/c/ville%00/", "en-GB", "Request not accepted"),
-        ("/c/issy/?lang=%00", "fr-FR", "Demande refusée"),
         ("/s/abc%00def", "fr-FR", "Demande refusée"),
-        ("/desk/login?email=%00", "fr-FR", "Demande refusée"),
     ] {
         let res = client
             .get(format!("{}{path}", app.base))
